@@ -1,0 +1,36 @@
+// Runs tasks one at a time per key, in arrival order; different keys run concurrently. A channel's
+// answers thereby never interleave, and each one starts from the history the previous one left.
+
+export interface ChannelQueue {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /** Tasks running or waiting for `key`. */
+  size(key: string): number;
+}
+
+export function createChannelQueue(): ChannelQueue {
+  const tails = new Map<string, Promise<void>>();
+  const sizes = new Map<string, number>();
+
+  function settle(key: string, tail: Promise<void>): void {
+    const left = (sizes.get(key) ?? 1) - 1;
+    if (left === 0) sizes.delete(key);
+    else sizes.set(key, left);
+    // Forget idle keys so the maps do not grow with every channel ever seen.
+    if (tails.get(key) === tail) tails.delete(key);
+  }
+
+  return {
+    run(key, task) {
+      const result = (tails.get(key) ?? Promise.resolve()).then(task);
+      const tail = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      tails.set(key, tail);
+      sizes.set(key, (sizes.get(key) ?? 0) + 1);
+      tail.then(() => settle(key, tail)).catch(() => undefined);
+      return result;
+    },
+    size: (key) => sizes.get(key) ?? 0,
+  };
+}

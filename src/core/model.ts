@@ -1,0 +1,70 @@
+// The model as the core sees it: something that streams text for a conversation. The Anthropic
+// adapter implements it; the core never sees the SDK.
+
+export interface ChatMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface ModelRequest {
+  readonly system?: string | undefined;
+  readonly messages: readonly ChatMessage[];
+  readonly maxTokens: number;
+}
+
+export interface StreamHandlers {
+  /** A text delta arrived; `snapshot` is the whole text so far. */
+  onText(delta: string, snapshot: string): void;
+  /** Any sign of life on the stream (pings included), for idle detection. */
+  onActivity(): void;
+}
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'other';
+
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export interface ModelResult {
+  readonly text: string;
+  readonly stopReason: StopReason;
+  readonly usage: TokenUsage;
+}
+
+export interface ChatModel {
+  /** Streams one answer; rejects with ModelError. Aborting `signal` ends it at once. */
+  stream(request: ModelRequest, handlers: StreamHandlers, signal: AbortSignal): Promise<ModelResult>;
+}
+
+/** Why a model call failed, in the core's terms; the adapter maps its SDK's typed errors to these. */
+export type ModelFailure =
+  | 'overloaded'
+  | 'rate_limited'
+  | 'authentication'
+  | 'permission'
+  | 'billing'
+  | 'invalid_request'
+  | 'not_found'
+  | 'timeout'
+  | 'connection'
+  | 'server'
+  | 'stream_cut'
+  | 'aborted'
+  | 'unknown';
+
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+
+  constructor(
+    readonly failure: ModelFailure,
+    message: string,
+    options?: { cause?: unknown; usage?: TokenUsage },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.usage = options?.usage;
+  }
+
+  /** Tokens the failed call used as far as the stream told. */
+  readonly usage: TokenUsage | undefined;
+}

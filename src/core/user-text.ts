@@ -1,0 +1,49 @@
+import type { ModelFailure } from './model.js';
+
+// Every sentence a user reads about how an answer went, in one place.
+
+export const PLACEHOLDER = '…';
+
+export const EMPTY_MENTION_HINT = 'Ask me something after the mention, e.g. “@me what is a monad?”';
+
+// Discord renders "-#" lines as small grey subtext: visible, but clearly not part of the answer.
+const notice = (text: string): string => `-# ${text}`;
+
+export const notices = {
+  maxTokens: notice('✂️ The answer was cut at the length limit.'),
+  idle: notice('⏱️ Claude stopped responding, so the answer ends here.'),
+  empty: notice('Claude returned an empty answer.'),
+  interrupted: notice('⏹️ The bot was shutting down, so the answer ends here.'),
+} as const;
+
+const failures: Record<ModelFailure, string> = {
+  overloaded: 'Claude is overloaded right now. Please try again in a minute.',
+  rate_limited: 'Too many requests to Claude right now. Please try again in a minute.',
+  authentication: 'The bot could not sign in to Claude. An admin needs to check its API key.',
+  permission: 'The bot’s Claude API key is not allowed to do this. An admin needs to check it.',
+  billing: 'The bot’s Claude account has a billing problem. An admin needs to check it.',
+  invalid_request:
+    'Claude could not accept this request (it may be too long). Try a shorter question, or ask an admin to reset the conversation.',
+  not_found: 'The configured Claude model was not found. An admin needs to check ANTHROPIC_MODEL.',
+  timeout: 'Claude took too long to respond. Please try again.',
+  connection: 'The bot could not reach Claude. Please try again in a moment.',
+  server: 'Claude had an internal error. Please try again.',
+  stream_cut: 'The connection to Claude broke off.',
+  aborted: 'The answer was stopped.',
+  unknown: 'Something went wrong while asking Claude. Please try again.',
+};
+
+/** The explanation shown instead of an answer when the model failed before any text. */
+export function failureText(failure: ModelFailure): string {
+  return `⚠️ ${failures[failure]}`;
+}
+
+/** The line added under partial text when the model failed mid-answer. */
+export function failureNotice(failure: ModelFailure): string {
+  return notice(`⚠️ ${failures[failure]} The answer above is incomplete.`);
+}
+
+/** Puts a notice under the answer text. */
+export function withNotice(text: string, line: string): string {
+  return text.trim() === '' ? line : `${text.trimEnd()}\n\n${line}`;
+}

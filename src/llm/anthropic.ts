@@ -1,0 +1,139 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type {
+  MessageParam,
+  MessageStreamEvent,
+  StopReason as SdkStopReason,
+} from '@anthropic-ai/sdk/resources/messages';
+import { ModelError } from '../core/model.js';
+import type { ChatModel, ModelFailure, ModelRequest, StopReason, TokenUsage } from '../core/model.js';
+
+// The only file that knows the Anthropic SDK: streams with client.messages.stream() and turns the
+// SDK's typed errors into the core's ModelError.
+
+export interface AnthropicModelOptions {
+  readonly apiKey: string;
+  /** Unset: the SDK's default (or ANTHROPIC_BASE_URL, which it reads itself). */
+  readonly baseURL: string | undefined;
+  readonly model: string;
+  readonly maxRetries: number;
+  /** Covers the wait for response headers only; a stalled body is the caller's to abort. */
+  readonly timeoutMs: number;
+}
+
+export function createAnthropicModel(options: AnthropicModelOptions): ChatModel {
+  const client = new Anthropic({
+    apiKey: options.apiKey,
+    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+    maxRetries: options.maxRetries,
+    timeout: options.timeoutMs,
+  });
+
+  return {
+    async stream(request, handlers, signal) {
+      const usage = { inputTokens: 0, outputTokens: 0 };
+      let text = '';
+      const stream = client.messages.stream(toParams(options.model, request), { signal });
+      stream.on('streamEvent', (event) => {
+        recordUsage(event, usage);
+        handlers.onActivity();
+      });
+      stream.on('text', (delta) => {
+        // Our own snapshot: the SDK's restarts with every content block.
+        text += delta;
+        handlers.onText(delta, text);
+      });
+      try {
+        const message = await stream.finalMessage();
+        return { text, stopReason: toStopReason(message.stop_reason), usage: { ...usage } };
+      } catch (error) {
+        throw toModelError(error, usage);
+      }
+    },
+  };
+}
+
+function toParams(model: string, request: ModelRequest) {
+  const messages: MessageParam[] = request.messages.map((message) => ({
+    role: message.role,
+    content: message.content,
+  }));
+  return {
+    model,
+    max_tokens: request.maxTokens,
+    messages,
+    ...(request.system ? { system: request.system } : {}),
+  };
+}
+
+function recordUsage(event: MessageStreamEvent, usage: { inputTokens: number; outputTokens: number }): void {
+  if (event.type === 'message_start') {
+    usage.inputTokens = event.message.usage.input_tokens;
+    usage.outputTokens = event.message.usage.output_tokens;
+  } else if (event.type === 'message_delta') {
+    usage.outputTokens = event.usage.output_tokens;
+  }
+}
+
+function toStopReason(reason: SdkStopReason | null): StopReason {
+  switch (reason) {
+    case 'end_turn':
+    case 'max_tokens':
+    case 'stop_sequence':
+    case 'refusal':
+      return reason;
+    default:
+      return 'other';
+  }
+}
+
+/** Maps the SDK's typed errors to the core's failures: by class, then by the error body's type. */
+export function toModelError(error: unknown, usage: TokenUsage): ModelError {
+  const failure = classify(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return new ModelError(failure, message, { cause: error, usage: { ...usage } });
+}
+
+function classify(error: unknown): ModelFailure {
+  if (error instanceof Anthropic.APIUserAbortError) return 'aborted';
+  if (error instanceof Anthropic.APIConnectionTimeoutError) return 'timeout';
+  if (error instanceof Anthropic.APIConnectionError) return 'connection';
+  if (error instanceof Anthropic.AuthenticationError) return 'authentication';
+  if (error instanceof Anthropic.PermissionDeniedError) return 'permission';
+  if (error instanceof Anthropic.NotFoundError) return 'not_found';
+  if (error instanceof Anthropic.RateLimitError) return 'rate_limited';
+  if (error instanceof Anthropic.OverloadedError) return 'overloaded';
+  if (error instanceof Anthropic.BadRequestError) return 'invalid_request';
+  if (error instanceof Anthropic.PaymentRequiredError) return 'billing';
+  if (error instanceof Anthropic.InternalServerError) return 'server';
+  if (error instanceof Anthropic.APIError) return classifyByType(error.type);
+  // The SDK throws a plain AnthropicError when the body ends before message_stop.
+  if (error instanceof Anthropic.AnthropicError) return 'stream_cut';
+  return 'unknown';
+}
+
+// A mid-stream `event: error` arrives inside an HTTP 200: a bare APIError with no status, whose
+// body type says what happened.
+function classifyByType(type: string | null): ModelFailure {
+  switch (type) {
+    case 'overloaded_error':
+      return 'overloaded';
+    case 'rate_limit_error':
+      return 'rate_limited';
+    case 'authentication_error':
+      return 'authentication';
+    case 'permission_error':
+      return 'permission';
+    case 'billing_error':
+      return 'billing';
+    case 'invalid_request_error':
+      return 'invalid_request';
+    case 'not_found_error':
+      return 'not_found';
+    case 'timeout_error':
+      return 'timeout';
+    case 'api_error':
+      return 'server';
+    default:
+      return 'unknown';
+  }
+}

@@ -1,0 +1,29 @@
+import type { Message } from 'discord.js';
+import type { Answerer } from '../../core/answerer.js';
+import { EMPTY_MENTION_HINT } from '../../core/user-text.js';
+import { messageReplyTarget } from './message-target.js';
+
+// A message becomes a question when it mentions the bot (or is a DM to it) and comes from a person.
+
+export function createMentionHandler(answerer: Answerer): (message: Message) => Promise<void> {
+  return async (message) => {
+    const bot = message.client.user;
+    if (message.author.bot || message.author.id === bot.id || message.system) return;
+    const addressed =
+      message.channel.isDMBased() || message.mentions.has(bot, { ignoreEveryone: true, ignoreRoles: true });
+    if (!addressed || !message.channel.isSendable()) return;
+
+    const prompt = stripMention(message.content, bot.id);
+    if (prompt === '') {
+      await message.reply({ content: EMPTY_MENTION_HINT });
+      return;
+    }
+    const question = { channelId: message.channelId, authorId: message.author.id, text: prompt };
+    await answerer.answer(question, messageReplyTarget(message, message.channel));
+  };
+}
+
+/** The question without the mention of the bot. */
+export function stripMention(content: string, botId: string): string {
+  return content.replaceAll(`<@${botId}>`, '').replaceAll(`<@!${botId}>`, '').trim();
+}

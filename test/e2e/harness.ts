@@ -1,0 +1,96 @@
+import { EventEmitter } from 'node:events';
+import { createBot } from '../../src/bot.js';
+import type { Bot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import type { AnswerReport } from '../../src/core/answerer.js';
+import { createLogger } from '../../src/logger.js';
+import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
+import { startFakeDiscord } from '../fakes/fake-discord.js';
+import type { FakeDiscord, FakeDiscordOptions, StoredMessage } from '../fakes/fake-discord.js';
+
+// The real bot (real discord.js client, real Anthropic SDK) wired to loopback fakes of both services.
+
+export interface HarnessOptions {
+  readonly discord?: FakeDiscordOptions;
+  /** Extra environment for the bot's configuration. */
+  readonly env?: Record<string, string>;
+}
+
+export interface Harness {
+  readonly discord: FakeDiscord;
+  readonly anthropic: FakeAnthropic;
+  readonly bot: Bot;
+  readonly reports: readonly AnswerReport[];
+  /** Resolves once `count` answers in all have ended (counting those already ended). */
+  answered(count: number): Promise<readonly AnswerReport[]>;
+  /** The bot's messages answering `question`: the reply first, then its follow-ups. */
+  replyMessages(question: StoredMessage): StoredMessage[];
+  /** A mention of the bot saying `text`. */
+  mention(text: string): string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const discord = await startFakeDiscord(options.discord);
+  const anthropic = await startFakeAnthropic();
+  const config = loadConfig({
+    DISCORD_TOKEN: 'test-discord-token',
+    ANTHROPIC_API_KEY: 'test-anthropic-key',
+    DISCORD_API_URL: discord.apiUrl,
+    ANTHROPIC_BASE_URL: anthropic.url,
+    ANTHROPIC_MAX_RETRIES: '0',
+    ...options.env,
+  });
+  const reports: AnswerReport[] = [];
+  const answers = new EventEmitter();
+  const bot = createBot({
+    config,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    onAnswered: (report) => {
+      reports.push(report);
+      answers.emit('answer');
+    },
+  });
+  await bot.start();
+
+  return {
+    discord,
+    anthropic,
+    bot,
+    reports,
+    answered: (count) =>
+      new Promise((resolve) => {
+        const check = () => {
+          if (reports.length < count) return;
+          answers.off('answer', check);
+          resolve(reports);
+        };
+        answers.on('answer', check);
+        check();
+      }),
+    replyMessages: (question) => replyChain(discord, question),
+    mention: (text) => `<@${discord.botUser.id}> ${text}`,
+    async close() {
+      await bot.stop();
+      await Promise.all([discord.close(), anthropic.close()]);
+    },
+  };
+}
+
+// The reply references the question; follow-ups are the bot's later messages in that channel until
+// the next reply to some other question.
+function replyChain(discord: FakeDiscord, question: StoredMessage): StoredMessage[] {
+  const botId = discord.botUser.id;
+  const inChannel = [...discord.messages.values()].filter(
+    (message) => message.channelId === question.channelId && message.authorId === botId && !message.deleted,
+  );
+  const start = inChannel.findIndex((message) => message.referencedMessageId === question.id);
+  if (start === -1) return [];
+  const chain = [inChannel[start] as StoredMessage];
+  for (const message of inChannel.slice(start + 1)) {
+    if (message.referencedMessageId !== undefined) break;
+    chain.push(message);
+  }
+  return chain;
+}

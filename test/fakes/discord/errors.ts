@@ -1,0 +1,63 @@
+/** One entry of Discord's nested `errors` tree, e.g. `{ content: { _errors: [...] } }`. */
+export interface FieldError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ErrorTree {
+  readonly [key: string]: ErrorTree | readonly FieldError[];
+}
+
+export interface DiscordErrorBody {
+  readonly code: number;
+  readonly message: string;
+  readonly errors?: ErrorTree;
+}
+
+/**
+ * Thrown by route handlers; the server turns it into Discord's JSON error shape, which
+ * discord.js parses into a DiscordAPIError with `.code` and `.status`.
+ */
+export class DiscordHttpError extends Error {
+  readonly status: number;
+  readonly body: DiscordErrorBody;
+
+  constructor(status: number, body: DiscordErrorBody) {
+    super(`${status} ${body.code}: ${body.message}`);
+    this.name = 'DiscordHttpError';
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export const unknownChannel = (): DiscordHttpError =>
+  new DiscordHttpError(404, { code: 10003, message: 'Unknown Channel' });
+
+export const unknownMessage = (): DiscordHttpError =>
+  new DiscordHttpError(404, { code: 10008, message: 'Unknown Message' });
+
+export const unknownUser = (): DiscordHttpError => new DiscordHttpError(404, { code: 10013, message: 'Unknown User' });
+
+export const emptyMessage = (): DiscordHttpError =>
+  new DiscordHttpError(400, { code: 50006, message: 'Cannot send an empty message' });
+
+export const notMessageAuthor = (): DiscordHttpError =>
+  new DiscordHttpError(403, { code: 50005, message: 'Cannot edit a message authored by another user' });
+
+export const unauthorized = (): DiscordHttpError =>
+  new DiscordHttpError(401, { code: 0, message: '401: Unauthorized' });
+
+export const notFound = (): DiscordHttpError => new DiscordHttpError(404, { code: 0, message: '404: Not Found' });
+
+export const invalidJson = (): DiscordHttpError =>
+  new DiscordHttpError(400, { code: 50109, message: 'The request body contains invalid JSON.' });
+
+/** 50035 with one field error at `path` (e.g. ['embeds', '0', 'description']). */
+export function invalidFormBody(path: readonly string[], error: FieldError): DiscordHttpError {
+  let tree: ErrorTree = { _errors: [error] };
+  for (const key of [...path].reverse()) tree = { [key]: tree };
+  return new DiscordHttpError(400, { code: 50035, message: 'Invalid Form Body', errors: tree });
+}
+
+export const missingPermissions = (): DiscordHttpError =>
+  new DiscordHttpError(403, { code: 50013, message: 'Missing Permissions' });

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GatewayDispatchEvents, GatewayOpcodes } from 'discord.js';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { isRecord } from './message-body.js';
+import { apiGuildCreate, apiReady } from './payloads.js';
+import type { IdentifyInfo } from './types.js';
+import type { World } from './world.js';
+
+export const GATEWAY_PATH = '/gateway';
+const GATEWAY_VERSION = '10';
+
+/** Discord's close codes for the ways a client can misbehave that the fake detects. */
+const CloseCode = {
+  UnknownError: 4000,
+  DecodeError: 4002,
+  AuthenticationFailed: 4004,
+  AlreadyAuthenticated: 4005,
+  InvalidApiVersion: 4012,
+} as const;
+
+/** What a dispatch builder may look at to decide what (or whether) a session receives. */
+export interface SessionView {
+  readonly intents: number;
+  readonly shard: readonly [number, number] | undefined;
+}
+
+interface Session extends SessionView {
+  readonly socket: WebSocket;
+  sessionId: string | undefined;
+  sequence: number;
+  intents: number;
+  shard: readonly [number, number] | undefined;
+}
+
+export interface GatewayOptions {
+  readonly world: World;
+  readonly heartbeatIntervalMs: number;
+  readonly token: string | undefined;
+  /** Known only once the HTTP server listens, hence a function. */
+  readonly gatewayUrl: () => string;
+  readonly onIdentify: (info: IdentifyInfo) => void;
+}
+
+/** The gateway side of the fake: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches. */
+export class Gateway {
+  readonly #options: GatewayOptions;
+  // No permessage-deflate and no zlib-stream: discord.js asks for neither without zlib-sync.
+  readonly #server = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  readonly #sessions = new Set<Session>();
+
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+  }
+
+  /** Takes over an HTTP upgrade; anything but the gateway path is refused. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://fake-discord');
+    if (url.pathname !== GATEWAY_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.#server.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, url.searchParams));
+  }
+
+  /**
+   * Sends one dispatch to every identified session. `build` returns the session's `d`, or
+   * undefined when the session would not receive the event (its intents exclude it).
+   */
+  dispatch(event: GatewayDispatchEvents, build: (session: SessionView) => unknown): void {
+    for (const session of this.#sessions) {
+      if (session.sessionId === undefined) continue;
+      const data = build(session);
+      if (data !== undefined) this.#sendDispatch(session, event, data);
+    }
+  }
+
+  get connectedCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Drops every connection at once: the fake is going away, there is nobody to say goodbye to. */
+  close(): void {
+    for (const session of this.#sessions) session.socket.terminate();
+    this.#sessions.clear();
+    this.#server.close();
+  }
+
+  #accept(socket: WebSocket, query: URLSearchParams): void {
+    const session: Session = { socket, sessionId: undefined, sequence: 0, intents: 0, shard: undefined };
+    this.#sessions.add(session);
+    socket.on('close', () => this.#sessions.delete(session));
+    // A client vanishing mid-frame is its own business; an unhandled 'error' would crash the test.
+    socket.on('error', () => this.#sessions.delete(session));
+    socket.on('message', (data, isBinary) => this.#onMessage(session, data, isBinary));
+
+    const refusal = refuseQuery(query);
+    if (refusal !== undefined) {
+      socket.close(refusal.code, refusal.reason);
+      return;
+    }
+    this.#send(session, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.#options.heartbeatIntervalMs } });
+  }
+
+  #onMessage(session: Session, data: RawData, isBinary: boolean): void {
+    const payload = isBinary ? undefined : parseJson(rawToString(data));
+    if (!isRecord(payload)) {
+      session.socket.close(CloseCode.DecodeError, 'Error while decoding payload.');
+      return;
+    }
+    switch (payload['op']) {
+      case GatewayOpcodes.Heartbeat:
+        this.#send(session, { op: GatewayOpcodes.HeartbeatAck });
+        return;
+      case GatewayOpcodes.Identify:
+        this.#identify(session, payload['d']);
+        return;
+      case GatewayOpcodes.Resume:
+        // Sessions are not kept; "not resumable" makes discord.js identify afresh.
+        this.#send(session, { op: GatewayOpcodes.InvalidSession, d: false });
+        return;
+      default:
+        // Presence updates, member requests, voice: accepted and ignored.
+        return;
+    }
+  }
+
+  #identify(session: Session, data: unknown): void {
+    if (session.sessionId !== undefined) {
+      session.socket.close(CloseCode.AlreadyAuthenticated, 'You sent more than one identify payload.');
+      return;
+    }
+    const identify = isRecord(data) ? data : {};
+    const token = typeof identify['token'] === 'string' ? identify['token'] : '';
+    if (token === '' || (this.#options.token !== undefined && token !== this.#options.token)) {
+      session.socket.close(CloseCode.AuthenticationFailed, 'Authentication failed.');
+      return;
+    }
+    if (identify['compress'] === true) {
+      session.socket.close(CloseCode.UnknownError, 'fake-discord does not implement payload compression');
+      return;
+    }
+    session.sessionId = randomBytes(16).toString('hex');
+    session.intents = typeof identify['intents'] === 'number' ? identify['intents'] : 0;
+    session.shard = readShard(identify['shard']);
+    const { world, gatewayUrl } = this.#options;
+    const ready = apiReady(world, { sessionId: session.sessionId, resumeUrl: gatewayUrl(), shard: session.shard });
+    this.#sendDispatch(session, GatewayDispatchEvents.Ready, ready);
+    // discord.js emits clientReady only once every guild listed in READY has arrived.
+    this.#sendDispatch(session, GatewayDispatchEvents.GuildCreate, apiGuildCreate(world));
+    this.#options.onIdentify({
+      sessionId: session.sessionId,
+      token,
+      intents: session.intents,
+      shard: session.shard,
+      properties: identify['properties'],
+    });
+  }
+
+  #sendDispatch(session: Session, event: GatewayDispatchEvents, data: unknown): void {
+    session.sequence += 1;
+    this.#send(session, { op: GatewayOpcodes.Dispatch, t: event, s: session.sequence, d: data });
+  }
+
+  #send(session: Session, payload: { op: GatewayOpcodes; d?: unknown; t?: string; s?: number }): void {
+    if (session.socket.readyState !== WebSocket.OPEN) return;
+    session.socket.send(JSON.stringify({ t: null, s: null, d: null, ...payload }));
+  }
+}
+
+/** The query discord.js sends is `?v=10&encoding=json`; anything needing more is refused loudly. */
+function refuseQuery(query: URLSearchParams): { code: number; reason: string } | undefined {
+  if (query.get('v') !== GATEWAY_VERSION) return { code: CloseCode.InvalidApiVersion, reason: 'Invalid API version' };
+  if ((query.get('encoding') ?? 'json') !== 'json') {
+    return { code: CloseCode.DecodeError, reason: 'fake-discord speaks only encoding=json' };
+  }
+  if (query.has('compress')) {
+    return { code: CloseCode.UnknownError, reason: 'fake-discord does not implement transport compression' };
+  }
+  return undefined;
+}
+
+function readShard(value: unknown): readonly [number, number] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const pair: unknown[] = value;
+  const [id, count] = pair;
+  return typeof id === 'number' && typeof count === 'number' ? [id, count] : undefined;
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

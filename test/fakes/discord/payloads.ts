@@ -1,0 +1,262 @@
+import {
+  ChannelType,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildVerificationLevel,
+  Locale,
+  MessageReferenceType,
+  MessageType,
+  PermissionFlagsBits,
+} from 'discord.js';
+import type {
+  APIChannel,
+  APIDMChannel,
+  APIGuildMember,
+  APIMessage,
+  APIRole,
+  APITextChannel,
+  APIUser,
+  GatewayGuildCreateDispatchData,
+  GatewayMessageCreateDispatchData,
+  GatewayReadyDispatchData,
+} from 'discord.js';
+import { snowflakeTimestamp } from './snowflakes.js';
+import type { FakeUser, StoredMessage } from './types.js';
+import type { ChannelRecord, DmChannelRecord, GuildChannelRecord, World } from './world.js';
+
+/**
+ * Builders of the JSON Discord sends, typed against discord-api-types (re-exported by
+ * discord.js) so a missing field is a compile error rather than a runtime surprise.
+ */
+
+/** What @everyone may do: enough for a bot to read, send, reply and embed in every channel. */
+const EVERYONE_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.SendMessagesInThreads,
+  PermissionFlagsBits.CreatePublicThreads,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.AttachFiles,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.AddReactions,
+  PermissionFlagsBits.UseExternalEmojis,
+  PermissionFlagsBits.UseApplicationCommands,
+].reduce((all, bit) => all | bit, 0n);
+
+/** Bit-flag enums have no zero member, yet "no flags" (0) is what Discord sends for most objects. */
+const noFlags = <Flags extends number>(): Flags => 0 as Flags;
+
+export function apiUser(user: FakeUser): APIUser {
+  return {
+    id: user.id,
+    username: user.username,
+    discriminator: '0',
+    global_name: user.bot === true ? null : user.username,
+    avatar: null,
+    bot: user.bot ?? false,
+    public_flags: noFlags(),
+  };
+}
+
+export function apiMember(world: World, userId: string): APIGuildMember {
+  const user = world.users.get(userId);
+  if (user === undefined) throw new Error(`fake-discord: unknown user ${userId}`);
+  return {
+    user: apiUser(user),
+    nick: null,
+    avatar: null,
+    banner: null,
+    roles: [],
+    joined_at: world.members.get(userId) ?? new Date().toISOString(),
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: noFlags(),
+    pending: false,
+    communication_disabled_until: null,
+  };
+}
+
+export function apiChannel(world: World, channel: ChannelRecord): APIChannel {
+  return channel.kind === 'guild' ? apiGuildChannel(channel) : apiDmChannel(world, channel);
+}
+
+function apiGuildChannel(channel: GuildChannelRecord): APITextChannel {
+  return {
+    id: channel.id,
+    type: ChannelType.GuildText,
+    guild_id: channel.guildId,
+    name: channel.name,
+    position: channel.position,
+    permission_overwrites: [],
+    parent_id: null,
+    nsfw: false,
+    topic: null,
+    rate_limit_per_user: 0,
+    last_message_id: channel.lastMessageId ?? null,
+    flags: noFlags(),
+  };
+}
+
+function apiDmChannel(world: World, channel: DmChannelRecord): APIDMChannel {
+  const recipient = world.users.get(channel.recipientId);
+  return {
+    id: channel.id,
+    type: ChannelType.DM,
+    name: null,
+    recipients: recipient === undefined ? [] : [apiUser(recipient)],
+    last_message_id: channel.lastMessageId ?? null,
+    flags: noFlags(),
+  };
+}
+
+function everyoneRole(guildId: string): APIRole {
+  return {
+    id: guildId,
+    name: '@everyone',
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    position: 0,
+    permissions: EVERYONE_PERMISSIONS.toString(),
+    managed: false,
+    mentionable: false,
+    flags: noFlags(),
+  };
+}
+
+/** READY, plus `private_channels` which Discord still sends (always empty for bots). */
+export function apiReady(
+  world: World,
+  session: {
+    readonly sessionId: string;
+    readonly resumeUrl: string;
+    readonly shard: readonly [number, number] | undefined;
+  },
+): GatewayReadyDispatchData & { private_channels: [] } {
+  return {
+    v: 10,
+    user: { ...apiUser(world.botUser), verified: true, mfa_enabled: false, flags: noFlags(), email: null },
+    guilds: [{ id: world.guildId, unavailable: true }],
+    session_id: session.sessionId,
+    resume_gateway_url: session.resumeUrl,
+    application: { id: world.applicationId, flags: noFlags(), flags_new: '0' },
+    private_channels: [],
+    ...(session.shard === undefined ? {} : { shard: [session.shard[0], session.shard[1]] }),
+  };
+}
+
+export function apiGuildCreate(world: World): GatewayGuildCreateDispatchData {
+  const members = [...world.members.keys()].map((id) => apiMember(world, id));
+  return {
+    id: world.guildId,
+    name: world.guildName,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: world.humanUser.id,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: GuildVerificationLevel.None,
+    default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
+    explicit_content_filter: GuildExplicitContentFilter.Disabled,
+    roles: [everyoneRole(world.guildId)],
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: GuildMFALevel.None,
+    application_id: null,
+    system_channel_id: world.guildChannelIds[0] ?? null,
+    system_channel_flags: noFlags(),
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
+    vanity_url_code: null,
+    premium_tier: GuildPremiumTier.None,
+    premium_subscription_count: 0,
+    premium_progress_bar_enabled: false,
+    preferred_locale: Locale.EnglishUS,
+    nsfw_level: GuildNSFWLevel.Default,
+    hub_type: null,
+    incidents_data: null,
+    max_members: 500_000,
+    max_video_channel_users: 25,
+    joined_at: world.members.get(world.botUser.id) ?? new Date().toISOString(),
+    large: false,
+    unavailable: false,
+    member_count: members.length,
+    voice_states: [],
+    members,
+    channels: world.guildChannels().map(apiGuildChannel),
+    threads: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+/** A message as REST returns it; `referenced_message` is nested one level deep, as on Discord. */
+export function apiMessage(world: World, message: StoredMessage, depth = 0): APIMessage {
+  const payload: APIMessage = {
+    id: message.id,
+    channel_id: message.channelId,
+    author: apiUser(message.author),
+    content: message.content,
+    timestamp: new Date(snowflakeTimestamp(message.id)).toISOString(),
+    edited_timestamp: message.editedAt === undefined ? null : new Date(message.editedAt).toISOString(),
+    tts: false,
+    mention_everyone: message.mentionEveryone,
+    mentions: message.mentionIds.flatMap((id) => {
+      const user = world.users.get(id);
+      return user === undefined ? [] : [apiUser(user)];
+    }),
+    mention_roles: [],
+    attachments: [],
+    embeds: message.embeds,
+    pinned: false,
+    type: message.referencedMessageId === undefined ? MessageType.Default : MessageType.Reply,
+    flags: message.flags,
+    components: message.components,
+  };
+  if (message.guildId !== undefined) Object.assign(payload, { guild_id: message.guildId });
+  if (message.referencedMessageId !== undefined) {
+    const referenced = world.messages.get(message.referencedMessageId);
+    payload.message_reference = {
+      type: MessageReferenceType.Default,
+      message_id: message.referencedMessageId,
+      channel_id: message.channelId,
+      ...(message.guildId === undefined ? {} : { guild_id: message.guildId }),
+    };
+    // Discord sends null once the referenced message is gone.
+    payload.referenced_message =
+      referenced === undefined || referenced.deleted || depth > 0 ? null : apiMessage(world, referenced, depth + 1);
+  }
+  return payload;
+}
+
+/** MESSAGE_CREATE / MESSAGE_UPDATE data: the REST shape plus guild_id, member and channel_type. */
+export function gatewayMessage(world: World, message: StoredMessage): GatewayMessageCreateDispatchData {
+  const base = apiMessage(world, message);
+  if (message.guildId === undefined) {
+    return { ...base, channel_type: ChannelType.DM, mentions: base.mentions };
+  }
+  const member = withoutUser(apiMember(world, message.authorId));
+  return {
+    ...base,
+    guild_id: message.guildId,
+    channel_type: ChannelType.GuildText,
+    member,
+    mentions: base.mentions.map((user) => ({ ...user, member: withoutUser(apiMember(world, user.id)) })),
+  };
+}
+
+/** Message events carry the author's member object without its user: that is `author`. */
+function withoutUser({ user: _user, ...member }: APIGuildMember): Omit<APIGuildMember, 'user'> {
+  return member;
+}

@@ -1,0 +1,141 @@
+import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
+import { createSnowflakeGenerator, type SnowflakeGenerator } from './snowflakes.js';
+import type { FakeUser, StoredMessage } from './types.js';
+
+export interface GuildChannelRecord {
+  readonly kind: 'guild';
+  readonly id: string;
+  readonly guildId: string;
+  readonly name: string;
+  readonly position: number;
+  lastMessageId: string | undefined;
+}
+
+export interface DmChannelRecord {
+  readonly kind: 'dm';
+  readonly id: string;
+  readonly recipientId: string;
+  lastMessageId: string | undefined;
+}
+
+export type ChannelRecord = GuildChannelRecord | DmChannelRecord;
+
+export interface NewMessage {
+  readonly channel: ChannelRecord;
+  readonly author: FakeUser;
+  readonly content: string;
+  readonly embeds?: APIEmbed[];
+  readonly components?: APIMessageTopLevelComponent[];
+  readonly mentionIds: string[];
+  readonly mentionEveryone?: boolean;
+  readonly flags?: number;
+  readonly createdBody?: unknown;
+  readonly referencedMessageId?: string | undefined;
+}
+
+/** Everything the fake Discord knows: one guild, its channels and members, DMs and messages. */
+export class World {
+  readonly ids: SnowflakeGenerator = createSnowflakeGenerator();
+  readonly applicationId: string;
+  readonly botUser: FakeUser;
+  readonly humanUser: FakeUser;
+  readonly guildId: string;
+  readonly guildName = 'Fake Guild';
+  readonly guildChannelIds: string[] = [];
+  readonly channels = new Map<string, ChannelRecord>();
+  readonly users = new Map<string, FakeUser>();
+  /** Guild members and when they joined (ISO), in join order. */
+  readonly members = new Map<string, string>();
+  readonly messages = new Map<string, StoredMessage>();
+
+  constructor(channelCount: number) {
+    // Discord gives a bot user the application's id; discord.js does not care, but tests may.
+    this.applicationId = this.ids.next();
+    this.botUser = { id: this.applicationId, username: 'streamcord-test', bot: true };
+    this.humanUser = { id: this.ids.next(), username: 'alice' };
+    this.guildId = this.ids.next();
+    this.addMember(this.humanUser);
+    this.addMember(this.botUser);
+    for (let position = 0; position < channelCount; position += 1) this.addGuildChannel(position);
+  }
+
+  /** Makes `user` known, so mentions of it resolve; the first record of an id wins. */
+  knowUser(user: FakeUser): FakeUser {
+    const known = this.users.get(user.id) ?? user;
+    this.users.set(user.id, known);
+    return known;
+  }
+
+  /** Makes `user` known and a member of the guild (silently: no GUILD_MEMBER_ADD). */
+  addMember(user: FakeUser): FakeUser {
+    const known = this.knowUser(user);
+    if (!this.members.has(user.id)) this.members.set(user.id, new Date().toISOString());
+    return known;
+  }
+
+  /** The DM channel between the bot and `userId`, opened on first use like Discord does. */
+  dmChannelFor(userId: string): DmChannelRecord {
+    for (const channel of this.channels.values()) {
+      if (channel.kind === 'dm' && channel.recipientId === userId) return channel;
+    }
+    const channel: DmChannelRecord = { kind: 'dm', id: this.ids.next(), recipientId: userId, lastMessageId: undefined };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  guildChannels(): GuildChannelRecord[] {
+    return [...this.channels.values()].filter((c): c is GuildChannelRecord => c.kind === 'guild');
+  }
+
+  /** A live (not deleted) message in `channelId`. */
+  liveMessage(channelId: string, messageId: string): StoredMessage | undefined {
+    const message = this.messages.get(messageId);
+    if (message === undefined || message.deleted || message.channelId !== channelId) return undefined;
+    return message;
+  }
+
+  createMessage(init: NewMessage): StoredMessage {
+    const message: StoredMessage = {
+      id: this.ids.next(),
+      channelId: init.channel.id,
+      guildId: init.channel.kind === 'guild' ? init.channel.guildId : undefined,
+      authorId: init.author.id,
+      author: init.author,
+      content: init.content,
+      contents: [init.content],
+      editCount: 0,
+      deleted: false,
+      embeds: init.embeds ?? [],
+      components: init.components ?? [],
+      mentionIds: init.mentionIds,
+      mentionEveryone: init.mentionEveryone ?? false,
+      flags: init.flags ?? 0,
+      createdBody: init.createdBody,
+      lastEditBody: undefined,
+      referencedMessageId: init.referencedMessageId,
+      createdAt: Date.now(),
+      editedAt: undefined,
+    };
+    this.messages.set(message.id, message);
+    init.channel.lastMessageId = message.id;
+    return message;
+  }
+
+  private addGuildChannel(position: number): void {
+    const channel: GuildChannelRecord = {
+      kind: 'guild',
+      id: this.ids.next(),
+      guildId: this.guildId,
+      name: position === 0 ? 'general' : `chat-${position + 1}`,
+      position,
+      lastMessageId: undefined,
+    };
+    this.channels.set(channel.id, channel);
+    this.guildChannelIds.push(channel.id);
+  }
+}
+
+/** A frozen copy for events, so listeners see the message as it was when the event fired. */
+export function snapshot(message: StoredMessage): Readonly<StoredMessage> {
+  return Object.freeze({ ...message, contents: [...message.contents], mentionIds: [...message.mentionIds] });
+}

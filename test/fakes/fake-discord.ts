@@ -1,0 +1,347 @@
+/**
+ * A loopback fake of Discord for end-to-end tests of the bot with the real discord.js client:
+ * REST under `apiUrl` (pass it as `rest: { api }`), a gateway whose URL GET /gateway/bot hands
+ * out, one guild with text channels, a human member and a DM channel. It enforces Discord's
+ * message validation and per-channel rate limits with real headers, records every request, and
+ * echoes the bot's own messages over the gateway as Discord does.
+ *
+ *   const fake = await startFakeDiscord({ buckets: { editMessage: { limit: 2, windowMs: 300 } } });
+ *   const client = new Client({ intents, partials: [Partials.Channel], rest: { api: fake.apiUrl } });
+ *   await client.login('test-token');            // any token unless options.token is set
+ *   fake.userSays({ content: `<@${fake.botUser.id}> hi` });
+ *   await fake.waitFor('messageCreate', (m) => m.authorId === fake.botUser.id);
+ *   await client.destroy(); await fake.close();   // in afterEach, client first
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { GatewayDispatchEvents } from 'discord.js';
+import { Gateway, GATEWAY_PATH } from './discord/gateway.js';
+import { userMentionsIn } from './discord/mentions.js';
+import { messageDeleteFor, messageEventFor } from './discord/message-dispatch.js';
+import { DEFAULT_BUCKETS, DEFAULT_GLOBAL_LIMIT_PER_SECOND, RateLimiter } from './discord/rate-limits.js';
+import { ROUTES } from './discord/rest-routes.js';
+import { RestServer } from './discord/rest-server.js';
+import { Router, type RouteServices } from './discord/router.js';
+import type {
+  FakeDiscordEventName,
+  FakeDiscordEvents,
+  FakeDiscordOptions,
+  FakeUser,
+  IdentifyInfo,
+  RecordedRequest,
+  StoredMessage,
+} from './discord/types.js';
+import { snapshot, World, type ChannelRecord } from './discord/world.js';
+
+export { DiscordHttpError } from './discord/errors.js';
+export type { BucketConfig, BucketName } from './discord/rate-limits.js';
+export type { RouteContext, RouteDefinition, RouteResponse, RouteServices } from './discord/router.js';
+export type {
+  FakeDiscordEventName,
+  FakeDiscordEvents,
+  FakeDiscordOptions,
+  FakeUser,
+  IdentifyInfo,
+  RecordedRequest,
+  StoredMessage,
+} from './discord/types.js';
+
+export interface UserSaysOptions {
+  /**
+   * A guild text channel; defaults to the first one when omitted. `undefined` is accepted by the
+   * type so `channelIds[i]` can be passed as is, but throws at run time: an index past the end
+   * must not fall back to channel 0 unnoticed.
+   */
+  readonly channelId?: string | undefined;
+  readonly content: string;
+  /**
+   * Default true: the bot is put in `mentions` (the content should then contain `<@botId>`).
+   * false keeps the bot out even if the content names it. Other `<@id>` of known users count.
+   */
+  readonly mentionBot?: boolean;
+  /** Defaults to `humanUser`; a new author silently becomes a guild member. */
+  readonly author?: FakeUser;
+}
+
+export interface DmSaysOptions {
+  readonly content: string;
+  /** Defaults to `humanUser`; each author has their own DM channel with the bot. */
+  readonly author?: FakeUser;
+}
+
+export interface WaitForOptions {
+  /** Rejects with a descriptive error after this long (default 10 s, below vitest's timeout). */
+  readonly timeoutMs?: number;
+}
+
+type EventValue<E extends FakeDiscordEventName> = FakeDiscordEvents[E][0];
+
+const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
+
+/** A loopback Discord: REST under `apiUrl`, gateway at `gatewayUrl`, one guild, one human. */
+export class FakeDiscord {
+  readonly events = new EventEmitter<FakeDiscordEvents>();
+  /** Changeable at any time; applies to responses not yet scheduled. */
+  latencyMs: number;
+
+  readonly #world: World;
+  readonly #http: Server;
+  readonly #gateway: Gateway;
+  readonly #rest: RestServer;
+  readonly #requests: RecordedRequest[] = [];
+  readonly #closing = new AbortController();
+  #rateLimitCount = 0;
+  #closed: Promise<void> | undefined;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.#world = new World(options.channels ?? 3);
+    this.#world.dmChannelFor(this.#world.humanUser.id);
+    this.#http = createServer();
+    const gatewayUrl = (): string => this.gatewayUrl;
+    this.#gateway = new Gateway({
+      world: this.#world,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      token: options.token,
+      gatewayUrl,
+      onIdentify: (info: IdentifyInfo) => this.events.emit('identify', info),
+    });
+    this.#rest = new RestServer({
+      router: new Router([...(options.routes ?? []), ...ROUTES]),
+      services: this.#services(gatewayUrl),
+      limiter: new RateLimiter(
+        { ...DEFAULT_BUCKETS, ...options.buckets },
+        options.globalLimitPerSecond ?? DEFAULT_GLOBAL_LIMIT_PER_SECOND,
+      ),
+      token: options.token,
+      latencyMs: () => this.latencyMs,
+      onResponse: (request) => this.#recordResponse(request),
+    });
+    this.#http.on('request', (req, res) => {
+      this.#rest.handle(req, res).catch((error: unknown) => {
+        // Only a broken socket gets here; the test sees it as a failed request on its side.
+        res.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+    this.#http.on('upgrade', (req, socket, head) => this.#gateway.handleUpgrade(req, socket, head));
+  }
+
+  /** Starts a fake on 127.0.0.1 with an OS-chosen port. */
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    await new Promise<void>((resolve, reject) => {
+      fake.#http.once('error', reject);
+      fake.#http.listen(0, '127.0.0.1', () => {
+        fake.#http.off('error', reject);
+        resolve();
+      });
+    });
+    return fake;
+  }
+
+  get port(): number {
+    const address = this.#http.address();
+    if (address === null || typeof address === 'string') throw new Error('fake-discord: not listening');
+    return address.port;
+  }
+
+  /** What a client passes as `rest: { api }`; discord.js appends `/v10/...`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}${GATEWAY_PATH}`;
+  }
+
+  get botUser(): FakeUser {
+    return this.#world.botUser;
+  }
+
+  get humanUser(): FakeUser {
+    return this.#world.humanUser;
+  }
+
+  get applicationId(): string {
+    return this.#world.applicationId;
+  }
+
+  get guildId(): string {
+    return this.#world.guildId;
+  }
+
+  /** Guild text channels, in position order. */
+  get channelIds(): readonly string[] {
+    return this.#world.guildChannelIds;
+  }
+
+  /** The id of guild text channel `index` (default the first); throws if there is no such channel. */
+  channelId(index = 0): string {
+    const id = this.#world.guildChannelIds[index];
+    if (id === undefined) throw new Error(`fake-discord: no guild channel #${index}`);
+    return id;
+  }
+
+  /** The DM channel between the bot and `humanUser`. */
+  get dmChannelId(): string {
+    return this.#world.dmChannelFor(this.#world.humanUser.id).id;
+  }
+
+  /** Every message ever created, by id; deleted ones stay with `deleted: true`. */
+  get messages(): ReadonlyMap<string, StoredMessage> {
+    return this.#world.messages;
+  }
+
+  /** Every REST request answered so far, in response order. */
+  get requests(): readonly RecordedRequest[] {
+    return this.#requests;
+  }
+
+  /** 429 responses sent so far (bucket and global). */
+  get rateLimitCount(): number {
+    return this.#rateLimitCount;
+  }
+
+  /** Open gateway connections, identified or not. */
+  get gatewayConnections(): number {
+    return this.#gateway.connectedCount;
+  }
+
+  /** Forgets recorded requests and the 429 count; messages and rate-limit windows stay. */
+  clearRecords(): void {
+    this.#requests.length = 0;
+    this.#rateLimitCount = 0;
+  }
+
+  /** A guild member writes in a guild channel: stored, then MESSAGE_CREATE to every client. */
+  userSays(options: UserSaysOptions): StoredMessage {
+    const channel = this.#guildChannel('channelId' in options ? options.channelId : this.channelId(0));
+    const author = this.#world.addMember(options.author ?? this.#world.humanUser);
+    const botId = this.#world.botUser.id;
+    const mentionIds = userMentionsIn(options.content).filter((id) => id !== botId && this.#world.users.has(id));
+    if (options.mentionBot ?? true) mentionIds.unshift(botId);
+    const message = this.#world.createMessage({ channel, author, content: options.content, mentionIds });
+    this.#publishCreated(message);
+    return message;
+  }
+
+  /** A user writes to the bot in their DM channel (no guild_id, no member, channel_type 1). */
+  dmSays(options: DmSaysOptions): StoredMessage {
+    const author = this.#world.knowUser(options.author ?? this.#world.humanUser);
+    const channel = this.#world.dmChannelFor(author.id);
+    const message = this.#world.createMessage({ channel, author, content: options.content, mentionIds: [] });
+    this.#publishCreated(message);
+    return message;
+  }
+
+  /** Deletes any message (as a moderator or its author would) and dispatches MESSAGE_DELETE. */
+  deleteMessage(id: string): StoredMessage {
+    const message = this.#world.messages.get(id);
+    if (message === undefined || message.deleted) throw new Error(`fake-discord: no live message ${id}`);
+    message.deleted = true;
+    this.#publishDeleted(message);
+    return message;
+  }
+
+  /**
+   * Resolves with the first `event` whose value satisfies `predicate`. Purely event-driven:
+   * call it before the action that causes the event, then await it.
+   */
+  async waitFor<E extends FakeDiscordEventName>(
+    event: E,
+    predicate: (value: EventValue<E>) => boolean = () => true,
+    options: WaitForOptions = {},
+  ): Promise<EventValue<E>> {
+    // TypeScript cannot resolve the listener type for a generic event name, so listen through
+    // the untyped view; `listener` is still typed by E.
+    const emitter: EventEmitter = this.events;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    return new Promise<EventValue<E>>((resolve, reject) => {
+      const settle = (outcome: () => void): void => {
+        clearTimeout(timer);
+        emitter.off(event, listener);
+        this.#closing.signal.removeEventListener('abort', onClose);
+        outcome();
+      };
+      const listener = (value: EventValue<E>): void => {
+        try {
+          if (predicate(value)) settle(() => resolve(value));
+        } catch (error: unknown) {
+          settle(() => reject(error instanceof Error ? error : new Error(String(error))));
+        }
+      };
+      const onClose = (): void => settle(() => reject(new Error(`fake-discord closed while waiting for '${event}'`)));
+      const timer = setTimeout(
+        () => settle(() => reject(new Error(`fake-discord: no matching '${event}' within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
+      emitter.on(event, listener);
+      this.#closing.signal.addEventListener('abort', onClose);
+    });
+  }
+
+  /** Drops gateway clients and HTTP sockets so nothing keeps the test process alive. */
+  async close(): Promise<void> {
+    this.#closed ??= this.#shutdown();
+    return this.#closed;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#closing.abort();
+    this.#rest.close();
+    this.#gateway.close();
+    this.#http.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      this.#http.close(() => resolve());
+    });
+  }
+
+  #services(gatewayUrl: () => string): RouteServices {
+    return {
+      world: this.#world,
+      gatewayUrl,
+      publish: {
+        created: (message) => this.#publishCreated(message),
+        updated: (message) => this.#publishUpdated(message),
+        deleted: (message) => this.#publishDeleted(message),
+      },
+    };
+  }
+
+  #publishCreated(message: StoredMessage): void {
+    this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, (session) =>
+      messageEventFor(this.#world, message, session),
+    );
+    this.events.emit('messageCreate', snapshot(message));
+  }
+
+  #publishUpdated(message: StoredMessage): void {
+    this.#gateway.dispatch(GatewayDispatchEvents.MessageUpdate, (session) =>
+      messageEventFor(this.#world, message, session),
+    );
+    this.events.emit('messageUpdate', snapshot(message));
+  }
+
+  #publishDeleted(message: StoredMessage): void {
+    this.#gateway.dispatch(GatewayDispatchEvents.MessageDelete, (session) => messageDeleteFor(message, session));
+    this.events.emit('messageDelete', snapshot(message));
+  }
+
+  #recordResponse(request: RecordedRequest): void {
+    this.#requests.push(request);
+    if (request.status === 429) this.#rateLimitCount += 1;
+    this.events.emit('request', request);
+    if (request.status === 429) this.events.emit('rateLimited', request);
+  }
+
+  #guildChannel(channelId: string | undefined): ChannelRecord {
+    const channel = channelId === undefined ? undefined : this.#world.channels.get(channelId);
+    if (channel?.kind !== 'guild') throw new Error(`fake-discord: ${channelId} is not a guild text channel`);
+    return channel;
+  }
+}
+
+/** Starts a fake Discord on loopback; `close()` it in afterEach. */
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  return FakeDiscord.start(options);
+}

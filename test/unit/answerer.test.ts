@@ -1,0 +1,220 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAnswerer } from '../../src/core/answerer.js';
+import type { AnswerReport } from '../../src/core/answerer.js';
+import { createChannelQueue } from '../../src/core/channel-queue.js';
+import { createEditBudgets } from '../../src/core/edit-budget.js';
+import { ModelError } from '../../src/core/model.js';
+import type { ChatModel, ModelRequest, StopReason } from '../../src/core/model.js';
+import type { ReplyTarget } from '../../src/core/reply-target.js';
+import { PLACEHOLDER, failureText, notices } from '../../src/core/user-text.js';
+import { createMemoryStore } from '../../src/storage/memory-store.js';
+
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+interface Script {
+  deltas: string[];
+  everyMs?: number;
+  stopReason?: StopReason;
+  failAfter?: ModelError; // thrown after the deltas
+  stall?: boolean; // after the deltas, never ends unless aborted
+}
+
+// A model that plays scripts on (fake) timers and records what it was asked.
+function scriptedModel(scripts: Script[]) {
+  const requests: ModelRequest[] = [];
+  const model: ChatModel = {
+    async stream(request, handlers, signal) {
+      requests.push(request);
+      const script = scripts.shift() ?? { deltas: ['ok'] };
+      let text = '';
+      for (const delta of script.deltas) {
+        await waitOrAbort(script.everyMs ?? 10, signal);
+        text += delta;
+        handlers.onText(delta, text);
+      }
+      if (script.stall) await waitOrAbort(Number.MAX_SAFE_INTEGER / 2, signal);
+      if (script.failAfter) throw script.failAfter;
+      return { text, stopReason: script.stopReason ?? 'end_turn', usage: { inputTokens: 10, outputTokens: 5 } };
+    },
+  };
+  return { model, requests };
+}
+
+function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new ModelError('aborted', 'aborted'));
+    };
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+// A reply target that keeps messages in memory.
+function memoryTarget(channelId = 'c1') {
+  const messages: string[] = [];
+  const target: ReplyTarget = {
+    channelId,
+    start: (content) => post(content),
+    followUp: (content) => post(content),
+  };
+  function post(content: string) {
+    const index = messages.push(content) - 1;
+    return Promise.resolve({
+      id: String(index),
+      edit: (next: string) => {
+        messages[index] = next;
+        return Promise.resolve();
+      },
+    });
+  }
+  return { target, messages };
+}
+
+function setup(scripts: Script[], idleTimeoutMs = 5000) {
+  const { model, requests } = scriptedModel(scripts);
+  const reports: AnswerReport[] = [];
+  const answerer = createAnswerer({
+    model,
+    store: createMemoryStore({ keep: 10 }),
+    queue: createChannelQueue(),
+    budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 }),
+    logger: silent,
+    history: { maxTurns: 10, maxTokens: 10_000 },
+    system: 'be brief',
+    maxTokens: 100,
+    idleTimeoutMs,
+    onAnswered: (report) => reports.push(report),
+  });
+  const ask = async (text: string, target: ReplyTarget) => {
+    const answering = answerer.answer({ channelId: target.channelId, authorId: 'u', text }, target);
+    await vi.advanceTimersByTimeAsync(60_000);
+    return answering;
+  };
+  return { answerer, requests, reports, ask };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createAnswerer', () => {
+  it('shows exactly the answer at the end and reports usage and time to first token', async () => {
+    const { ask, reports, requests } = setup([{ deltas: ['Hel', 'lo', ' there'], everyMs: 100 }]);
+    const { target, messages } = memoryTarget();
+    await ask('hi', target);
+    expect(messages).toEqual(['Hello there']);
+    expect(requests[0]).toMatchObject({
+      system: 'be brief',
+      maxTokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(reports[0]).toMatchObject({ outcome: 'complete', inputTokens: 10, outputTokens: 5, ttftMs: 100 });
+  });
+
+  it('sends the channel history with the next question, and keeps channels apart', async () => {
+    const { ask, requests } = setup([{ deltas: ['Paris'] }, { deltas: ['2M'] }, { deltas: ['?'] }]);
+    await ask('capital of France?', memoryTarget('c1').target);
+    await ask('population?', memoryTarget('c1').target);
+    await ask('population?', memoryTarget('c2').target);
+    expect(requests[1]?.messages).toEqual([
+      { role: 'user', content: 'capital of France?' },
+      { role: 'assistant', content: 'Paris' },
+      { role: 'user', content: 'population?' },
+    ]);
+    expect(requests[2]?.messages).toEqual([{ role: 'user', content: 'population?' }]);
+  });
+
+  it('runs two questions in one channel one after the other, the second seeing the first answer', async () => {
+    const { answerer, requests } = setup([{ deltas: ['first'], everyMs: 1000 }, { deltas: ['second'] }]);
+    const one = memoryTarget('c1');
+    const two = memoryTarget('c1');
+    const first = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1' }, one.target);
+    const second = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2' }, two.target);
+    await vi.advanceTimersByTimeAsync(10);
+    // Both replies are posted at once; only the first is being answered.
+    expect(one.messages).toEqual([PLACEHOLDER]);
+    expect(two.messages).toEqual([PLACEHOLDER]);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all([first, second]);
+    expect(requests[1]?.messages.map((message) => message.content)).toEqual(['q1', 'first', 'q2']);
+    expect(two.messages).toEqual(['second']);
+  });
+
+  it('adds a notice when the answer hit max_tokens', async () => {
+    const { ask, reports } = setup([{ deltas: ['long', ' answer'], stopReason: 'max_tokens' }]);
+    const { target, messages } = memoryTarget();
+    await ask('q', target);
+    expect(messages).toEqual([`long answer\n\n${notices.maxTokens}`]);
+    expect(reports[0]?.outcome).toBe('max_tokens');
+  });
+
+  it('keeps the partial text and adds a notice when the stream fails midway', async () => {
+    const { ask } = setup([{ deltas: ['partial'], failAfter: new ModelError('overloaded', 'Overloaded') }]);
+    const { target, messages } = memoryTarget();
+    await ask('q', target);
+    expect(messages[0]).toMatch(/^partial\n\n-# ⚠️ Claude is overloaded/);
+  });
+
+  it('explains a failure before any text instead of leaving the placeholder', async () => {
+    const { ask, reports } = setup([{ deltas: [], failAfter: new ModelError('authentication', '401') }]);
+    const { target, messages } = memoryTarget();
+    await ask('q', target);
+    expect(messages).toEqual([failureText('authentication')]);
+    expect(reports[0]).toMatchObject({ outcome: 'failed', failure: 'authentication' });
+  });
+
+  it('aborts a stream that goes silent and says so', async () => {
+    const { ask, reports } = setup([{ deltas: ['so far'], stall: true }], 3000);
+    const { target, messages } = memoryTarget();
+    await ask('q', target);
+    expect(messages).toEqual([`so far\n\n${notices.idle}`]);
+    expect(reports[0]?.outcome).toBe('idle');
+    expect(reports[0]?.durationMs).toBe(3010);
+  });
+
+  it('says so when the answer is empty', async () => {
+    const { ask } = setup([{ deltas: [] }]);
+    const { target, messages } = memoryTarget();
+    await ask('q', target);
+    expect(messages).toEqual([notices.empty]);
+  });
+
+  it('continues a long answer in follow-up messages', async () => {
+    const words = Array.from({ length: 1200 }, (_, index) => `word${index}`);
+    const { ask } = setup([{ deltas: words.map((word) => `${word} `), everyMs: 1 }]);
+    const { target, messages } = memoryTarget();
+    await ask('q', target);
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.join(' ').trim().split(/\s+/)).toEqual(words);
+  });
+
+  it('ends running and waiting answers with a notice on shutdown', async () => {
+    const { answerer } = setup([{ deltas: ['half'], stall: true }, { deltas: ['never'] }], 60_000);
+    const one = memoryTarget('c1');
+    const two = memoryTarget('c1');
+    const answers = Promise.all([
+      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1' }, one.target),
+      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2' }, two.target),
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    answerer.abortAll('shutdown');
+    await vi.advanceTimersByTimeAsync(100);
+    await answerer.drain();
+    await answers;
+    expect(one.messages).toEqual([`half\n\n${notices.interrupted}`]);
+    expect(two.messages).toEqual([notices.interrupted]);
+  });
+});
