@@ -3,7 +3,7 @@ import type { Client } from 'discord.js';
 import type { Config } from './config.js';
 import { createAnswerer } from './core/answerer.js';
 import type { AnswerReport } from './core/answerer.js';
-import { createChannelQueue } from './core/channel-queue.js';
+import { createKeyedQueue } from './core/keyed-queue.js';
 import { createEditBudgets } from './core/edit-budget.js';
 import type { Logger } from './core/logger.js';
 import { createAnthropicModel } from './llm/anthropic.js';
@@ -11,6 +11,11 @@ import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
 import { feedEditBudgets } from './platforms/discord/rate-limit-feed.js';
 import { createMemoryStore } from './storage/memory-store.js';
+import { commands as catalogue } from '../commands/index.js';
+import type { Command } from './core/command.js';
+import { createCommandRunner } from './core/command-runner.js';
+import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
+import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
 
 // Builds the bot from its configuration: the composition the entry point and the end-to-end tests share.
 
@@ -23,6 +28,8 @@ export interface BotOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly onAnswered?: (report: AnswerReport) => void;
+  /** The slash commands; the catalogue in commands/ unless a test passes its own. */
+  readonly commands?: readonly Command[];
 }
 
 export interface Bot {
@@ -35,12 +42,16 @@ export interface Bot {
 
 export function createBot(options: BotOptions): Bot {
   const { config, logger } = options;
+  const commands = options.commands ?? catalogue;
+  // Fails here, at start-up, if a command definition is broken.
+  slashCommandsJSON(commands);
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl });
   const budgets = createEditBudgets({ ...ASSUMED_EDIT_BUDGET, reserve: FINAL_EDIT_RESERVE });
+  const store = createMemoryStore({ keep: Math.max(1, config.answers.history.maxTurns) });
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
-    store: createMemoryStore({ keep: Math.max(1, config.answers.history.maxTurns) }),
-    queue: createChannelQueue(),
+    store,
+    queue: createKeyedQueue(),
     budgets,
     logger,
     history: config.answers.history,
@@ -51,11 +62,24 @@ export function createBot(options: BotOptions): Bot {
   });
   const stopFeeding = feedEditBudgets(client.rest, budgets);
   const onMessage = createMentionHandler(answerer);
+  const onInteraction = createInteractionHandler({
+    runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
+    answerer,
+    store,
+    budgets,
+    adminIds: config.commands.adminIds,
+    handoffAfterMs: config.commands.handoffAfterMs,
+  });
   let accepting = true;
 
+  // Listeners stay synchronous and never throw into discord.js; their promises are handled here.
   client.on(Events.MessageCreate, (message) => {
     if (!accepting) return;
     onMessage(message).catch((error: unknown) => logger.error({ err: error }, 'message handler failed'));
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!accepting) return;
+    onInteraction(interaction).catch((error: unknown) => logger.error({ err: error }, 'interaction handler failed'));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Access } from './core/command.js';
 
 // The environment is read here and only here, once, and every problem is reported at once.
 
@@ -24,6 +25,30 @@ const count = (name: string, fallback: number, minimum = 1) =>
     .min(minimum, { error: `${name} must be at least ${minimum}` })
     .default(fallback);
 const url = (name: string) => z.url({ error: `${name} must be a URL such as https://example.com` });
+const SNOWFLAKE = /^\d{17,20}$/;
+const snowflake = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(SNOWFLAKE, { error: `${name} must be a Discord id (17–20 digits)` });
+const snowflakeList = (name: string) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    )
+    .refine((ids) => ids.every((id) => SNOWFLAKE.test(id)), {
+      error: `${name} must be Discord user ids separated by commas`,
+    })
+    .default([]);
+const access = (name: string) =>
+  z.enum(['everyone', 'moderators', 'admins'], { error: `${name} must be everyone, moderators or admins` });
+
+// Discord lets an interaction's token edit its messages for 15 minutes.
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
 
 const schema = z.object({
   DISCORD_TOKEN: text('DISCORD_TOKEN'),
@@ -37,8 +62,14 @@ const schema = z.object({
   HISTORY_MAX_TURNS: count('HISTORY_MAX_TURNS', 20, 0),
   HISTORY_MAX_TOKENS: count('HISTORY_MAX_TOKENS', 8000),
   IDLE_TIMEOUT_MS: count('IDLE_TIMEOUT_MS', 30_000),
-  DISCORD_CLIENT_ID: optionalText(),
+  DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID').optional(),
   DISCORD_API_URL: url('DISCORD_API_URL').default('https://discord.com/api'),
+  ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
+  RESET_ACCESS: access('RESET_ACCESS').default('moderators'),
+  INTERACTION_HANDOFF_MS: count('INTERACTION_HANDOFF_MS', 13 * 60_000, 0).refine(
+    (ms) => ms < INTERACTION_TOKEN_LIFETIME_MS,
+    { error: 'INTERACTION_HANDOFF_MS must be under 900000 (15 minutes, when Discord expires the interaction)' },
+  ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -61,6 +92,11 @@ export interface Config {
     readonly idleTimeoutMs: number;
     readonly history: { readonly maxTurns: number; readonly maxTokens: number };
   };
+  readonly commands: {
+    readonly adminIds: ReadonlySet<string>;
+    readonly access: { readonly reset: Access };
+    readonly handoffAfterMs: number;
+  };
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -74,9 +110,7 @@ export class ConfigError extends Error {
 
 /** Reads the configuration from `env`; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  // Empty values (KEY= in .env) mean "not set", so defaults apply to them too.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = schema.safeParse(present);
+  const parsed = schema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   }
@@ -96,6 +130,51 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       idleTimeoutMs: values.IDLE_TIMEOUT_MS,
       history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
     },
+    commands: {
+      adminIds: new Set(values.ADMIN_USER_IDS),
+      access: { reset: values.RESET_ACCESS },
+      handoffAfterMs: values.INTERACTION_HANDOFF_MS,
+    },
     logLevel: values.LOG_LEVEL,
   };
+}
+
+const deploySchema = z.object({
+  DISCORD_TOKEN: text('DISCORD_TOKEN'),
+  DISCORD_CLIENT_ID: z
+    .string({
+      error:
+        'DISCORD_CLIENT_ID is required to register commands (Developer Portal → General Information → Application ID)',
+    })
+    .pipe(snowflake('DISCORD_CLIENT_ID')),
+  DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
+  DISCORD_API_URL: schema.shape.DISCORD_API_URL,
+});
+
+export interface DeployConfig {
+  readonly token: string;
+  readonly clientId: string;
+  /** Register in this guild only (instant); unset: globally. */
+  readonly guildId: string | undefined;
+  readonly apiUrl: string;
+}
+
+/** What `npm run deploy-commands` needs; throws ConfigError listing every problem. */
+export function loadDeployConfig(env: NodeJS.ProcessEnv): DeployConfig {
+  const parsed = deploySchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const values = parsed.data;
+  return {
+    token: values.DISCORD_TOKEN,
+    clientId: values.DISCORD_CLIENT_ID,
+    guildId: values.DISCORD_GUILD_ID,
+    apiUrl: values.DISCORD_API_URL,
+  };
+}
+
+// Empty values (KEY= in .env) mean "not set", so defaults apply to them too.
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }

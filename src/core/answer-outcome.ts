@@ -5,10 +5,20 @@ import { failureNotice, failureText, notices, withNotice } from './user-text.js'
 // Turns how a stream ended into what the user sees last: the answer, the answer with a notice under
 // it, or an explanation instead of it. Never empty, so no reply is ever left on its placeholder.
 
-export type AnswerOutcome = 'complete' | 'max_tokens' | 'empty' | 'failed' | 'idle' | 'interrupted';
+export type AnswerOutcome = 'complete' | 'max_tokens' | 'empty' | 'failed' | 'idle' | 'interrupted' | 'expired';
 
 /** Why the core itself aborted a stream. */
-export type AbortCause = 'idle' | 'shutdown';
+export type AbortCause = 'idle' | 'shutdown' | 'expired';
+
+const abortEndings: Record<AbortCause, { outcome: AnswerOutcome; notice: string }> = {
+  idle: { outcome: 'idle', notice: notices.idle },
+  shutdown: { outcome: 'interrupted', notice: notices.interrupted },
+  expired: { outcome: 'expired', notice: notices.expired },
+};
+
+export function isAbortCause(reason: unknown): reason is AbortCause {
+  return typeof reason === 'string' && Object.hasOwn(abortEndings, reason);
+}
 
 export interface Ending {
   readonly outcome: AnswerOutcome;
@@ -33,9 +43,9 @@ export function endingFromResult(result: ModelResult): Ending {
 export function endingFromError(error: unknown, partial: string, cause: AbortCause | undefined): Ending {
   const usage = error instanceof ModelError ? (error.usage ?? null) : null;
   const base = { answer: partial, stopReason: null, usage };
-  if (cause === 'idle') return { ...base, outcome: 'idle', failure: null, display: withNotice(partial, notices.idle) };
-  if (cause === 'shutdown') {
-    return { ...base, outcome: 'interrupted', failure: null, display: withNotice(partial, notices.interrupted) };
+  if (cause) {
+    const { outcome, notice } = abortEndings[cause];
+    return { ...base, outcome, failure: null, display: withNotice(partial, notice) };
   }
   const failure = error instanceof ModelError ? error.failure : 'unknown';
   const display = partial.trim() === '' ? failureText(failure) : withNotice(partial, failureNotice(failure));

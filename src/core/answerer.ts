@@ -1,6 +1,6 @@
-import { endingFromError, endingFromResult } from './answer-outcome.js';
+import { endingFromError, endingFromResult, isAbortCause } from './answer-outcome.js';
 import type { AbortCause, AnswerOutcome, Ending } from './answer-outcome.js';
-import type { ChannelQueue } from './channel-queue.js';
+import type { KeyedQueue } from './keyed-queue.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { EditBudgets } from './edit-budget.js';
 import { buildMessages } from './history.js';
@@ -17,9 +17,12 @@ import { PLACEHOLDER } from './user-text.js';
 // answer into the reply, end it with a notice when needed, and remember the exchange.
 
 export interface Question {
+  /** The conversation: its history and its turn order. */
   readonly channelId: string;
   readonly authorId: string;
   readonly text: string;
+  /** False for a private question: it reads the conversation but adds nothing to it. */
+  readonly remember: boolean;
 }
 
 export interface AnswerReport {
@@ -39,7 +42,7 @@ export interface AnswerReport {
 export interface AnswererDeps {
   readonly model: ChatModel;
   readonly store: ConversationStore;
-  readonly queue: ChannelQueue;
+  readonly queue: KeyedQueue;
   readonly budgets: EditBudgets;
   readonly logger: Logger;
   readonly history: HistoryLimits;
@@ -65,7 +68,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   // Once set (shutdown), answers still waiting for their turn end at once with its notice.
   let abortedFor: AbortCause | undefined;
 
-  async function streamInto(question: Question, reply: ReplyStream): Promise<AnswerReport> {
+  async function streamInto(question: Question, reply: ReplyStream, target: ReplyTarget): Promise<AnswerReport> {
     const started = performance.now();
     let firstTextAt: number | null = null;
     let partial = '';
@@ -73,6 +76,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     running.add(controller);
     if (abortedFor) controller.abort(abortedFor);
     const idle = startIdleTimer(deps.idleTimeoutMs, () => controller.abort('idle' satisfies AbortCause));
+    const deadline = watchDeadline(target, reply, controller);
     let ending: Ending;
     try {
       const history = await deps.store.load(question.channelId);
@@ -94,10 +98,11 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         deps.logger.warn({ err: error, channelId: question.channelId }, 'model call failed');
     } finally {
       idle.stop();
+      clearTimeout(deadline);
       running.delete(controller);
     }
     await finishReply(reply, ending.display, question.channelId);
-    await remember(question, ending.answer);
+    if (question.remember) await remember(question, ending.answer);
     return report(question.channelId, ending, reply.edits, started, firstTextAt);
   }
 
@@ -143,19 +148,14 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   }
 
   async function answer(question: Question, target: ReplyTarget): Promise<AnswerReport | null> {
-    const reply = createReplyStream({
-      target,
-      budget: deps.budgets.forChannel(target.channelId),
-      logger: deps.logger,
-      placeholder: PLACEHOLDER,
-    });
+    const reply = createReplyStream({ target, budgets: deps.budgets, logger: deps.logger, placeholder: PLACEHOLDER });
     try {
       await reply.open();
     } catch (error) {
       deps.logger.warn({ err: error, channelId: target.channelId }, 'could not post the reply');
       return null;
     }
-    return deps.queue.run(target.channelId, () => streamInto(question, reply));
+    return deps.queue.run(question.channelId, () => streamInto(question, reply, target));
   }
 
   return {
@@ -178,5 +178,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
 
 function abortCause(signal: AbortSignal): AbortCause | undefined {
   const reason: unknown = signal.reason;
-  return signal.aborted && (reason === 'idle' || reason === 'shutdown') ? reason : undefined;
+  return signal.aborted && isAbortCause(reason) ? reason : undefined;
+}
+
+// Before the reply's messages stop being editable: seal them and go on in new messages, or end here.
+function watchDeadline(target: ReplyTarget, reply: ReplyStream, controller: AbortController) {
+  if (!target.deadline) return undefined;
+  const { at, continuesAfterDeadline } = target.deadline;
+  return setTimeout(
+    () => (continuesAfterDeadline ? reply.seal() : controller.abort('expired' satisfies AbortCause)),
+    Math.max(0, at - Date.now()),
+  );
 }

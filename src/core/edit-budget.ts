@@ -1,7 +1,7 @@
 import pThrottle from 'p-throttle';
 
-// One edit budget per channel, because Discord buckets message edits per channel: every reply being
-// edited in a channel draws on it. Intermediate edits are paced evenly across the window by p-throttle
+// One edit budget per rate-limit bucket: a channel, because Discord buckets message edits per channel
+// (every reply being edited in a channel draws on it), or an interaction's webhook token. Intermediate edits are paced evenly across the window by p-throttle
 // and also wait out a window the platform's rate-limit headers say is spent. One slot per window
 // is left for final edits, which do not draw on the pacer, so an answer's end does not wait behind it.
 
@@ -15,16 +15,19 @@ export interface RateLimitObservation {
 }
 
 export interface EditBudget {
-  /** Resolves when an intermediate edit may go out. */
+  /** Resolves when an intermediate edit may go out: paced, and leaving the reserve alone. */
   acquire(): Promise<void>;
+  /** Resolves once the bucket is not known to be spent: for requests that must not be paced. */
+  open(): Promise<void>;
 }
 
 export interface EditBudgets {
-  forChannel(channelId: string): EditBudget;
-  /** Feeds what the platform said about a channel's edit bucket in a response. */
-  observe(channelId: string, observation: RateLimitObservation): void;
+  /** The budget of one bucket, e.g. a channel id. */
+  for(key: string): EditBudget;
+  /** Feeds what the platform said about a bucket in a response. */
+  observe(key: string, observation: RateLimitObservation): void;
   /** The platform answered 429: nothing more until `retryAfterMs` has passed. */
-  rateLimited(channelId: string, retryAfterMs: number): void;
+  rateLimited(key: string, retryAfterMs: number): void;
 }
 
 export interface EditBudgetOptions {
@@ -35,46 +38,50 @@ export interface EditBudgetOptions {
   readonly reserve: number;
 }
 
-interface ChannelBudget extends EditBudget {
+interface BucketBudget extends EditBudget {
   observe(observation: RateLimitObservation): void;
   blockFor(ms: number): void;
 }
 
-export function createEditBudgets(options: EditBudgetOptions): EditBudgets {
-  const channels = new Map<string, ChannelBudget>();
+// Buckets kept at most; the least recently used go first (an interaction's bucket lives minutes).
+const MAX_BUCKETS = 10_000;
 
-  function forChannel(channelId: string): ChannelBudget {
-    let budget = channels.get(channelId);
-    if (!budget) {
-      budget = createChannelBudget(options);
-      channels.set(channelId, budget);
-    }
+export function createEditBudgets(options: EditBudgetOptions): EditBudgets {
+  const buckets = new Map<string, BucketBudget>();
+
+  function budgetFor(key: string): BucketBudget {
+    const budget = buckets.get(key) ?? createBucketBudget(options);
+    buckets.delete(key);
+    buckets.set(key, budget);
+    if (buckets.size > MAX_BUCKETS) buckets.delete(buckets.keys().next().value ?? key);
     return budget;
   }
 
   return {
-    forChannel,
-    observe: (channelId, observation) => forChannel(channelId).observe(observation),
-    rateLimited: (channelId, retryAfterMs) => forChannel(channelId).blockFor(retryAfterMs),
+    for: budgetFor,
+    observe: (key, observation) => budgetFor(key).observe(observation),
+    rateLimited: (key, retryAfterMs) => budgetFor(key).blockFor(retryAfterMs),
   };
 }
 
-function createChannelBudget(options: EditBudgetOptions): ChannelBudget {
+function createBucketBudget(options: EditBudgetOptions): BucketBudget {
   let limit = options.limit;
   let windowMs = options.windowMs;
   let pace = createPacer(limit, windowMs, options.reserve);
+  // Until then intermediate edits wait (only the reserve is left); until `spentUntil` everything does.
   let blockedUntil = 0;
+  let spentUntil = 0;
 
   return {
     async acquire() {
       await pace();
-      const wait = blockedUntil - Date.now();
-      if (wait > 0) await delay(wait);
+      await waitUntil(blockedUntil);
     },
+    open: () => waitUntil(spentUntil),
     observe(observation) {
-      if (observation.remaining <= options.reserve) {
-        blockedUntil = Math.max(blockedUntil, Date.now() + observation.resetAfterMs);
-      }
+      const resetAt = Date.now() + observation.resetAfterMs;
+      if (observation.remaining <= options.reserve) blockedUntil = Math.max(blockedUntil, resetAt);
+      spentUntil = observation.remaining === 0 ? resetAt : 0;
       // The first request of a window reports the whole window as its reset-after.
       const observedWindow =
         observation.remaining === observation.limit - 1 ? Math.ceil(observation.resetAfterMs) : windowMs;
@@ -86,6 +93,7 @@ function createChannelBudget(options: EditBudgetOptions): ChannelBudget {
     },
     blockFor(ms) {
       blockedUntil = Math.max(blockedUntil, Date.now() + ms);
+      spentUntil = Math.max(spentUntil, Date.now() + ms);
     },
   };
 }
@@ -97,6 +105,7 @@ function createPacer(limit: number, windowMs: number, reserve: number): () => Pr
   return pThrottle({ limit: 1, interval: Math.ceil(windowMs / slots) })(async () => {});
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+async function waitUntil(time: number): Promise<void> {
+  const wait = time - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }

@@ -18,6 +18,8 @@ export interface LatestWinsOptions {
 export interface LatestWins {
   /** Records the newest text; cheap, never waits on the network. */
   update(text: string): void;
+  /** Records the text the message keeps for good; it goes out at the next budget slot. */
+  settle(text: string): void;
   /** Shows `text` and stops; rejects if that last edit fails. */
   finish(text: string): Promise<void>;
   /** The text the message shows, as far as we know. */
@@ -34,6 +36,7 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
   let inFlight: Promise<void> = Promise.resolve();
   let pumping = false;
   let finished = false;
+  let settled = false;
   let gone = false;
   let edits = 0;
   // A text whose edit failed is not retried on its own; the next update (or the final edit) tries.
@@ -69,11 +72,19 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
     failed = text;
   }
 
+  function record(text: string): void {
+    latest = text;
+    if (!pumping && latest !== visible) pump().catch(options.onError);
+  }
+
   return {
     update(text) {
-      if (finished || gone) return;
-      latest = text;
-      if (!pumping && latest !== visible) pump().catch(options.onError);
+      if (!finished && !gone && !settled) record(text);
+    },
+    settle(text) {
+      if (finished || gone || settled) return;
+      settled = true;
+      record(text);
     },
     async finish(text) {
       finished = true;

@@ -3,17 +3,25 @@
 
 export interface PostedMessage {
   readonly id: string;
+  /** The rate-limit bucket its edits draw on, e.g. its channel. */
+  readonly budgetKey: string;
   /** Replaces the content; rejects with MessageGoneError if the message was deleted. */
   edit(content: string): Promise<void>;
 }
 
 export interface ReplyTarget {
-  /** The conversation this reply belongs to: its edit budget and its history. */
+  /** Where the reply is, for the logs. */
   readonly channelId: string;
   /** Posts the first message of the reply. */
   start(content: string): Promise<PostedMessage>;
   /** Posts a message that continues the reply. */
   followUp(content: string): Promise<PostedMessage>;
+  /**
+   * When messages posted so far stop being editable (epoch ms), e.g. an interaction token expiring.
+   * Before then the reply is sealed: what is shown stays, and the rest continues in new messages —
+   * or, when `continuesAfterDeadline` is false, the answer ends there with a notice.
+   */
+  readonly deadline?: { readonly at: number; readonly continuesAfterDeadline: boolean };
 }
 
 /** The platform says the message no longer exists: further edits are pointless. */

@@ -68,6 +68,22 @@ export function splitMessage(text: string, limit = MESSAGE_LIMIT): string[] {
   return pieces;
 }
 
+/**
+ * Cuts everything left that fits, ending at the last whitespace so a word being written is not split;
+ * for a message that must stop changing now. Null when there is no text to cut.
+ */
+export function sealPiece(rest: string, fence: OpenFence | null): Piece | null {
+  const skipped = fence ? 0 : leadingWhitespace(rest);
+  const body = rest.slice(skipped);
+  if (body.trim() === '') return null;
+  const space = lastWhitespace(body, body.length - 1);
+  const cut = space > 0 ? space : body.length;
+  const fenceAfter = fenceStateAfter(body.slice(0, cut), fence);
+  const closing = fenceAfter ? `\n${fenceAfter.marker}` : '';
+  const content = reopenPrefix(fence) + body.slice(0, cut).replace(/\s+$/u, '') + closing;
+  return { content, consumed: skipped + cut + (space > 0 ? 1 : 0), fenceAfter };
+}
+
 /** What is left after the final cut, as message content; empty when nothing but whitespace is left. */
 export function lastPiece(rest: string, fence: OpenFence | null): string {
   if (rest.trim() === '') return '';

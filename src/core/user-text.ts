@@ -14,6 +14,8 @@ export const notices = {
   idle: notice('⏱️ Claude stopped responding, so the answer ends here.'),
   empty: notice('Claude returned an empty answer.'),
   interrupted: notice('⏹️ The bot was shutting down, so the answer ends here.'),
+  continuesBelow: notice('⬇️ The answer continues below.'),
+  expired: notice('⏱️ Discord keeps a private answer open for 15 minutes only, so it ends here.'),
 } as const;
 
 const failures: Record<ModelFailure, string> = {
@@ -32,6 +34,25 @@ const failures: Record<ModelFailure, string> = {
   aborted: 'The answer was stopped.',
   unknown: 'Something went wrong while asking Claude. Please try again.',
 };
+
+const accessWords: Record<'everyone' | 'moderators' | 'admins', string> = {
+  everyone: 'everyone',
+  moderators: 'members who can manage messages and the bot’s admins',
+  admins: 'the bot’s admins',
+};
+
+export const commandText = {
+  unknown: 'Unknown command. It may have been removed; try again once Discord has refreshed the command list.',
+  failed: '⚠️ Something went wrong running this command. It has been logged; please try again.',
+  notAllowed: (command: string, access: keyof typeof accessWords) => `Only ${accessWords[access]} can use /${command}.`,
+  missing: (option: string) => `Please fill in \`${option}\`: it can’t be empty.`,
+  tooLong: (option: string, max: number) => `\`${option}\` is too long: at most ${max} characters, please.`,
+  tooShort: (option: string, min: number) => `\`${option}\` is too short: at least ${min} characters, please.`,
+  cleared: (exchanges: number) =>
+    exchanges === 0
+      ? 'There was nothing to clear: this channel’s conversation is already empty.'
+      : `Cleared this channel’s conversation (${exchanges} ${exchanges === 1 ? 'exchange' : 'exchanges'}). The next question starts fresh.`,
+} as const;
 
 /** The explanation shown instead of an answer when the model failed before any text. */
 export function failureText(failure: ModelFailure): string {

@@ -3,6 +3,7 @@ import { createBot } from '../../src/bot.js';
 import type { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import type { AnswerReport } from '../../src/core/answerer.js';
+import type { Command } from '../../src/core/command.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
@@ -15,6 +16,8 @@ export interface HarnessOptions {
   readonly discord?: FakeDiscordOptions;
   /** Extra environment for the bot's configuration. */
   readonly env?: Record<string, string>;
+  /** Slash commands instead of the catalogue. */
+  readonly commands?: readonly Command[];
 }
 
 export interface Harness {
@@ -47,6 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bot = createBot({
     config,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    ...(options.commands ? { commands: options.commands } : {}),
     onAnswered: (report) => {
       reports.push(report);
       answers.emit('answer');

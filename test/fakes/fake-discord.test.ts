@@ -1,18 +1,35 @@
 import { once } from 'node:events';
 import {
+  ApplicationCommandOptionType,
   ChannelType,
   Client,
   DiscordAPIError,
+  DiscordjsError,
+  DiscordjsErrorCodes,
   Events,
   GatewayIntentBits,
+  InteractionContextType,
+  MessageFlags,
   MessageType,
   Partials,
+  PermissionFlagsBits,
+  Routes,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+  type Interaction,
   type Message,
   type SendableChannels,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, type RawData } from 'ws';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from './fake-discord.js';
+import {
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type FakeInteraction,
+  type RecordedRequest,
+  type RunCommandOptions,
+} from './fake-discord.js';
 
 const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
 
@@ -92,6 +109,37 @@ async function call(server: FakeDiscord, method: string, path: string, body?: un
     headers: { Authorization: 'Bot test-token', 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+}
+
+/** A request to an interaction route as discord.js sends it: no Authorization, the token is in the path. */
+async function callWithToken(server: FakeDiscord, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${server.apiUrl}/v10${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+function nextInteraction(client: Client): Promise<ChatInputCommandInteraction> {
+  return new Promise((resolve) => {
+    const listener = (interaction: Interaction): void => {
+      if (!interaction.isChatInputCommand()) return;
+      client.off(Events.InteractionCreate, listener);
+      resolve(interaction);
+    };
+    client.on(Events.InteractionCreate, listener);
+  });
+}
+
+/** Runs a slash command on the fake and resolves with what the client made of it. */
+async function runCommand(
+  server: FakeDiscord,
+  client: Client,
+  options: RunCommandOptions,
+): Promise<{ run: FakeInteraction; interaction: ChatInputCommandInteraction }> {
+  const received = nextInteraction(client);
+  const run = server.runCommand(options);
+  return { run, interaction: await received };
 }
 
 function edits(server: FakeDiscord): RecordedRequest[] {
@@ -429,5 +477,425 @@ describe('fake Discord REST rate limits over plain fetch', () => {
     expect(unknownRecord?.route).toBeUndefined();
     expect(unknownRecord?.path).toBe('/applications/@me/nothing-here');
     expect((unknownRecord?.respondedAt ?? 0) - (unknownRecord?.at ?? 0)).toBeGreaterThanOrEqual(39);
+  });
+});
+
+describe('fake Discord slash-command interactions with a real discord.js client', () => {
+  it('delivers runCommand as a ChatInputCommandInteraction with options, channel, user and permissions', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+
+    const { run, interaction } = await runCommand(server, client, {
+      name: 'ask',
+      channelId: server.channelId(1),
+      options: [
+        { name: 'question', type: ApplicationCommandOptionType.String, value: 'why is the sky blue?' },
+        { name: 'private', type: ApplicationCommandOptionType.Boolean, value: true },
+        { name: 'about', type: ApplicationCommandOptionType.User, value: server.humanUser.id },
+      ],
+      permissions:
+        PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages,
+    });
+
+    expect(interaction.id).toBe(run.id);
+    expect(interaction.commandName).toBe('ask');
+    expect(interaction.options.getString('question')).toBe('why is the sky blue?');
+    expect(interaction.options.getBoolean('private')).toBe(true);
+    expect(interaction.options.getUser('about')?.id).toBe(server.humanUser.id);
+    expect(interaction.channelId).toBe(server.channelId(1));
+    expect(interaction.channel?.id).toBe(server.channelId(1));
+    expect(interaction.user.id).toBe(server.humanUser.id);
+    expect(interaction.inGuild()).toBe(true);
+    expect(interaction.guildId).toBe(server.guildId);
+    expect(interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)).toBe(true);
+    expect(interaction.appPermissions.has(PermissionFlagsBits.SendMessages)).toBe(true);
+    expect(interaction.locale).toBe('en-US');
+    expect(interaction.context).toBe(InteractionContextType.Guild);
+    expect(interaction.authorizingIntegrationOwners.guildId).toBe(server.guildId);
+    expect(run.token).toMatch(/^[\w-]{100,}$/);
+
+    // Without `permissions` the member is an ordinary one: no moderation bits.
+    const plain = await runCommand(server, client, { name: 'ask' });
+    expect(plain.interaction.channelId).toBe(server.channelId(0));
+    expect(plain.interaction.memberPermissions?.has(PermissionFlagsBits.SendMessages)).toBe(true);
+    expect(plain.interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)).toBe(false);
+  });
+
+  it('stores deferReply (ephemeral) → editReply → followUp as the original and a follow-up', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const { run, interaction } = await runCommand(server, client, { name: 'ask' });
+    const delivered: string[] = [];
+    client.on(Events.MessageCreate, (message) => delivered.push(message.id));
+    const acknowledged = server.waitFor('interactionCallback');
+
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+
+    const callback = await acknowledged;
+    expect(callback).toMatchObject({
+      interactionId: run.id,
+      type: 5,
+      flags: MessageFlags.Loading | MessageFlags.Ephemeral,
+    });
+    expect(callback.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(callback.elapsedMs).toBeLessThan(3000);
+    expect(server.interactionMessages(run.id).map(({ content, flags }) => ({ content, flags }))).toEqual([
+      { content: '', flags: MessageFlags.Loading | MessageFlags.Ephemeral },
+    ]);
+
+    const edited = await interaction.editReply('x');
+    expect(edited.content).toBe('x');
+    expect(edited.flags.has(MessageFlags.Ephemeral)).toBe(true);
+    expect(edited.flags.has(MessageFlags.Loading)).toBe(false);
+
+    const followUpDelivered = nextMessage(client, (message) => message.content === 'y');
+    const followUp = await interaction.followUp('y');
+    const echo = await followUpDelivered;
+
+    const [original, second, ...rest] = server.interactionMessages(run.id);
+    expect(rest).toEqual([]);
+    expect(original).toMatchObject({
+      content: 'x',
+      contents: ['', 'x'],
+      ephemeral: true,
+      flags: MessageFlags.Ephemeral,
+      channelId: run.channelId,
+      authorId: server.botUser.id,
+      interactionId: run.id,
+    });
+    expect(second).toMatchObject({ id: followUp.id, content: 'y', ephemeral: false, interactionId: run.id });
+    // The ephemeral original never reached the gateway; the follow-up did, as an interaction message.
+    expect(delivered).toEqual([followUp.id]);
+    expect(echo.webhookId).toBe(server.applicationId);
+    expect(echo.interactionMetadata?.id).toBe(run.id);
+    expect(echo.interactionMetadata?.originalResponseMessageId).toBe(original?.id);
+
+    const byRoute = (route: string): RecordedRequest[] => server.requests.filter((request) => request.route === route);
+    expect(byRoute('POST /interactions/:id/:token/callback')).toMatchObject([
+      { query: 'with_response=false', status: 204, channelId: run.channelId, body: { type: 5, data: { flags: 64 } } },
+    ]);
+    const webhookWrites = [
+      ...byRoute('PATCH /webhooks/:id/:token/messages/:id'),
+      ...byRoute('POST /webhooks/:id/:token'),
+    ];
+    expect(webhookWrites.map((request) => request.query)).toEqual(['', 'wait=true']);
+    for (const request of webhookWrites) {
+      expect(request.body).toMatchObject({ allowed_mentions: { parse: [], replied_user: false } });
+      expect(request.requestHeaders['authorization']).toBeUndefined();
+      expect(request.channelId).toBe(run.channelId);
+    }
+  });
+
+  it('lets the first follow-up fill a still-loading deferral, as Discord does', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const { run, interaction } = await runCommand(server, client, { name: 'ask' });
+    const placeholder = nextMessage(client, (message) => message.flags.has(MessageFlags.Loading));
+
+    await interaction.deferReply();
+    expect((await placeholder).content).toBe('');
+    const first = await interaction.followUp('first');
+    const second = await interaction.followUp('second');
+
+    const [original, followUp] = server.interactionMessages(run.id);
+    expect(first.id).toBe(original?.id);
+    expect(original).toMatchObject({ content: 'first', flags: 0, ephemeral: false });
+    expect(followUp).toMatchObject({ id: second.id, content: 'second' });
+  });
+
+  it('refuses a second response: discord.js checks itself, Discord answers 40060', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const { run, interaction } = await runCommand(server, client, { name: 'ask' });
+
+    await interaction.deferReply();
+    const again = await rejection(interaction.reply('second'));
+    expect(again).toBeInstanceOf(DiscordjsError);
+    expect(again).toMatchObject({ code: DiscordjsErrorCodes.InteractionAlreadyReplied });
+
+    const raw = await callWithToken(server, 'POST', `/interactions/${run.id}/${run.token}/callback`, {
+      type: 4,
+      data: { content: 'second' },
+    });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toEqual({ code: 40060, message: 'Interaction has already been acknowledged.' });
+  });
+
+  it('answers 10062 to a first response after the acknowledgement window', async () => {
+    // A window of 0 ms makes every callback late, without waiting 3 s.
+    const server = await start({ interactionAckTimeoutMs: 0 });
+    const client = await readyClient(server);
+    const { run, interaction } = await runCommand(server, client, { name: 'ask' });
+
+    const late = await rejection(interaction.deferReply());
+
+    expect(late).toBeInstanceOf(DiscordAPIError);
+    expect(late).toMatchObject({ status: 404, code: 10062 });
+    expect(interaction.deferred).toBe(false);
+    expect(server.interactionMessages(run.id)).toEqual([]);
+  });
+
+  it('answers 401 / 50027 on webhook routes once the token is dead, by helper or by clock', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const { run, interaction } = await runCommand(server, client, { name: 'ask' });
+    await interaction.deferReply();
+
+    server.expireInteraction(run.id);
+
+    expect(await rejection(interaction.editReply('too late'))).toMatchObject({ status: 401, code: 50027 });
+    expect(await rejection(interaction.followUp('too late'))).toMatchObject({ status: 401, code: 50027 });
+
+    server.interactionTokenTtlMs = 0;
+    const timed = await runCommand(server, client, { name: 'ask' });
+    await timed.interaction.deferReply(); // the 3 s acknowledgement window is still open
+    expect(await rejection(timed.interaction.editReply('too late'))).toMatchObject({ status: 401, code: 50027 });
+    // A 401 on an auth: false route must not make discord.js drop the bot token.
+    expect((await sendableChannel(client, server.channelId(0)).send('still logged in')).content).toBe(
+      'still logged in',
+    );
+  });
+
+  it('delivers a DM interaction in a DM channel, and its reply over the gateway', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const { run, interaction } = await runCommand(server, client, {
+      name: 'ask',
+      dm: true,
+      options: [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'hi?' }],
+    });
+
+    expect(interaction.inGuild()).toBe(false);
+    expect(interaction.guildId).toBeNull();
+    expect(interaction.channelId).toBe(server.dmChannelId);
+    expect(interaction.channel?.type).toBe(ChannelType.DM);
+    expect(interaction.user.id).toBe(server.humanUser.id);
+    expect(interaction.member).toBeNull();
+    expect(interaction.memberPermissions).toBeNull();
+    expect(interaction.context).toBe(InteractionContextType.BotDM);
+    expect(interaction.options.getString('question')).toBe('hi?');
+
+    const echoed = nextMessage(client, (message) => message.author.id === server.botUser.id);
+    const response = await interaction.reply({ content: 'hello', withResponse: true });
+
+    expect(response.resource?.message?.content).toBe('hello');
+    expect(response.interaction.responseMessageId).toBe(response.resource?.message?.id);
+    const echo = await echoed;
+    expect(echo.channelId).toBe(server.dmChannelId);
+    expect(echo.interactionMetadata?.id).toBe(run.id);
+    expect(server.interactionMessages(run.id)).toMatchObject([{ content: 'hello', guildId: undefined }]);
+    expect(server.requests.find((request) => request.route?.endsWith('/callback'))?.query).toBe('with_response=true');
+  });
+});
+
+describe('fake Discord interaction routes over plain fetch', () => {
+  it('rate-limits webhook routes per interaction token with headers and a 429; the callback has no bucket', async () => {
+    const server = await start({ buckets: { interactionWebhook: { limit: 2, windowMs: 1000 } } });
+    const run = server.runCommand({ name: 'ask' });
+    const other = server.runCommand({ name: 'ask' });
+
+    const callback = await callWithToken(
+      server,
+      'POST',
+      `/interactions/${run.id}/${run.token}/callback?with_response=true`,
+      {
+        type: 4,
+        data: { content: 'hi' },
+      },
+    );
+    expect(callback.status).toBe(200);
+    expect(callback.headers.get('x-ratelimit-bucket')).toBeNull();
+    expect(await callback.json()).toMatchObject({
+      interaction: { id: run.id, type: 2, response_message_loading: false, response_message_ephemeral: false },
+      resource: {
+        type: 4,
+        message: { content: 'hi', webhook_id: server.applicationId, interaction_metadata: { id: run.id } },
+      },
+    });
+    const deferred = await callWithToken(server, 'POST', `/interactions/${other.id}/${other.token}/callback`, {
+      type: 5,
+    });
+    expect(deferred.status).toBe(204);
+
+    const path = `/webhooks/${server.applicationId}/${run.token}/messages/@original`;
+    const limited = server.waitFor('rateLimited');
+    const first = await callWithToken(server, 'PATCH', path, { content: 'one' });
+    const second = await callWithToken(server, 'PATCH', path, { content: 'two' });
+    const third = await callWithToken(server, 'PATCH', path, { content: 'three' });
+    const otherToken = await callWithToken(
+      server,
+      'PATCH',
+      `/webhooks/${server.applicationId}/${other.token}/messages/@original`,
+      { content: 'elsewhere' },
+    );
+
+    expect([first.status, second.status, third.status, otherToken.status]).toEqual([200, 200, 429, 200]);
+    expect(first.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('1');
+    expect(second.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(otherToken.headers.get('x-ratelimit-remaining')).toBe('1');
+    expect(third.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(third.headers.get('retry-after')).toBe('1');
+    expect(await third.json()).toMatchObject({ message: 'You are being rate limited.', global: false });
+    expect((await limited).route).toBe('PATCH /webhooks/:id/:token/messages/:id');
+    expect(server.interactionMessages(run.id)[0]?.contents).toEqual(['hi', 'one', 'two']);
+    expect(server.interactionMessages(other.id)[0]).toMatchObject({ content: 'elsewhere', flags: 0 });
+  });
+
+  it('validates callbacks and webhook requests like Discord', async () => {
+    // Refused requests spend bucket slots too, as on Discord: room for all of them.
+    const server = await start({ buckets: { interactionWebhook: { limit: 100, windowMs: 2000 } } });
+    const run = server.runCommand({ name: 'ask' });
+    const callbackPath = `/interactions/${run.id}/${run.token}/callback`;
+    const original = `/webhooks/${server.applicationId}/${run.token}/messages/@original`;
+    const codeOf = async (response: Response): Promise<[number, unknown]> => {
+      const body: unknown = await response.json();
+      return [response.status, typeof body === 'object' && body !== null && 'code' in body ? body.code : undefined];
+    };
+
+    expect(await codeOf(await callWithToken(server, 'PATCH', original, { content: 'early' }))).toEqual([404, 10015]);
+    expect(
+      await codeOf(await callWithToken(server, 'POST', `/interactions/${run.id}/not-the-token/callback`, { type: 5 })),
+    ).toEqual([404, 10062]);
+    const tooLong = { type: 4, data: { content: 'a'.repeat(2001) } };
+    expect(await codeOf(await callWithToken(server, 'POST', callbackPath, tooLong))).toEqual([400, 50035]);
+    expect(
+      await codeOf(await callWithToken(server, 'POST', callbackPath, { type: 4, data: { content: ' ' } })),
+    ).toEqual([400, 50006]);
+    // Rejected callbacks did not acknowledge: a deferral is still accepted.
+    expect((await callWithToken(server, 'POST', callbackPath, { type: 5 })).status).toBe(204);
+
+    expect(await codeOf(await callWithToken(server, 'PATCH', original, {}))).toEqual([400, 50006]);
+    expect(await codeOf(await callWithToken(server, 'PATCH', original, { content: 'a'.repeat(2001) }))).toEqual([
+      400, 50035,
+    ]);
+    const unknownMessage = `/webhooks/${server.applicationId}/${run.token}/messages/${server.channelId(0)}`;
+    expect(await codeOf(await callWithToken(server, 'PATCH', unknownMessage, { content: 'x' }))).toEqual([404, 10008]);
+    const wrongApp = `/webhooks/${server.humanUser.id}/${run.token}/messages/@original`;
+    expect(await codeOf(await callWithToken(server, 'GET', wrongApp))).toEqual([404, 10015]);
+    const badToken = `/webhooks/${server.applicationId}/nope/messages/@original`;
+    expect(await codeOf(await callWithToken(server, 'GET', badToken))).toEqual([401, 50027]);
+
+    expect((await callWithToken(server, 'PATCH', original, { content: 'answer' })).status).toBe(200);
+    expect(await (await callWithToken(server, 'GET', original)).json()).toMatchObject({ content: 'answer', flags: 0 });
+    const silent = await callWithToken(server, 'POST', `/webhooks/${server.applicationId}/${run.token}`, {
+      content: 'no wait',
+      flags: MessageFlags.Ephemeral,
+    });
+    expect(silent.status).toBe(204);
+    expect(server.interactionMessages(run.id)[1]).toMatchObject({ content: 'no wait', ephemeral: true });
+    const deleted = server.waitFor('messageDelete');
+    expect((await callWithToken(server, 'DELETE', original)).status).toBe(204);
+    expect((await deleted).deleted).toBe(true);
+    expect(await codeOf(await callWithToken(server, 'GET', original))).toEqual([404, 10008]);
+  });
+});
+
+describe('fake Discord application commands', () => {
+  const askCommand = new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask Claude')
+    .addStringOption((option) =>
+      option.setName('question').setDescription('What to ask').setRequired(true).setMaxLength(2000),
+    )
+    .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'))
+    .toJSON();
+
+  it('registers guild commands with PUT, lists them with GET, and runCommand uses their id', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const route = Routes.applicationGuildCommands(client.application.id, server.guildId);
+    const registered = server.waitFor('commandsRegistered');
+
+    const put = await client.rest.put(route, { body: [askCommand] });
+
+    const [ask, ...others] = server.registeredCommands(server.guildId);
+    expect(others).toEqual([]);
+    expect(put).toEqual([ask]);
+    expect(ask).toMatchObject({
+      name: 'ask',
+      type: 1,
+      application_id: server.applicationId,
+      guild_id: server.guildId,
+      options: [
+        { name: 'question', type: 3, required: true, max_length: 2000 },
+        { name: 'private', type: 5 },
+      ],
+    });
+    expect(ask?.id).toMatch(/^\d{17,19}$/);
+    expect(ask?.version).toMatch(/^\d{17,19}$/);
+    expect(await registered).toEqual({ guildId: server.guildId, commands: [ask] });
+    expect(await client.rest.get(route)).toEqual(put);
+    expect(server.registeredCommands()).toEqual([]);
+
+    const { interaction } = await runCommand(server, client, { name: 'ask' });
+    expect(interaction.commandId).toBe(ask?.id);
+    expect(interaction.commandGuildId).toBe(server.guildId);
+
+    // PUT replaces the set; a command of the same name keeps its id, and gets a new version.
+    const replaced = await client.rest.put(route, { body: [{ ...askCommand, description: 'Ask Claude briefly' }] });
+    expect(replaced).toMatchObject([{ id: ask?.id, description: 'Ask Claude briefly' }]);
+    expect(server.registeredCommands(server.guildId)[0]?.version).not.toBe(ask?.version);
+    await client.rest.put(route, { body: [] });
+    expect(server.registeredCommands(server.guildId)).toEqual([]);
+  });
+
+  it('registers global commands through client.application.commands.set', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+
+    const commands = await client.application.commands.set([{ name: 'ping', description: 'Pong' }]);
+
+    expect(commands.map((command) => command.name)).toEqual(['ping']);
+    expect(server.registeredCommands()).toMatchObject([{ name: 'ping', application_id: server.applicationId }]);
+    expect(server.registeredCommands()[0]).not.toHaveProperty('guild_id');
+  });
+
+  it('rejects an invalid command set with 50035 and every error, and an unknown guild with 10004', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const route = Routes.applicationGuildCommands(client.application.id, server.guildId);
+
+    const invalid = await rejection(
+      client.rest.put(route, {
+        body: [
+          { name: 'Ask Me', description: 'Ask' },
+          {
+            name: 'ok',
+            description: '',
+            options: [
+              { type: 3, name: 'tone', description: 'Tone' },
+              { type: 3, name: 'question', description: 'Q', required: true, max_length: 7000 },
+              { type: 42, name: 'odd', description: 'Odd' },
+            ],
+          },
+        ],
+      }),
+    );
+
+    expect(invalid).toBeInstanceOf(DiscordAPIError);
+    expect(invalid).toMatchObject({
+      status: 400,
+      code: 50035,
+      rawError: {
+        errors: {
+          '0': { name: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME' }] } },
+          '1': {
+            description: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] },
+            options: {
+              _errors: [{ code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID' }],
+              '1': { max_length: { _errors: [{ code: 'NUMBER_TYPE_MAX' }] } },
+              '2': { type: { _errors: [{ code: 'BASE_TYPE_CHOICES' }] } },
+            },
+          },
+        },
+      },
+    });
+    expect(server.registeredCommands(server.guildId)).toEqual([]);
+
+    const unknownGuild = await rejection(
+      client.rest.put(Routes.applicationGuildCommands(client.application.id, '123456789012345678'), { body: [] }),
+    );
+    expect(unknownGuild).toMatchObject({ status: 404, code: 10004 });
   });
 });

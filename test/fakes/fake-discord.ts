@@ -11,11 +11,26 @@
  *   fake.userSays({ content: `<@${fake.botUser.id}> hi` });
  *   await fake.waitFor('messageCreate', (m) => m.authorId === fake.botUser.id);
  *   await client.destroy(); await fake.close();   // in afterEach, client first
+ *
+ * Slash commands: `runCommand({ name, options })` dispatches INTERACTION_CREATE; the callback and
+ * interaction-webhook routes enforce Discord's 3 s / 15 min clocks (`interactionAckTimeoutMs`,
+ * `interactionTokenTtlMs`, `expireInteraction`) and store responses as messages
+ * (`interactionMessages`). PUT/GET .../commands register commands (`registeredCommands`).
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { GatewayDispatchEvents } from 'discord.js';
+import { GatewayDispatchEvents, type APIApplicationCommand } from 'discord.js';
+import { COMMAND_ROUTES } from './discord/command-routes.js';
 import { Gateway, GATEWAY_PATH } from './discord/gateway.js';
+import { apiCommandInteraction } from './discord/interaction-payloads.js';
+import { INTERACTION_ROUTES } from './discord/interaction-routes.js';
+import {
+  createInteraction,
+  DEFAULT_INTERACTION_TIMEOUTS,
+  interactionMessages,
+  publicInteraction,
+  type InteractionRecord,
+} from './discord/interactions.js';
 import { userMentionsIn } from './discord/mentions.js';
 import { messageDeleteFor, messageEventFor } from './discord/message-dispatch.js';
 import { DEFAULT_BUCKETS, DEFAULT_GLOBAL_LIMIT_PER_SECOND, RateLimiter } from './discord/rate-limits.js';
@@ -26,9 +41,11 @@ import type {
   FakeDiscordEventName,
   FakeDiscordEvents,
   FakeDiscordOptions,
+  FakeInteraction,
   FakeUser,
   IdentifyInfo,
   RecordedRequest,
+  RunCommandOptions,
   StoredMessage,
 } from './discord/types.js';
 import { snapshot, World, type ChannelRecord } from './discord/world.js';
@@ -37,12 +54,17 @@ export { DiscordHttpError } from './discord/errors.js';
 export type { BucketConfig, BucketName } from './discord/rate-limits.js';
 export type { RouteContext, RouteDefinition, RouteResponse, RouteServices } from './discord/router.js';
 export type {
+  CommandOptionValue,
+  CommandsRegisteredEvent,
   FakeDiscordEventName,
   FakeDiscordEvents,
   FakeDiscordOptions,
+  FakeInteraction,
   FakeUser,
   IdentifyInfo,
+  InteractionCallbackEvent,
   RecordedRequest,
+  RunCommandOptions,
   StoredMessage,
 } from './discord/types.js';
 
@@ -83,6 +105,10 @@ export class FakeDiscord {
   readonly events = new EventEmitter<FakeDiscordEvents>();
   /** Changeable at any time; applies to responses not yet scheduled. */
   latencyMs: number;
+  /** How long after dispatch an interaction accepts its first response; changeable at any time. */
+  interactionAckTimeoutMs: number;
+  /** How long after dispatch an interaction token works for webhook routes; changeable at any time. */
+  interactionTokenTtlMs: number;
 
   readonly #world: World;
   readonly #http: Server;
@@ -95,6 +121,8 @@ export class FakeDiscord {
 
   private constructor(options: FakeDiscordOptions) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.interactionAckTimeoutMs = options.interactionAckTimeoutMs ?? DEFAULT_INTERACTION_TIMEOUTS.ackTimeoutMs;
+    this.interactionTokenTtlMs = options.interactionTokenTtlMs ?? DEFAULT_INTERACTION_TIMEOUTS.tokenTtlMs;
     this.#world = new World(options.channels ?? 3);
     this.#world.dmChannelFor(this.#world.humanUser.id);
     this.#http = createServer();
@@ -107,7 +135,7 @@ export class FakeDiscord {
       onIdentify: (info: IdentifyInfo) => this.events.emit('identify', info),
     });
     this.#rest = new RestServer({
-      router: new Router([...(options.routes ?? []), ...ROUTES]),
+      router: new Router([...(options.routes ?? []), ...ROUTES, ...INTERACTION_ROUTES, ...COMMAND_ROUTES]),
       services: this.#services(gatewayUrl),
       limiter: new RateLimiter(
         { ...DEFAULT_BUCKETS, ...options.buckets },
@@ -244,6 +272,35 @@ export class FakeDiscord {
   }
 
   /**
+   * A user runs a slash command: INTERACTION_CREATE (type 2, chat input) goes to every client,
+   * and the interaction's clocks start. Throws for an option value that does not fit its type.
+   */
+  runCommand(options: RunCommandOptions): FakeInteraction {
+    const record = createInteraction(this.#world, options);
+    const payload = apiCommandInteraction(this.#world, record);
+    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
+    return publicInteraction(record);
+  }
+
+  /**
+   * Ends an interaction's token now, as 15 minutes passing would: callbacks get 10062, webhook
+   * routes 401 / 50027. Deterministic, unlike waiting out `interactionTokenTtlMs`.
+   */
+  expireInteraction(interactionId: string): void {
+    this.#interaction(interactionId).expired = true;
+  }
+
+  /** The live records of an interaction's messages: the original response, then follow-ups. */
+  interactionMessages(interactionId: string): StoredMessage[] {
+    return interactionMessages(this.#world, this.#interaction(interactionId));
+  }
+
+  /** A copy of the registered commands: global ones without `guildId`, else that guild's. */
+  registeredCommands(guildId?: string): APIApplicationCommand[] {
+    return structuredClone([...this.#world.commands.list(guildId)]);
+  }
+
+  /**
    * Resolves with the first `event` whose value satisfies `predicate`. Purely event-driven:
    * call it before the action that causes the event, then await it.
    */
@@ -300,12 +357,24 @@ export class FakeDiscord {
     return {
       world: this.#world,
       gatewayUrl,
+      interactionTimeouts: () => ({
+        ackTimeoutMs: this.interactionAckTimeoutMs,
+        tokenTtlMs: this.interactionTokenTtlMs,
+      }),
       publish: {
         created: (message) => this.#publishCreated(message),
         updated: (message) => this.#publishUpdated(message),
         deleted: (message) => this.#publishDeleted(message),
+        interactionCallback: (event) => this.events.emit('interactionCallback', event),
+        commandsRegistered: (event) => this.events.emit('commandsRegistered', event),
       },
     };
+  }
+
+  #interaction(id: string): InteractionRecord {
+    const record = this.#world.interactions.get(id);
+    if (record === undefined) throw new Error(`fake-discord: no interaction ${id}`);
+    return record;
   }
 
   #publishCreated(message: StoredMessage): void {

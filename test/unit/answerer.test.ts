@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAnswerer } from '../../src/core/answerer.js';
 import type { AnswerReport } from '../../src/core/answerer.js';
-import { createChannelQueue } from '../../src/core/channel-queue.js';
+import { createKeyedQueue } from '../../src/core/keyed-queue.js';
 import { createEditBudgets } from '../../src/core/edit-budget.js';
 import { ModelError } from '../../src/core/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../src/core/model.js';
@@ -59,10 +59,11 @@ function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 // A reply target that keeps messages in memory.
-function memoryTarget(channelId = 'c1') {
+function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
   const messages: string[] = [];
   const target: ReplyTarget = {
     channelId,
+    ...(deadline ? { deadline } : {}),
     start: (content) => post(content),
     followUp: (content) => post(content),
   };
@@ -70,6 +71,7 @@ function memoryTarget(channelId = 'c1') {
     const index = messages.push(content) - 1;
     return Promise.resolve({
       id: String(index),
+      budgetKey: channelId,
       edit: (next: string) => {
         messages[index] = next;
         return Promise.resolve();
@@ -85,7 +87,7 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
   const answerer = createAnswerer({
     model,
     store: createMemoryStore({ keep: 10 }),
-    queue: createChannelQueue(),
+    queue: createKeyedQueue(),
     budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 }),
     logger: silent,
     history: { maxTurns: 10, maxTokens: 10_000 },
@@ -95,7 +97,7 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     onAnswered: (report) => reports.push(report),
   });
   const ask = async (text: string, target: ReplyTarget) => {
-    const answering = answerer.answer({ channelId: target.channelId, authorId: 'u', text }, target);
+    const answering = answerer.answer({ channelId: target.channelId, authorId: 'u', text, remember: true }, target);
     await vi.advanceTimersByTimeAsync(60_000);
     return answering;
   };
@@ -140,8 +142,8 @@ describe('createAnswerer', () => {
     const { answerer, requests } = setup([{ deltas: ['first'], everyMs: 1000 }, { deltas: ['second'] }]);
     const one = memoryTarget('c1');
     const two = memoryTarget('c1');
-    const first = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1' }, one.target);
-    const second = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2' }, two.target);
+    const first = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1', remember: true }, one.target);
+    const second = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2', remember: true }, two.target);
     await vi.advanceTimersByTimeAsync(10);
     // Both replies are posted at once; only the first is being answered.
     expect(one.messages).toEqual([PLACEHOLDER]);
@@ -206,8 +208,8 @@ describe('createAnswerer', () => {
     const one = memoryTarget('c1');
     const two = memoryTarget('c1');
     const answers = Promise.all([
-      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1' }, one.target),
-      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2' }, two.target),
+      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1', remember: true }, one.target),
+      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2', remember: true }, two.target),
     ]);
     await vi.advanceTimersByTimeAsync(100);
     answerer.abortAll('shutdown');
@@ -216,5 +218,45 @@ describe('createAnswerer', () => {
     await answers;
     expect(one.messages).toEqual([`half\n\n${notices.interrupted}`]);
     expect(two.messages).toEqual([notices.interrupted]);
+  });
+
+  it('seals the reply at its deadline and goes on in new messages', async () => {
+    const words = Array.from({ length: 30 }, (_, index) => `w${index}`);
+    const { ask } = setup([{ deltas: words.map((word) => `${word} `), everyMs: 100 }]);
+    const { target, messages } = memoryTarget('c1', { at: 1050, continuesAfterDeadline: true });
+    await ask('q', target);
+    expect(messages).toHaveLength(2);
+    // The first message kept what it showed at the deadline: 10 words had arrived.
+    expect(messages[0]).toBe(words.slice(0, 10).join(' '));
+    expect(messages.join(' ').trim().split(' ')).toEqual(words);
+  });
+
+  it('does not leave a placeholder behind when the deadline comes before any text', async () => {
+    const { ask } = setup([{ deltas: ['late', ' answer'], everyMs: 2000 }]);
+    const { target, messages } = memoryTarget('c1', { at: 500, continuesAfterDeadline: true });
+    await ask('q', target);
+    expect(messages).toEqual([notices.continuesBelow, 'late answer']);
+  });
+
+  it('ends a private answer at its deadline with a notice', async () => {
+    const { ask, reports } = setup([{ deltas: ['a ', 'b ', 'c '], everyMs: 400 }]);
+    const { target, messages } = memoryTarget('c1', { at: 1000, continuesAfterDeadline: false });
+    await ask('q', target);
+    expect(messages).toEqual([`a b\n\n${notices.expired}`]);
+    expect(reports[0]?.outcome).toBe('expired');
+  });
+
+  it('reads but does not add to the history for a private question', async () => {
+    const { answerer, requests } = setup([{ deltas: ['one'] }, { deltas: ['private'] }, { deltas: ['three'] }]);
+    const ask = async (text: string, remember: boolean) => {
+      const answering = answerer.answer({ channelId: 'c1', authorId: 'u', text, remember }, memoryTarget().target);
+      await vi.advanceTimersByTimeAsync(1000);
+      await answering;
+    };
+    await ask('q1', true);
+    await ask('secret', false);
+    await ask('q3', true);
+    expect(requests[1]?.messages.map((message) => message.content)).toEqual(['q1', 'one', 'secret']);
+    expect(requests[2]?.messages.map((message) => message.content)).toEqual(['q1', 'one', 'q3']);
   });
 });

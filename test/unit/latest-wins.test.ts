@@ -67,7 +67,7 @@ describe('createLatestWins', () => {
   it('coalesces a burst of updates into few paced edits', async () => {
     const message = fakeMessage(50);
     const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
-    const { latest } = editor(message, () => budgets.forChannel('c').acquire());
+    const { latest } = editor(message, () => budgets.for('c').acquire());
     let text = '';
     for (let delta = 0; delta < 300; delta += 1) {
       text += 'x';
@@ -87,7 +87,7 @@ describe('createLatestWins', () => {
   it('sends the final text as soon as the edit in flight lands, without waiting for the budget', async () => {
     const message = fakeMessage(100);
     const budgets = createEditBudgets({ limit: 2, windowMs: 10_000, reserve: 1 });
-    const { latest } = editor(message, () => budgets.forChannel('c').acquire());
+    const { latest } = editor(message, () => budgets.for('c').acquire());
     latest.update('one');
     await vi.advanceTimersByTimeAsync(20);
     latest.update('one two'); // waits ~10 s for the next paced slot
@@ -152,7 +152,7 @@ describe('createLatestWins', () => {
 describe('createEditBudgets', () => {
   it('paces intermediate edits evenly, keeping a slot of each window for final edits', async () => {
     const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
-    const budget = budgets.forChannel('c');
+    const budget = budgets.for('c');
     const times: number[] = [];
     const all = Promise.all([0, 1, 2, 3].map(() => budget.acquire().then(() => times.push(Date.now()))));
     await vi.advanceTimersByTimeAsync(5000);
@@ -165,7 +165,7 @@ describe('createEditBudgets', () => {
     const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
     budgets.observe('c', { limit: 3, remaining: 2, resetAfterMs: 1000 }); // 2 paced slots a second
     const times: number[] = [];
-    const budget = budgets.forChannel('c');
+    const budget = budgets.for('c');
     const all = Promise.all([0, 1, 2].map(() => budget.acquire().then(() => times.push(Date.now()))));
     await vi.advanceTimersByTimeAsync(1000);
     await all;
@@ -177,7 +177,7 @@ describe('createEditBudgets', () => {
     budgets.observe('c', { limit: 5, remaining: 1, resetAfterMs: 3000 });
     let acquiredAt = -1;
     const acquired = budgets
-      .forChannel('c')
+      .for('c')
       .acquire()
       .then(() => (acquiredAt = Date.now()));
     await vi.advanceTimersByTimeAsync(3000);
@@ -190,7 +190,7 @@ describe('createEditBudgets', () => {
     budgets.rateLimited('c', 2500);
     let acquiredAt = -1;
     const acquired = budgets
-      .forChannel('c')
+      .for('c')
       .acquire()
       .then(() => (acquiredAt = Date.now()));
     await vi.advanceTimersByTimeAsync(2500);
@@ -203,7 +203,7 @@ describe('createEditBudgets', () => {
     const times: Record<string, number[]> = { a1: [], a2: [], b: [] };
     const take = (channel: string, key: string) =>
       budgets
-        .forChannel(channel)
+        .for(channel)
         .acquire()
         .then(() => times[key]?.push(Date.now()));
     const all = Promise.all([take('a', 'a1'), take('a', 'a2'), take('b', 'b')]);

@@ -8,14 +8,20 @@ import { coreErrors } from './discord-errors.js';
 export function messageReplyTarget(question: Message, channel: SendableChannels): ReplyTarget {
   return {
     channelId: question.channelId,
-    start: async (content) => posted(await coreErrors<Message>(() => question.reply({ content }))),
-    followUp: async (content) => posted(await coreErrors<Message>(() => channel.send({ content }))),
+    start: async (content) => channelMessage(await coreErrors<Message>(() => question.reply({ content }))),
+    followUp: (content) => sendToChannel(channel, content),
   };
 }
 
-function posted(message: Message): PostedMessage {
+export async function sendToChannel(channel: SendableChannels, content: string): Promise<PostedMessage> {
+  return channelMessage(await coreErrors<Message>(() => channel.send({ content })));
+}
+
+function channelMessage(message: Message): PostedMessage {
   return {
     id: message.id,
+    // Discord buckets message edits per channel.
+    budgetKey: message.channelId,
     edit: async (content) => {
       await coreErrors(() => message.edit({ content }));
     },

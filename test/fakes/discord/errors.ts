@@ -54,10 +54,58 @@ export const invalidJson = (): DiscordHttpError =>
 
 /** 50035 with one field error at `path` (e.g. ['embeds', '0', 'description']). */
 export function invalidFormBody(path: readonly string[], error: FieldError): DiscordHttpError {
-  let tree: ErrorTree = { _errors: [error] };
-  for (const key of [...path].reverse()) tree = { [key]: tree };
-  return new DiscordHttpError(400, { code: 50035, message: 'Invalid Form Body', errors: tree });
+  return invalidFormBodyErrors([{ path, error }]);
+}
+
+/** A field error and where it is; an empty path puts it at the top of the tree. */
+export interface LocatedFieldError {
+  readonly path: readonly string[];
+  readonly error: FieldError;
+}
+
+/**
+ * 50035 with every error merged into one tree, as Discord reports a whole invalid body at once
+ * (e.g. `{ '0': { name: { _errors: [...] } }, '2': { description: { _errors: [...] } } }`).
+ */
+export function invalidFormBodyErrors(errors: readonly LocatedFieldError[]): DiscordHttpError {
+  const root: MutableTree = {};
+  for (const { path, error } of errors) {
+    let node = root;
+    for (const key of path) {
+      const child = node[key];
+      const next: MutableTree = child === undefined || Array.isArray(child) ? {} : child;
+      node[key] = next;
+      node = next;
+    }
+    const existing = node['_errors'];
+    node['_errors'] = Array.isArray(existing) ? [...existing, error] : [error];
+  }
+  return new DiscordHttpError(400, { code: 50035, message: 'Invalid Form Body', errors: root });
+}
+
+interface MutableTree {
+  [key: string]: MutableTree | FieldError[];
 }
 
 export const missingPermissions = (): DiscordHttpError =>
   new DiscordHttpError(403, { code: 50013, message: 'Missing Permissions' });
+
+export const unknownGuild = (): DiscordHttpError =>
+  new DiscordHttpError(404, { code: 10004, message: 'Unknown Guild' });
+
+export const missingAccess = (): DiscordHttpError =>
+  new DiscordHttpError(403, { code: 50001, message: 'Missing Access' });
+
+/** A callback for an interaction that does not exist, or no longer accepts its first response. */
+export const unknownInteraction = (): DiscordHttpError =>
+  new DiscordHttpError(404, { code: 10062, message: 'Unknown interaction' });
+
+export const alreadyAcknowledged = (): DiscordHttpError =>
+  new DiscordHttpError(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
+
+/** What the interaction webhook routes answer once the 15-minute token has lapsed. */
+export const invalidWebhookToken = (): DiscordHttpError =>
+  new DiscordHttpError(401, { code: 50027, message: 'Invalid Webhook Token' });
+
+export const unknownWebhook = (): DiscordHttpError =>
+  new DiscordHttpError(404, { code: 10015, message: 'Unknown Webhook' });

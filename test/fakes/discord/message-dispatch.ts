@@ -9,7 +9,7 @@ import type { World } from './world.js';
  * A message event as one gateway session receives it, or undefined if its intents exclude it.
  * Like Discord: guild messages need GuildMessages, DMs need DirectMessages, and without the
  * privileged MessageContent intent a guild message arrives with its content stripped unless it
- * mentions the bot or is the bot's own.
+ * mentions the bot or is the bot's own. Ephemeral interaction responses are never dispatched.
  */
 export function messageEventFor(
   world: World,
@@ -35,6 +35,8 @@ export function messageDeleteFor(
 }
 
 function receivesMessages(message: StoredMessage, session: SessionView): boolean {
+  // An ephemeral message exists only for the user who ran the command, never for bots.
+  if (message.ephemeral) return false;
   const intent = message.guildId === undefined ? GatewayIntentBits.DirectMessages : GatewayIntentBits.GuildMessages;
   return hasIntent(session, intent);
 }

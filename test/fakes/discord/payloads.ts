@@ -1,4 +1,5 @@
 import {
+  ApplicationIntegrationType,
   ChannelType,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
@@ -6,12 +7,15 @@ import {
   GuildNSFWLevel,
   GuildPremiumTier,
   GuildVerificationLevel,
+  InteractionType,
   Locale,
   MessageReferenceType,
   MessageType,
   PermissionFlagsBits,
 } from 'discord.js';
 import type {
+  APIApplicationCommandInteractionMetadata,
+  APIAuthorizingIntegrationOwnersMap,
   APIChannel,
   APIDMChannel,
   APIGuildMember,
@@ -24,6 +28,7 @@ import type {
   GatewayReadyDispatchData,
 } from 'discord.js';
 import { snowflakeTimestamp } from './snowflakes.js';
+import type { InteractionRecord } from './interactions.js';
 import type { FakeUser, StoredMessage } from './types.js';
 import type { ChannelRecord, DmChannelRecord, GuildChannelRecord, World } from './world.js';
 
@@ -33,7 +38,7 @@ import type { ChannelRecord, DmChannelRecord, GuildChannelRecord, World } from '
  */
 
 /** What @everyone may do: enough for a bot to read, send, reply and embed in every channel. */
-const EVERYONE_PERMISSIONS = [
+export const EVERYONE_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.SendMessagesInThreads,
@@ -220,11 +225,18 @@ export function apiMessage(world: World, message: StoredMessage, depth = 0): API
     attachments: [],
     embeds: message.embeds,
     pinned: false,
-    type: message.referencedMessageId === undefined ? MessageType.Default : MessageType.Reply,
+    type: messageType(message),
     flags: message.flags,
     components: message.components,
   };
   if (message.guildId !== undefined) Object.assign(payload, { guild_id: message.guildId });
+  const interaction = message.interactionId === undefined ? undefined : world.interactions.get(message.interactionId);
+  if (interaction !== undefined) {
+    // Interaction responses are sent through the application's webhook, and say so.
+    payload.webhook_id = world.applicationId;
+    payload.application_id = world.applicationId;
+    payload.interaction_metadata = interactionMetadata(interaction, message);
+  }
   if (message.referencedMessageId !== undefined) {
     const referenced = world.messages.get(message.referencedMessageId);
     payload.message_reference = {
@@ -238,6 +250,32 @@ export function apiMessage(world: World, message: StoredMessage, depth = 0): API
       referenced === undefined || referenced.deleted || depth > 0 ? null : apiMessage(world, referenced, depth + 1);
   }
   return payload;
+}
+
+function messageType(message: StoredMessage): MessageType {
+  if (message.interactionId !== undefined) return MessageType.ChatInputCommand;
+  return message.referencedMessageId === undefined ? MessageType.Default : MessageType.Reply;
+}
+
+/** Who installed the app where the interaction ran: the guild, or "0" in a DM with the bot. */
+export function authorizingOwners(record: InteractionRecord): APIAuthorizingIntegrationOwnersMap {
+  const guildId = record.channel.kind === 'guild' ? record.channel.guildId : '0';
+  return { [ApplicationIntegrationType.GuildInstall]: guildId };
+}
+
+/** `interaction_metadata` of a response; follow-ups also point at the original response. */
+function interactionMetadata(
+  record: InteractionRecord,
+  message: StoredMessage,
+): APIApplicationCommandInteractionMetadata {
+  const original = record.originalMessageId;
+  return {
+    id: record.id,
+    type: InteractionType.ApplicationCommand,
+    user: apiUser(record.user),
+    authorizing_integration_owners: authorizingOwners(record),
+    ...(original === undefined || original === message.id ? {} : { original_response_message_id: original }),
+  };
 }
 
 /** MESSAGE_CREATE / MESSAGE_UPDATE data: the REST shape plus guild_id, member and channel_type. */
@@ -257,6 +295,6 @@ export function gatewayMessage(world: World, message: StoredMessage): GatewayMes
 }
 
 /** Message events carry the author's member object without its user: that is `author`. */
-function withoutUser({ user: _user, ...member }: APIGuildMember): Omit<APIGuildMember, 'user'> {
+export function withoutUser({ user: _user, ...member }: APIGuildMember): Omit<APIGuildMember, 'user'> {
   return member;
 }

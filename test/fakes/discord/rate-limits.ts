@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
-/** The route kinds the fake rate-limits; a route names its kind in the route table. */
-export type BucketName = 'createMessage' | 'editMessage';
+/**
+ * The route kinds the fake rate-limits; a route names its kind in the route table. The message
+ * buckets are per channel, `interactionWebhook` (edit/follow-up/fetch/delete through an
+ * interaction token) is per token.
+ */
+export type BucketName = 'createMessage' | 'editMessage' | 'interactionWebhook';
 
 export interface BucketConfig {
   /** Requests allowed per window. */
@@ -13,10 +17,14 @@ export interface BucketConfig {
 
 export type BucketConfigs = Readonly<Record<BucketName, BucketConfig>>;
 
-/** About what people observe on real Discord for message create and edit in one channel. */
+/**
+ * About what people observe on real Discord: 5 per 5 s for message create and edit in one
+ * channel, 5 per 2 s for a webhook (an interaction token is one).
+ */
 export const DEFAULT_BUCKETS: BucketConfigs = {
   createMessage: { limit: 5, windowMs: 5000 },
   editMessage: { limit: 5, windowMs: 5000 },
+  interactionWebhook: { limit: 5, windowMs: 2000 },
 };
 
 export const DEFAULT_GLOBAL_LIMIT_PER_SECOND = 50;
@@ -77,7 +85,7 @@ export class RateLimiter {
     };
   }
 
-  /** Takes one slot of `bucket` for this major parameter (a channel id for message routes). */
+  /** Takes one slot of `bucket` for this major parameter (a channel id, or webhook id/token). */
   takeBucket(bucket: BucketName, major: string): RateLimitOutcome {
     const { limit, windowMs } = this.#buckets[bucket];
     const key = `${bucket}:${major}`;

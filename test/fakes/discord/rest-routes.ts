@@ -6,10 +6,10 @@ import {
   unknownMessage,
   unknownUser,
 } from './errors.js';
-import { resolveMentions } from './mentions.js';
-import { assertNotEmpty, isRecord, readMessageBody, type MessageBody } from './message-body.js';
+import { createBotMessage, editBotMessage } from './bot-messages.js';
+import { isRecord, readMessageBody, type MessageBody } from './message-body.js';
 import { apiChannel, apiMessage, apiUser } from './payloads.js';
-import type { RouteContext, RouteDefinition, RouteResponse } from './router.js';
+import { noContent, ok, param, type RouteContext, type RouteDefinition, type RouteResponse } from './router.js';
 import type { StoredMessage } from './types.js';
 import type { ChannelRecord, World } from './world.js';
 
@@ -27,9 +27,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'DELETE', pattern: '/channels/:channelId/messages/:messageId', handle: deleteMessage },
   { method: 'POST', pattern: '/channels/:channelId/typing', handle: startTyping },
 ];
-
-const ok = (body: unknown): RouteResponse => ({ status: 200, body });
-const noContent: RouteResponse = { status: 204 };
 
 /** discord.js refuses to connect unless max_concurrency is set and remaining ≥ shards. */
 function getGatewayBot({ services }: RouteContext): RouteResponse {
@@ -68,22 +65,8 @@ function createMessage({ params, body, services }: RouteContext): RouteResponse 
   const { world, publish } = services;
   const channel = requireChannel(world, params);
   const request = readMessageBody(body);
-  const content = request.content ?? '';
   const referenced = resolveReference(world, channel, request.reference);
-  assertNotEmpty(content, request.embeds ?? [], request.components ?? [], request.hasOtherContent);
-  const mentions = resolveMentions(content, request.allowedMentions, (id) => world.users.has(id), referenced?.authorId);
-  const message = world.createMessage({
-    channel,
-    author: world.botUser,
-    content,
-    embeds: request.embeds ?? [],
-    components: request.components ?? [],
-    mentionIds: mentions.userIds,
-    mentionEveryone: mentions.everyone,
-    flags: request.flags ?? 0,
-    createdBody: body,
-    referencedMessageId: referenced?.id,
-  });
+  const message = createBotMessage(world, { channel, request, body, referenced });
   publish.created(message);
   return ok(apiMessage(world, message));
 }
@@ -92,13 +75,7 @@ function editMessage({ params, body, services }: RouteContext): RouteResponse {
   const { world, publish } = services;
   const message = requireMessage(world, params);
   if (message.authorId !== world.botUser.id) throw notMessageAuthor();
-  const request = readMessageBody(body);
-  const content = request.content ?? message.content;
-  const embeds = request.embeds ?? message.embeds;
-  const components = request.components ?? message.components;
-  assertNotEmpty(content, embeds, components, request.hasOtherContent);
-  applyEdit(world, message, request, { content, embeds, components });
-  message.lastEditBody = body;
+  editBotMessage(world, message, readMessageBody(body), body);
   publish.updated(message);
   return ok(apiMessage(world, message));
 }
@@ -116,38 +93,6 @@ function deleteMessage({ params, services }: RouteContext): RouteResponse {
 function startTyping({ params, services: { world } }: RouteContext): RouteResponse {
   requireChannel(world, params);
   return noContent;
-}
-
-/**
- * An edit re-parses mentions from the new content with the edit's allowed_mentions (Discord's
- * defaults when absent); the reply ping decided at creation stays as it was.
- */
-function applyEdit(
-  world: World,
-  message: StoredMessage,
-  request: MessageBody,
-  next: Pick<StoredMessage, 'content' | 'embeds' | 'components'>,
-): void {
-  const repliedAuthorId = repliedAuthor(world, message);
-  const keptReplyPing = repliedAuthorId !== undefined && message.mentionIds.includes(repliedAuthorId);
-  const mentions = resolveMentions(next.content, request.allowedMentions, (id) => world.users.has(id), undefined);
-  message.content = next.content;
-  message.contents.push(next.content);
-  message.embeds = next.embeds;
-  message.components = next.components;
-  message.mentionIds =
-    keptReplyPing && !mentions.userIds.includes(repliedAuthorId)
-      ? [...mentions.userIds, repliedAuthorId]
-      : mentions.userIds;
-  message.mentionEveryone = mentions.everyone;
-  if (request.flags !== undefined) message.flags = request.flags;
-  message.editCount += 1;
-  message.editedAt = Date.now();
-}
-
-function repliedAuthor(world: World, message: StoredMessage): string | undefined {
-  if (message.referencedMessageId === undefined) return undefined;
-  return world.messages.get(message.referencedMessageId)?.authorId;
 }
 
 /** A reply to a missing message fails unless the client set fail_if_not_exists: false. */
@@ -176,10 +121,4 @@ function requireMessage(world: World, params: Readonly<Record<string, string>>):
   const message = world.liveMessage(channel.id, param(params, 'messageId'));
   if (message === undefined) throw unknownMessage();
   return message;
-}
-
-function param(params: Readonly<Record<string, string>>, name: string): string {
-  const value = params[name];
-  if (value === undefined) throw new Error(`fake-discord: route has no :${name} parameter`);
-  return value;
 }

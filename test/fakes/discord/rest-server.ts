@@ -62,7 +62,7 @@ export class RestServer {
 
   async #reply(headers: IncomingHttpHeaders, incoming: Incoming, match: RouteMatch | undefined): Promise<Reply> {
     if (match === undefined) return errorReply(notFound(), {});
-    if (!this.#authorized(headers.authorization)) return errorReply(unauthorized(), {});
+    if (match.route.auth !== false && !this.#authorized(headers.authorization)) return errorReply(unauthorized(), {});
 
     const limited = this.#rateLimit(match);
     if (limited.limited) return rateLimitedReply(limited);
@@ -118,13 +118,18 @@ export class RestServer {
     this.#delayed.add(timer);
   }
 
+  #channelOf(incoming: Incoming, match: RouteMatch | undefined): string | undefined {
+    if (match === undefined) return /\/channels\/(\d+)/.exec(incoming.path)?.[1];
+    return match.params['channelId'] ?? match.route.channelOf?.(match.params, this.#options.services);
+  }
+
   #record(headers: IncomingHttpHeaders, incoming: Incoming, match: RouteMatch | undefined, reply: Reply): void {
     this.#options.onResponse({
       method: incoming.method,
       path: incoming.path,
       query: incoming.query.toString(),
       route: match?.label,
-      channelId: match?.params['channelId'] ?? /\/channels\/(\d+)/.exec(incoming.path)?.[1],
+      channelId: this.#channelOf(incoming, match),
       body: incoming.body,
       status: reply.status,
       headers: reply.headers,

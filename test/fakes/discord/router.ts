@@ -1,17 +1,22 @@
 import type { BucketName } from './rate-limits.js';
-import type { StoredMessage } from './types.js';
+import type { InteractionTimeouts } from './interactions.js';
+import type { CommandsRegisteredEvent, InteractionCallbackEvent, StoredMessage } from './types.js';
 import type { World } from './world.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** What handlers may touch: the world, and the feed that turns changes into events. */
+/** What handlers may touch: the world, its clocks, and the feed that turns changes into events. */
 export interface RouteServices {
   readonly world: World;
   readonly gatewayUrl: () => string;
+  /** Read per request: tests may change them on a running fake. */
+  readonly interactionTimeouts: () => InteractionTimeouts;
   readonly publish: {
     created(message: StoredMessage): void;
     updated(message: StoredMessage): void;
     deleted(message: StoredMessage): void;
+    interactionCallback(event: InteractionCallbackEvent): void;
+    commandsRegistered(event: CommandsRegisteredEvent): void;
   };
 }
 
@@ -40,8 +45,25 @@ export interface RouteDefinition {
   readonly bucket?: BucketName;
   /** Discord exempts interaction endpoints from the global limit. */
   readonly globalExempt?: boolean;
+  /**
+   * false for routes authorised by a token in the path (interaction callback and webhooks):
+   * discord.js sends them without an Authorization header (`auth: false`).
+   */
+  readonly auth?: boolean;
+  /** The channel a request concerns when the path does not name it, for `RecordedRequest.channelId`. */
+  readonly channelOf?: (params: Readonly<Record<string, string>>, services: RouteServices) => string | undefined;
   /** Throws DiscordHttpError for Discord's error responses. */
   readonly handle: (context: RouteContext) => RouteResponse | Promise<RouteResponse>;
+}
+
+export const ok = (body: unknown): RouteResponse => ({ status: 200, body });
+export const noContent: RouteResponse = { status: 204 };
+
+/** A path parameter the route pattern guarantees; a missing one is a bug in the route table. */
+export function param(params: Readonly<Record<string, string>>, name: string): string {
+  const value = params[name];
+  if (value === undefined) throw new Error(`fake-discord: route has no :${name} parameter`);
+  return value;
 }
 
 export interface RouteMatch {
@@ -83,10 +105,14 @@ export class Router {
 
 /**
  * The major parameter that scopes a bucket, as on Discord: the channel for channel routes,
- * then guild, then webhook (interaction tokens will key theirs by webhook id + token).
+ * then guild, then webhook — with its token when the path has one, so every interaction token
+ * has its own bucket (@discordjs/rest keys its queues the same way).
  */
 export function majorParameter(params: Readonly<Record<string, string>>): string {
-  return params['channelId'] ?? params['guildId'] ?? params['webhookId'] ?? '';
+  const webhookId = params['webhookId'];
+  const token = params['token'];
+  const webhook = webhookId !== undefined && token !== undefined ? `${webhookId}/${token}` : webhookId;
+  return params['channelId'] ?? params['guildId'] ?? webhook ?? '';
 }
 
 function compile(route: RouteDefinition): CompiledRoute {
@@ -99,7 +125,8 @@ function compile(route: RouteDefinition): CompiledRoute {
       return '([^/]+)';
     })
     .join('/');
-  const label = `${route.method} ${route.pattern.replace(/:\w+/g, ':id')}`;
+  // Ids become :id and a token stays :token, the way @discordjs/rest names its bucket routes.
+  const label = `${route.method} ${route.pattern.replace(/:(\w+)/g, (_, name: string) => (name === 'token' ? ':token' : ':id'))}`;
   return { route, label, regex: new RegExp(`^${source}/?$`), paramNames };
 }
 

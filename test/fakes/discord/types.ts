@@ -1,4 +1,9 @@
-import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
+import type {
+  APIApplicationCommand,
+  APIEmbed,
+  APIMessageTopLevelComponent,
+  ApplicationCommandOptionType,
+} from 'discord.js';
 import type { BucketConfig, BucketName } from './rate-limits.js';
 import type { RouteDefinition } from './router.js';
 
@@ -9,7 +14,10 @@ export interface FakeUser {
 }
 
 export interface FakeDiscordOptions {
-  /** Per-channel rate limits of message create and edit; each defaults to 5 per 5000 ms. */
+  /**
+   * Rate limits: message create and edit per channel (default 5 per 5000 ms each), interaction
+   * webhook routes per interaction token (default 5 per 2000 ms).
+   */
   readonly buckets?: Partial<Record<BucketName, BucketConfig>>;
   /** Requests per second across all routes before a global 429 (default 50). */
   readonly globalLimitPerSecond?: number;
@@ -26,6 +34,71 @@ export interface FakeDiscordOptions {
    * e.g. make PATCH /channels/:channelId/messages/:messageId answer 500.
    */
   readonly routes?: readonly RouteDefinition[];
+  /**
+   * How long after `runCommand` the first response (callback) is accepted (default 3000, as on
+   * Discord); later ones get 10062. 0 makes every callback late. Changeable on the fake.
+   */
+  readonly interactionAckTimeoutMs?: number;
+  /**
+   * How long after `runCommand` the interaction token works for webhook routes (default 15 min);
+   * later requests get 401 / 50027. Changeable on the fake; see also `expireInteraction`.
+   */
+  readonly interactionTokenTtlMs?: number;
+}
+
+/** One option value of a slash command as the user filled it in. */
+export interface CommandOptionValue {
+  readonly name: string;
+  /** A basic option type: String, Integer, Boolean, User, Channel, Role, Mentionable, Number. */
+  readonly type: ApplicationCommandOptionType;
+  readonly value: string | number | boolean;
+}
+
+export interface RunCommandOptions {
+  /** The command name; the payload uses the registered command's id when one has this name. */
+  readonly name: string;
+  readonly options?: readonly CommandOptionValue[];
+  /** A guild text channel (default the first); with `dm`, omit it or pass the user's DM channel. */
+  readonly channelId?: string;
+  /** Run in the user's DM with the bot instead of a guild channel. */
+  readonly dm?: boolean;
+  /** Defaults to `humanUser`; in a guild a new user silently becomes a member. */
+  readonly user?: FakeUser;
+  /**
+   * The member's permission bits in the channel (`member.permissions`). Default: what @everyone
+   * has in the fake guild (view, send, history, embeds… no moderation bits such as ManageMessages).
+   */
+  readonly permissions?: bigint;
+}
+
+/** What `runCommand` returns: enough to find the interaction's requests and messages. */
+export interface FakeInteraction {
+  readonly id: string;
+  readonly token: string;
+  readonly channelId: string;
+  /** Undefined for DM interactions. */
+  readonly guildId: string | undefined;
+  readonly userId: string;
+  readonly commandName: string;
+  /** performance.now() right before INTERACTION_CREATE went out. */
+  readonly dispatchedAt: number;
+}
+
+export interface InteractionCallbackEvent {
+  readonly interactionId: string;
+  /** The InteractionResponseType: 4 reply, 5 deferred reply. */
+  readonly type: number;
+  /** The flags of the message the callback created (64 ephemeral, 128 loading). */
+  readonly flags: number;
+  /** performance.now() when the callback was accepted. */
+  readonly at: number;
+  readonly elapsedMs: number;
+}
+
+export interface CommandsRegisteredEvent {
+  /** Undefined for global commands. */
+  readonly guildId: string | undefined;
+  readonly commands: readonly APIApplicationCommand[];
 }
 
 /**
@@ -59,6 +132,10 @@ export interface StoredMessage {
   /** Date.now() at creation and at the latest edit. */
   readonly createdAt: number;
   editedAt: number | undefined;
+  /** Set for interaction responses and follow-ups (they carry `interaction_metadata` and `webhook_id`). */
+  readonly interactionId: string | undefined;
+  /** Flag 64: only the interaction's user sees it, so it is never dispatched over the gateway. */
+  readonly ephemeral: boolean;
 }
 
 export interface RecordedRequest {
@@ -101,6 +178,10 @@ export interface FakeDiscordEvents {
   messageDelete: [Readonly<StoredMessage>];
   /** A gateway client identified (READY and GUILD_CREATE are sent right after). */
   identify: [IdentifyInfo];
+  /** An interaction's first response was accepted (rejected callbacks show up as `request` only). */
+  interactionCallback: [InteractionCallbackEvent];
+  /** A PUT replaced the global (guildId undefined) or a guild's command set. */
+  commandsRegistered: [CommandsRegisteredEvent];
 }
 
 export type FakeDiscordEventName = keyof FakeDiscordEvents;

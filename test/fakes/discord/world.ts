@@ -1,4 +1,7 @@
+import { MessageFlags } from 'discord.js';
 import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
+import { CommandRegistry } from './application-commands.js';
+import type { InteractionRecord } from './interactions.js';
 import { createSnowflakeGenerator, type SnowflakeGenerator } from './snowflakes.js';
 import type { FakeUser, StoredMessage } from './types.js';
 
@@ -31,6 +34,7 @@ export interface NewMessage {
   readonly flags?: number;
   readonly createdBody?: unknown;
   readonly referencedMessageId?: string | undefined;
+  readonly interactionId?: string;
 }
 
 /** Everything the fake Discord knows: one guild, its channels and members, DMs and messages. */
@@ -47,10 +51,14 @@ export class World {
   /** Guild members and when they joined (ISO), in join order. */
   readonly members = new Map<string, string>();
   readonly messages = new Map<string, StoredMessage>();
+  /** Slash-command interactions by id, in dispatch order. */
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly commands: CommandRegistry;
 
   constructor(channelCount: number) {
     // Discord gives a bot user the application's id; discord.js does not care, but tests may.
     this.applicationId = this.ids.next();
+    this.commands = new CommandRegistry(this.ids, this.applicationId);
     this.botUser = { id: this.applicationId, username: 'streamcord-test', bot: true };
     this.humanUser = { id: this.ids.next(), username: 'alice' };
     this.guildId = this.ids.next();
@@ -87,14 +95,20 @@ export class World {
     return [...this.channels.values()].filter((c): c is GuildChannelRecord => c.kind === 'guild');
   }
 
-  /** A live (not deleted) message in `channelId`. */
+  /**
+   * A live (not deleted) message in `channelId`, as channel routes see it: ephemeral messages
+   * are reachable only through their interaction's webhook, as on Discord.
+   */
   liveMessage(channelId: string, messageId: string): StoredMessage | undefined {
     const message = this.messages.get(messageId);
-    if (message === undefined || message.deleted || message.channelId !== channelId) return undefined;
+    if (message === undefined || message.deleted || message.ephemeral || message.channelId !== channelId) {
+      return undefined;
+    }
     return message;
   }
 
   createMessage(init: NewMessage): StoredMessage {
+    const flags = init.flags ?? 0;
     const message: StoredMessage = {
       id: this.ids.next(),
       channelId: init.channel.id,
@@ -109,15 +123,18 @@ export class World {
       components: init.components ?? [],
       mentionIds: init.mentionIds,
       mentionEveryone: init.mentionEveryone ?? false,
-      flags: init.flags ?? 0,
+      flags,
       createdBody: init.createdBody,
       lastEditBody: undefined,
       referencedMessageId: init.referencedMessageId,
       createdAt: Date.now(),
       editedAt: undefined,
+      interactionId: init.interactionId,
+      ephemeral: (flags & MessageFlags.Ephemeral) !== 0,
     };
     this.messages.set(message.id, message);
-    init.channel.lastMessageId = message.id;
+    // Nobody else sees an ephemeral message, so it is not the channel's last message either.
+    if (!message.ephemeral) init.channel.lastMessageId = message.id;
     return message;
   }
 

@@ -1,13 +1,13 @@
 // Runs tasks one at a time per key, in arrival order; different keys run concurrently. A channel's
 // answers thereby never interleave, and each one starts from the history the previous one left.
 
-export interface ChannelQueue {
+export interface KeyedQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
   /** Tasks running or waiting for `key`. */
   size(key: string): number;
 }
 
-export function createChannelQueue(): ChannelQueue {
+export function createKeyedQueue(): KeyedQueue {
   const tails = new Map<string, Promise<void>>();
   const sizes = new Map<string, number>();
 

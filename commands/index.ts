@@ -1,0 +1,6 @@
+import type { Command } from '../src/core/command.js';
+import { ask } from './ask.js';
+import { reset } from './reset.js';
+
+/** Every command the bot offers: the one place that lists them. */
+export const commands: readonly Command[] = [ask, reset];

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { ApplicationCommandOptionType, type InteractionResponseType } from 'discord.js';
+import type { APIApplicationCommandInteractionDataBasicOption } from 'discord.js';
+import {
+  alreadyAcknowledged,
+  invalidWebhookToken,
+  unknownInteraction,
+  unknownMessage,
+  unknownWebhook,
+} from './errors.js';
+import { EVERYONE_PERMISSIONS } from './payloads.js';
+import type { CommandOptionValue, FakeInteraction, FakeUser, RunCommandOptions, StoredMessage } from './types.js';
+import type { ChannelRecord, World } from './world.js';
+
+/**
+ * Slash-command interactions: what `runCommand` creates, and the rules of Discord's two clocks.
+ * The first response must come within `ackTimeoutMs` (3 s on Discord) or the interaction is
+ * gone (10062); after it, the token works for webhook routes for `tokenTtlMs` (15 min) and then
+ * answers 401 / 50027. Both clocks start when INTERACTION_CREATE is dispatched.
+ */
+
+export interface InteractionTimeouts {
+  readonly ackTimeoutMs: number;
+  readonly tokenTtlMs: number;
+}
+
+export const DEFAULT_INTERACTION_TIMEOUTS: InteractionTimeouts = { ackTimeoutMs: 3000, tokenTtlMs: 15 * 60_000 };
+
+export interface InteractionRecord {
+  readonly id: string;
+  readonly token: string;
+  readonly command: {
+    readonly id: string;
+    readonly name: string;
+    /** The guild the command is registered in; undefined for a global command. */
+    readonly guildId: string | undefined;
+  };
+  readonly options: readonly APIApplicationCommandInteractionDataBasicOption[];
+  readonly channel: ChannelRecord;
+  readonly user: FakeUser;
+  /** The member's permissions in the channel (unused in DMs). */
+  readonly permissions: bigint;
+  /** performance.now() when INTERACTION_CREATE was dispatched. */
+  readonly dispatchedAt: number;
+  /** The accepted first response, if any. */
+  acknowledged: { readonly type: InteractionResponseType; readonly at: number } | undefined;
+  originalMessageId: string | undefined;
+  readonly followUpIds: string[];
+  /** Set by `expireInteraction`: the token is dead whatever the clocks say. */
+  expired: boolean;
+}
+
+/** Builds (and registers in `world`) the interaction a user starts by running a slash command. */
+export function createInteraction(world: World, options: RunCommandOptions): InteractionRecord {
+  if (options.name === '') throw new Error('fake-discord: runCommand needs a command name');
+  const user = options.user ?? world.humanUser;
+  const channel = options.dm === true ? dmChannel(world, user, options.channelId) : guildChannel(world, user, options);
+  const guildId = channel.kind === 'guild' ? channel.guildId : undefined;
+  const registered = world.commands.resolve(options.name, guildId);
+  const id = world.ids.next();
+  const record: InteractionRecord = {
+    id,
+    token: newToken(id),
+    command: {
+      id: registered?.id ?? world.ids.next(),
+      name: options.name,
+      // An unregistered command is treated as one registered in the guild it runs in.
+      guildId: registered === undefined ? guildId : registered.guild_id,
+    },
+    options: (options.options ?? []).map(dataOption),
+    channel,
+    user,
+    permissions: options.permissions ?? EVERYONE_PERMISSIONS,
+    dispatchedAt: performance.now(),
+    acknowledged: undefined,
+    originalMessageId: undefined,
+    followUpIds: [],
+    expired: false,
+  };
+  world.interactions.set(id, record);
+  return record;
+}
+
+/** The interaction a callback names, if it may still get its first response. */
+export function interactionForCallback(
+  world: World,
+  id: string,
+  token: string,
+  timeouts: InteractionTimeouts,
+  now: number,
+): InteractionRecord {
+  const record = world.interactions.get(id);
+  if (record === undefined || record.token !== token || record.expired) throw unknownInteraction();
+  if (record.acknowledged !== undefined) throw alreadyAcknowledged();
+  if (now - record.dispatchedAt >= timeouts.ackTimeoutMs) throw unknownInteraction();
+  return record;
+}
+
+/** The acknowledged interaction whose token a webhook route carries, if the token still works. */
+export function interactionForWebhook(
+  world: World,
+  applicationId: string,
+  token: string,
+  timeouts: InteractionTimeouts,
+  now: number,
+): InteractionRecord {
+  if (applicationId !== world.applicationId) throw unknownWebhook();
+  const record = interactionByToken(world, token);
+  if (record === undefined || record.expired || now - record.dispatchedAt >= timeouts.tokenTtlMs) {
+    throw invalidWebhookToken();
+  }
+  // Until the first response there is no webhook message to edit or follow up on.
+  if (record.acknowledged === undefined) throw unknownWebhook();
+  return record;
+}
+
+export function interactionByToken(world: World, token: string): InteractionRecord | undefined {
+  for (const record of world.interactions.values()) if (record.token === token) return record;
+  return undefined;
+}
+
+/** `@original` or one of the interaction's follow-ups, if it still exists; else 10008. */
+export function interactionMessage(world: World, record: InteractionRecord, messageId: string): StoredMessage {
+  const id = messageId === '@original' ? record.originalMessageId : messageId;
+  const message = id === undefined ? undefined : world.messages.get(id);
+  if (message === undefined || message.deleted || message.interactionId !== record.id) throw unknownMessage();
+  return message;
+}
+
+/** The original response first, then follow-ups in creation order; deleted ones included. */
+export function interactionMessages(world: World, record: InteractionRecord): StoredMessage[] {
+  const ids =
+    record.originalMessageId === undefined ? record.followUpIds : [record.originalMessageId, ...record.followUpIds];
+  return ids.flatMap((id) => {
+    const message = world.messages.get(id);
+    return message === undefined ? [] : [message];
+  });
+}
+
+export function publicInteraction(record: InteractionRecord): FakeInteraction {
+  return {
+    id: record.id,
+    token: record.token,
+    channelId: record.channel.id,
+    guildId: record.channel.kind === 'guild' ? record.channel.guildId : undefined,
+    userId: record.user.id,
+    commandName: record.command.name,
+    dispatchedAt: record.dispatchedAt,
+  };
+}
+
+function guildChannel(world: World, user: FakeUser, options: RunCommandOptions): ChannelRecord {
+  const channelId = options.channelId ?? world.guildChannelIds[0];
+  const channel = channelId === undefined ? undefined : world.channels.get(channelId);
+  if (channel?.kind !== 'guild') throw new Error(`fake-discord: ${String(channelId)} is not a guild text channel`);
+  world.addMember(user);
+  return channel;
+}
+
+function dmChannel(world: World, user: FakeUser, channelId: string | undefined): ChannelRecord {
+  const channel = world.dmChannelFor(world.knowUser(user).id);
+  if (channelId !== undefined && channelId !== channel.id) {
+    throw new Error(`fake-discord: ${channelId} is not the DM channel of ${user.id}`);
+  }
+  return channel;
+}
+
+/**
+ * Discord's tokens are long base64url strings starting with base64("interaction:"); only
+ * length and alphabet matter here (they end up in URL paths).
+ */
+function newToken(id: string): string {
+  return Buffer.from(`interaction:${id}:${randomBytes(96).toString('base64url')}`).toString('base64url');
+}
+
+/** Checks a value fits its option type now, so a wrong test input fails at runCommand. */
+function dataOption(option: CommandOptionValue): APIApplicationCommandInteractionDataBasicOption {
+  const { name, type, value } = option;
+  const wrong = (expected: string): Error =>
+    new Error(`fake-discord: option '${name}' of type ${type} needs ${expected}, got ${JSON.stringify(value)}`);
+  switch (type) {
+    case ApplicationCommandOptionType.String:
+      if (typeof value !== 'string') throw wrong('a string');
+      return { name, type, value };
+    case ApplicationCommandOptionType.Integer:
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrong('an integer');
+      return { name, type, value };
+    case ApplicationCommandOptionType.Number:
+      if (typeof value !== 'number') throw wrong('a number');
+      return { name, type, value };
+    case ApplicationCommandOptionType.Boolean:
+      if (typeof value !== 'boolean') throw wrong('a boolean');
+      return { name, type, value };
+    case ApplicationCommandOptionType.User:
+    case ApplicationCommandOptionType.Channel:
+    case ApplicationCommandOptionType.Role:
+    case ApplicationCommandOptionType.Mentionable:
+    case ApplicationCommandOptionType.Attachment:
+      if (typeof value !== 'string') throw wrong('an id');
+      return { name, type, value };
+    default:
+      throw new Error(`fake-discord: runCommand supports plain options only, not type ${type} ('${name}')`);
+  }
+}
