@@ -14,6 +14,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' }, // deltas per second
     ttft: { type: 'string', default: '300' }, // model time to first token, ms
     latency: { type: 'string', default: '50' }, // Discord REST latency, ms
+    asks: { type: 'string', default: '50' }, // /ask commands timed for the acknowledgement
   },
 });
 const answers = Number(values.answers);
@@ -21,6 +22,7 @@ const deltas = Number(values.deltas);
 const rate = Number(values.rate);
 const ttftMs = Number(values.ttft);
 const latencyMs = Number(values.latency);
+const asks = Number(values.asks);
 
 interface Sample {
   edits: number;
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   try {
     const samples = await run(harness);
     print(samples, harness.discord.rateLimitCount);
+    printAcks(await acknowledgements(harness));
   } finally {
     await harness.close();
   }
@@ -79,6 +82,35 @@ function sample(harness: Harness, question: StoredMessage, stopAt: number, first
     lagMs: (lastWrite?.respondedAt ?? Number.NaN) - stopAt,
     firstTextMs: (firstText?.respondedAt ?? Number.NaN) - firstDeltaAt,
   };
+}
+
+// INTERACTION_CREATE leaving the fake gateway → the deferral arriving at the fake REST, one /ask at a time.
+async function acknowledgements(harness: Harness): Promise<number[]> {
+  const { discord, anthropic } = harness;
+  const elapsed: number[] = [];
+  for (let index = 0; index < asks; index += 1) {
+    anthropic.enqueue({ text: 'ok' });
+    const interaction = discord.runCommand({
+      name: 'ask',
+      options: [{ name: 'prompt', type: 3, value: `question ${index}` }],
+    });
+    const ack = await discord.waitFor('interactionCallback', (event) => event.interactionId === interaction.id);
+    elapsed.push(ack.elapsedMs);
+    await harness.answered(answers + index + 1);
+  }
+  return elapsed;
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function printAcks(elapsed: number[]): void {
+  console.log(`\n/ask acknowledgement over ${elapsed.length} commands (INTERACTION_CREATE → deferral request)\n`);
+  console.log(
+    `median ${median(elapsed).toFixed(1)} ms, p95 ${percentile(elapsed, 0.95).toFixed(1)} ms, max ${Math.max(...elapsed).toFixed(1)} ms (Discord's limit: 3000 ms)`,
+  );
 }
 
 function median(values: number[]): number {
