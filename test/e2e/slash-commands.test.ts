@@ -215,4 +215,27 @@ describe('command routing', () => {
     expect(await privateAnswer(discord, () => discord.runCommand({ name: 'boom' }))).toBe(commandText.failed);
     expect(await privateAnswer(discord, () => discord.runCommand({ name: 'boom' }))).toBe(commandText.failed);
   });
+
+  it('follows up privately when a command fails after it has answered', async () => {
+    const halfway: Command = {
+      data: { name: 'halfway', description: 'Answers, then fails', access: 'everyone', options: [] },
+      execute: async ({ answer }) => {
+        await answer('say hi', { private: false });
+        throw new Error('after the answer');
+      },
+    };
+    harness = await startHarness({ discord: { buckets: fastBuckets }, commands: [halfway] });
+    const { discord, anthropic } = harness;
+    anthropic.enqueue({ text: 'Hi!' });
+    const interaction = discord.runCommand({ name: 'halfway' });
+    const followUp = await discord.waitFor(
+      'messageCreate',
+      (message) => message.interactionId === interaction.id && message.content === commandText.failed,
+    );
+    expect(followUp.ephemeral).toBe(true);
+    expect(discord.interactionMessages(interaction.id).map((message) => message.content)).toEqual([
+      'Hi!',
+      commandText.failed,
+    ]);
+  });
 });
