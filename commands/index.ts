@@ -1,6 +1,7 @@
 import type { Command } from '../src/core/command.js';
 import { ask } from './ask.js';
 import { reset } from './reset.js';
+import { stop } from './stop.js';
 
 /** Every command the bot offers: the one place that lists them. */
-export const commands: readonly Command[] = [ask, reset];
+export const commands: readonly Command[] = [ask, stop, reset];

@@ -14,6 +14,7 @@ import { createMemoryStore } from './storage/memory-store.js';
 import { commands as catalogue } from '../commands/index.js';
 import type { Command } from './core/command.js';
 import { createCommandRunner } from './core/command-runner.js';
+import { createAnswerControls } from './core/answer-controls.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
 
@@ -58,6 +59,7 @@ export function createBot(options: BotOptions): Bot {
     system: config.answers.systemPrompt,
     maxTokens: config.answers.maxTokens,
     idleTimeoutMs: config.answers.idleTimeoutMs,
+    usageFooter: config.answers.usageFooter,
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedEditBudgets(client.rest, budgets);
@@ -65,6 +67,7 @@ export function createBot(options: BotOptions): Bot {
   const onInteraction = createInteractionHandler({
     runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
     answerer,
+    controls: createAnswerControls(answerer),
     store,
     budgets,
     adminIds: config.commands.adminIds,
@@ -81,6 +84,12 @@ export function createBot(options: BotOptions): Bot {
     if (!accepting) return;
     onInteraction(interaction).catch((error: unknown) => logger.error({ err: error }, 'interaction handler failed'));
   });
+  // Deleting a question or a reply mid-stream stops that answer.
+  const onDeleted = (messageId: string) => {
+    answerer.messageDeleted(messageId).catch((error: unknown) => logger.error({ err: error }, 'delete handler failed'));
+  };
+  client.on(Events.MessageDelete, (message) => onDeleted(message.id));
+  client.on(Events.MessageBulkDelete, (messages) => messages.forEach((message) => onDeleted(message.id)));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
   return {
@@ -93,7 +102,7 @@ export function createBot(options: BotOptions): Bot {
     },
     async stop() {
       accepting = false;
-      answerer.abortAll('shutdown');
+      answerer.abortAll({ cause: 'shutdown' });
       await answerer.drain();
       stopFeeding();
       await client.destroy();

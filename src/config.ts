@@ -70,6 +70,10 @@ const schema = z.object({
     (ms) => ms < INTERACTION_TOKEN_LIFETIME_MS,
     { error: 'INTERACTION_HANDOFF_MS must be under 900000 (15 minutes, when Discord expires the interaction)' },
   ),
+  USAGE_FOOTER: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'USAGE_FOOTER must be true or false' })
+    .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
+    .default(false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -91,6 +95,7 @@ export interface Config {
     readonly systemPrompt: string;
     readonly idleTimeoutMs: number;
     readonly history: { readonly maxTurns: number; readonly maxTokens: number };
+    readonly usageFooter: boolean;
   };
   readonly commands: {
     readonly adminIds: ReadonlySet<string>;
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       systemPrompt: values.SYSTEM_PROMPT,
       idleTimeoutMs: values.IDLE_TIMEOUT_MS,
       history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
+      usageFooter: values.USAGE_FOOTER,
     },
     commands: {
       adminIds: new Set(values.ADMIN_USER_IDS),

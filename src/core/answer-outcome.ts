@@ -5,26 +5,55 @@ import { failureNotice, failureText, notices, withNotice } from './user-text.js'
 // Turns how a stream ended into what the user sees last: the answer, the answer with a notice under
 // it, or an explanation instead of it. Never empty, so no reply is ever left on its placeholder.
 
-export type AnswerOutcome = 'complete' | 'max_tokens' | 'empty' | 'failed' | 'idle' | 'interrupted' | 'expired';
+export type AnswerOutcome =
+  'complete' | 'max_tokens' | 'empty' | 'failed' | 'idle' | 'interrupted' | 'expired' | 'stopped' | 'deleted';
 
-/** Why the core itself aborted a stream. */
-export type AbortCause = 'idle' | 'shutdown' | 'expired';
+/** Why the core itself ended a stream early. */
+export type AbortReason =
+  | { readonly cause: 'idle' }
+  | { readonly cause: 'shutdown' }
+  | { readonly cause: 'expired' }
+  | { readonly cause: 'stopped'; readonly by: string }
+  | { readonly cause: 'deleted' };
 
-const abortEndings: Record<AbortCause, { outcome: AnswerOutcome; notice: string }> = {
-  idle: { outcome: 'idle', notice: notices.idle },
-  shutdown: { outcome: 'interrupted', notice: notices.interrupted },
-  expired: { outcome: 'expired', notice: notices.expired },
+const abortOutcomes: Record<AbortReason['cause'], AnswerOutcome> = {
+  idle: 'idle',
+  shutdown: 'interrupted',
+  expired: 'expired',
+  stopped: 'stopped',
+  deleted: 'deleted',
 };
 
-export function isAbortCause(reason: unknown): reason is AbortCause {
-  return typeof reason === 'string' && Object.hasOwn(abortEndings, reason);
+function abortNotice(reason: AbortReason): string {
+  switch (reason.cause) {
+    case 'idle':
+      return notices.idle;
+    case 'shutdown':
+      return notices.interrupted;
+    case 'expired':
+      return notices.expired;
+    case 'stopped':
+      return notices.stopped(reason.by);
+    case 'deleted':
+      return notices.deleted;
+  }
+}
+
+export function isAbortReason(reason: unknown): reason is AbortReason {
+  return (
+    typeof reason === 'object' &&
+    reason !== null &&
+    'cause' in reason &&
+    typeof reason.cause === 'string' &&
+    Object.hasOwn(abortOutcomes, reason.cause)
+  );
 }
 
 export interface Ending {
   readonly outcome: AnswerOutcome;
   /** What the reply shows at the end. */
   readonly display: string;
-  /** The answer text as Claude wrote it (what the conversation keeps). */
+  /** The answer text as Claude wrote it in this stream (what the conversation keeps). */
   readonly answer: string;
   readonly stopReason: StopReason | null;
   readonly failure: ModelFailure | null;
@@ -40,12 +69,16 @@ export function endingFromResult(result: ModelResult): Ending {
   return { ...base, outcome: 'complete', display: result.text };
 }
 
-export function endingFromError(error: unknown, partial: string, cause: AbortCause | undefined): Ending {
+export function endingFromError(error: unknown, partial: string, reason: AbortReason | undefined): Ending {
   const usage = error instanceof ModelError ? (error.usage ?? null) : null;
   const base = { answer: partial, stopReason: null, usage };
-  if (cause) {
-    const { outcome, notice } = abortEndings[cause];
-    return { ...base, outcome, failure: null, display: withNotice(partial, notice) };
+  if (reason) {
+    return {
+      ...base,
+      outcome: abortOutcomes[reason.cause],
+      failure: null,
+      display: withNotice(partial, abortNotice(reason)),
+    };
   }
   const failure = error instanceof ModelError ? error.failure : 'unknown';
   const display = partial.trim() === '' ? failureText(failure) : withNotice(partial, failureNotice(failure));

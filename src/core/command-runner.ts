@@ -1,4 +1,5 @@
-import type { Access, Caller, Command, CommandContext, CommandData } from './command.js';
+import type { Caller } from './caller.js';
+import type { Access, Command, CommandContext, CommandData } from './command.js';
 import type { Logger } from './logger.js';
 import { commandText } from './user-text.js';
 

@@ -1,3 +1,5 @@
+import type { Caller } from './caller.js';
+
 // A command as data plus one small function; the platform adapter turns the data into its own
 // command format and hands the function a context made of core services, never platform objects.
 
@@ -30,14 +32,6 @@ export interface CommandData {
   readonly access: Access;
 }
 
-export interface Caller {
-  readonly userId: string;
-  /** Holds Manage Messages where the command runs (in a DM: the caller's own conversation). */
-  readonly isModerator: boolean;
-  /** Listed in ADMIN_USER_IDS. */
-  readonly isAdmin: boolean;
-}
-
 // Function properties rather than methods: commands destructure them.
 export interface CommandOptions {
   /** The trimmed value; null when absent or blank. */
@@ -54,6 +48,8 @@ export interface CommandContext {
   readonly respondPrivately: (text: string) => Promise<void>;
   /** Streams Claude's answer like a mention does; a private answer reads the history but adds nothing. */
   readonly answer: (prompt: string, options: { readonly private: boolean }) => Promise<void>;
+  /** Stops the answer streaming in the channel; says why not, or null once stopped. */
+  readonly stopStreaming: () => string | null;
   /** The channel's conversation. */
   readonly conversation: { readonly clear: () => Promise<number> };
 }

@@ -1,14 +1,17 @@
-// Keeps one message showing the newest text without queueing: updates only record the latest text,
-// at most one edit is in flight, each intermediate edit waits for a budget slot, and the final text
+import { sameView } from './message-view.js';
+import type { MessageView } from './message-view.js';
+
+// Keeps one message showing the newest view without queueing: updates only record the latest view,
+// at most one edit is in flight, each intermediate edit waits for a budget slot, and the final view
 // goes out as soon as the edit in flight (if any) has landed.
 
 export interface LatestWinsOptions {
-  /** Puts `text` on the message. */
-  readonly send: (text: string) => Promise<void>;
+  /** Puts `view` on the message. */
+  readonly send: (view: MessageView) => Promise<void>;
   /** Resolves when an intermediate edit may go out (the channel's edit budget). */
   readonly acquire: () => Promise<void>;
   /** What the message shows already. */
-  readonly initial: string;
+  readonly initial: MessageView;
   /** An intermediate edit failed; the next update tries again. */
   readonly onError: (error: unknown) => void;
   /** The message can no longer be edited (it was deleted); stop trying. */
@@ -16,14 +19,14 @@ export interface LatestWinsOptions {
 }
 
 export interface LatestWins {
-  /** Records the newest text; cheap, never waits on the network. */
-  update(text: string): void;
-  /** Records the text the message keeps for good; it goes out at the next budget slot. */
-  settle(text: string): void;
-  /** Shows `text` and stops; rejects if that last edit fails. */
-  finish(text: string): Promise<void>;
-  /** The text the message shows, as far as we know. */
-  readonly visible: string;
+  /** Records the newest view; cheap, never waits on the network. */
+  update(view: MessageView): void;
+  /** Records the view the message keeps for good; it goes out at the next budget slot. */
+  settle(view: MessageView): void;
+  /** Shows `view` and stops; rejects if that last edit fails. */
+  finish(view: MessageView): Promise<void>;
+  /** The view the message shows, as far as we know. */
+  readonly visible: MessageView;
   /** How many edits reached the message. */
   readonly edits: number;
   /** Whether the message was found deleted. */
@@ -39,12 +42,13 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
   let settled = false;
   let gone = false;
   let edits = 0;
-  // A text whose edit failed is not retried on its own; the next update (or the final edit) tries.
-  let failed: string | null = null;
+  // A view whose edit failed is not retried on its own; the next update (or the final edit) tries.
+  let failed: MessageView | null = null;
+  const pending = () => !sameView(latest, visible) && (failed === null || !sameView(latest, failed));
 
-  function sendNow(text: string): Promise<void> {
-    const sending = options.send(text).then(() => {
-      visible = text;
+  function sendNow(next: MessageView): Promise<void> {
+    const sending = options.send(next).then(() => {
+      visible = next;
       edits += 1;
     });
     // The next edit waits for this one whatever its outcome: never two in flight.
@@ -55,43 +59,43 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
   async function pump(): Promise<void> {
     pumping = true;
     try {
-      while (!finished && !gone && latest !== visible && latest !== failed) {
+      while (!finished && !gone && pending()) {
         await options.acquire();
         if (finished || gone) return; // the final edit has taken over
-        const text = latest;
-        await sendNow(text).catch((error: unknown) => noteFailure(error, text));
+        const next = latest;
+        await sendNow(next).catch((error: unknown) => noteFailure(error, next));
       }
     } finally {
       pumping = false;
     }
   }
 
-  function noteFailure(error: unknown, text: string): void {
+  function noteFailure(error: unknown, next: MessageView): void {
     if (options.isGone(error)) gone = true;
     else options.onError(error);
-    failed = text;
+    failed = next;
   }
 
-  function record(text: string): void {
-    latest = text;
-    if (!pumping && latest !== visible) pump().catch(options.onError);
+  function record(next: MessageView): void {
+    latest = next;
+    if (!pumping && pending()) pump().catch(options.onError);
   }
 
   return {
-    update(text) {
-      if (!finished && !gone && !settled) record(text);
+    update(next) {
+      if (!finished && !gone && !settled) record(next);
     },
-    settle(text) {
+    settle(next) {
       if (finished || gone || settled) return;
       settled = true;
-      record(text);
+      record(next);
     },
-    async finish(text) {
+    async finish(next) {
       finished = true;
-      latest = text;
+      latest = next;
       await inFlight;
-      if (gone || text === visible) return;
-      await sendNow(text).catch((error: unknown) => {
+      if (gone || sameView(next, visible)) return;
+      await sendNow(next).catch((error: unknown) => {
         if (!options.isGone(error)) throw error;
         gone = true;
       });

@@ -2,6 +2,8 @@ import type { EditBudgets } from './edit-budget.js';
 import { createLatestWins } from './latest-wins.js';
 import type { LatestWins } from './latest-wins.js';
 import type { Logger } from './logger.js';
+import { view } from './message-view.js';
+import type { Control, MessageView } from './message-view.js';
 import { MessageGoneError } from './reply-target.js';
 import type { PostedMessage, ReplyTarget } from './reply-target.js';
 import { createStreamSplitter } from './stream-splitter.js';
@@ -9,13 +11,15 @@ import { notices } from './user-text.js';
 
 // Shows a growing answer as a chain of messages: the first replies to the question, later ones
 // continue it once the text passes the length limit. A message whose piece is committed gets its
-// final edit and is never touched again; only the last message follows the stream.
+// final edit and is never touched again; only the last message follows the stream, with a Stop button.
 
 export interface ReplyStreamOptions {
   readonly target: ReplyTarget;
   readonly budgets: EditBudgets;
   readonly logger: Logger;
   readonly placeholder: string;
+  /** A message of the reply was found deleted. */
+  readonly onGone: () => void;
   readonly limit?: number;
 }
 
@@ -26,8 +30,12 @@ export interface ReplyStream {
   update(text: string): void;
   /** Freezes what is shown so far; text after this goes to new messages. */
   seal(): void;
-  /** Shows exactly `text` (split as needed) and resolves once every message shows its piece. */
-  finish(text: string): Promise<void>;
+  /** Shows exactly `text` (split as needed), `controls` under its last message; resolves once all show. */
+  finish(text: string, controls: readonly Control[]): Promise<void>;
+  /** The reply's messages posted so far, in order (retired ones left out). */
+  messages(): Promise<PostedMessage[]>;
+  /** What the last message shows. */
+  readonly lastView: MessageView;
   /** Edits that reached the platform so far, over all messages. */
   readonly edits: number;
 }
@@ -38,7 +46,7 @@ interface Slot {
   final: boolean;
 }
 
-const isGone = (error: unknown): boolean => error instanceof MessageGoneError;
+const STREAMING: readonly Control[] = ['stop'];
 
 export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   const { target, budgets, logger } = options;
@@ -50,12 +58,16 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   const warn = (message: string) => (error: unknown) =>
     logger.warn({ err: error, channelId: target.channelId }, message);
 
-  function addSlot(message: Promise<PostedMessage>, initial: string): Slot {
+  function addSlot(message: Promise<PostedMessage>, initial: MessageView): Slot {
     const editor = createLatestWins({
       initial,
       acquire: async () => budgets.for((await message).budgetKey).acquire(),
-      send: async (text) => (await message).edit(text),
-      isGone,
+      send: async (next) => (await message).edit(next),
+      isGone: (error) => {
+        const gone = error instanceof MessageGoneError;
+        if (gone) options.onGone();
+        return gone;
+      },
       onError: warn('edit failed'),
     });
     const slot = { message, editor, final: false };
@@ -64,53 +76,60 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   }
 
   // A follow-up is posted with its first text, so it costs no edit.
-  function slotAt(index: number, content: string): Slot {
+  function slotAt(index: number, initial: MessageView): Slot {
     const existing = slots[index];
     if (existing) return existing;
-    const posting = target.followUp(content);
+    const posting = target.followUp(initial);
     posting.catch(warn('follow-up failed'));
-    return addSlot(posting, content);
+    return addSlot(posting, initial);
   }
 
   // A message that rolled over keeps its piece: it gets it at the next budget slot, or at the latest
   // when the answer ends.
-  function finalize(slot: Slot, content: string): void {
+  function settle(slot: Slot, settled: MessageView): void {
     if (slot.final) return;
     slot.final = true;
-    slot.editor.settle(content);
+    slot.editor.settle(settled);
   }
 
   function show(pieces: readonly string[], live: string): void {
-    pieces.forEach((piece, index) => finalize(slotAt(index, piece), piece));
-    if (live) slotAt(pieces.length, live).editor.update(live);
+    pieces.forEach((piece, index) => settle(slotAt(index, view(piece)), view(piece)));
+    if (live) slotAt(pieces.length, view(live, STREAMING)).editor.update(view(live, STREAMING));
   }
 
   return {
     async open() {
-      addSlot(Promise.resolve(await target.start(options.placeholder)), options.placeholder);
+      const placeholder = view(options.placeholder, STREAMING);
+      addSlot(Promise.resolve(await target.start(placeholder)), placeholder);
     },
     update(text) {
       latest = text;
-      const view = splitter.view(text);
-      show(view.committed, view.live);
+      const split = splitter.view(text);
+      show(split.committed, split.live);
     },
     seal() {
-      const view = splitter.seal(latest);
+      const split = splitter.seal(latest);
       // A live message that got no text yet must not stay on its placeholder.
-      const unfilled = slots.splice(view.committed.length);
-      for (const slot of unfilled) finalize(slot, notices.continuesBelow);
+      const unfilled = slots.splice(split.committed.length);
+      for (const slot of unfilled) settle(slot, view(notices.continuesBelow));
       retired.push(...unfilled);
-      show(view.committed, view.live);
+      show(split.committed, split.live);
     },
-    async finish(text) {
+    async finish(text, controls) {
       const pieces = splitter.final(text);
       for (const [index, piece] of pieces.entries()) {
-        const slot = slotAt(index, piece);
+        const last = index === pieces.length - 1;
+        const final = view(piece, last ? controls : []);
+        const slot = slotAt(index, final);
         slot.final = true;
         await slot.message;
-        await slot.editor.finish(piece);
+        await slot.editor.finish(final);
       }
-      for (const slot of retired) await slot.editor.finish(notices.continuesBelow);
+      for (const slot of retired) await slot.editor.finish(view(notices.continuesBelow));
+    },
+    messages: () => Promise.all(slots.map((slot) => slot.message)),
+    get lastView() {
+      return slots.at(-1)?.editor.visible ?? view('');
     },
     get edits() {
       return [...slots, ...retired].reduce((sum, slot) => sum + slot.editor.edits, 0);

@@ -1,21 +1,25 @@
+import type { MessageView } from './message-view.js';
+
 // What the core needs from a platform to show an answer: a first message replying to the question,
-// follow-up messages after it, and edits. Adapters (Discord now, Slack later) implement it.
+// follow-up messages after it, edits and deletions. Adapters (Discord now, Slack later) implement it.
+// A target belongs to one answer and renders its controls for that answer.
 
 export interface PostedMessage {
   readonly id: string;
   /** The rate-limit bucket its edits draw on, e.g. its channel. */
   readonly budgetKey: string;
-  /** Replaces the content; rejects with MessageGoneError if the message was deleted. */
-  edit(content: string): Promise<void>;
+  /** Replaces what the message shows; rejects with MessageGoneError if it was deleted. */
+  edit(view: MessageView): Promise<void>;
+  delete(): Promise<void>;
 }
 
 export interface ReplyTarget {
   /** Where the reply is, for the logs. */
   readonly channelId: string;
   /** Posts the first message of the reply. */
-  start(content: string): Promise<PostedMessage>;
+  start(view: MessageView): Promise<PostedMessage>;
   /** Posts a message that continues the reply. */
-  followUp(content: string): Promise<PostedMessage>;
+  followUp(view: MessageView): Promise<PostedMessage>;
   /**
    * When messages posted so far stop being editable (epoch ms), e.g. an interaction token expiring.
    * Before then the reply is sealed: what is shown stays, and the rest continues in new messages —

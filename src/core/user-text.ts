@@ -15,6 +15,9 @@ export const notices = {
   empty: notice('Claude returned an empty answer.'),
   interrupted: notice('⏹️ The bot was shutting down, so the answer ends here.'),
   continuesBelow: notice('⬇️ The answer continues below.'),
+  // A mention in content renders as a name but pings no one: allowed_mentions parses nothing.
+  stopped: (userId: string) => notice(`⏹️ Stopped by <@${userId}>.`),
+  deleted: notice('🗑️ A message of this exchange was deleted, so the answer stopped.'),
   expired: notice('⏱️ Discord keeps a private answer open for 15 minutes only, so it ends here.'),
 } as const;
 
@@ -53,6 +56,32 @@ export const commandText = {
       ? 'There was nothing to clear: this channel’s conversation is already empty.'
       : `Cleared this channel’s conversation (${exchanges} ${exchanges === 1 ? 'exchange' : 'exchanges'}). The next question starts fresh.`,
 } as const;
+
+/** What pressing a control, or /stop, can be told instead of acting. */
+export const controlText = {
+  notAllowedToStop: 'Only the person who asked, moderators and the bot’s admins can stop this answer.',
+  notAllowed: 'Only the person who asked, moderators and the bot’s admins can use this button.',
+  finished: 'This answer has already finished.',
+  notLatest: 'This is no longer the latest answer in this channel, so it can’t be changed any more.',
+  notContinuable: 'This answer was not cut short, so there is nothing to continue.',
+  busy: 'An answer is still streaming in this channel; wait for it (or stop it) first.',
+  nothingStreaming: 'Nothing is being answered in this channel right now.',
+  stopped: 'Stopped.',
+  unknownButton: 'This button no longer works (the bot may have restarted). Ask again instead.',
+} as const;
+
+/** The line under an answer when the usage footer is on. */
+export function usageFooter(usage: {
+  input: number;
+  output: number;
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
+}) {
+  const parts = [`${usage.input} in`, `${usage.output} out`];
+  if (usage.ttftMs !== null) parts.push(`first token ${(usage.ttftMs / 1000).toFixed(1)} s`);
+  if (usage.tokensPerSecond !== null) parts.push(`${Math.round(usage.tokensPerSecond)} tokens/s`);
+  return notice(parts.join(' · '));
+}
 
 /** The explanation shown instead of an answer when the model failed before any text. */
 export function failureText(failure: ModelFailure): string {

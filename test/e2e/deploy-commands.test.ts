@@ -38,8 +38,12 @@ describe('deploy-commands', () => {
   it('registers the catalogue in one guild when DISCORD_GUILD_ID is set', async () => {
     const result = await deploy({ ...base(), DISCORD_GUILD_ID: discord.guildId });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Registered 2 commands in guild ${discord.guildId}`);
-    expect(discord.registeredCommands(discord.guildId).map((command) => command.name)).toEqual(['ask', 'reset']);
+    expect(result.stdout).toContain(`Registered 3 commands in guild ${discord.guildId}`);
+    expect(discord.registeredCommands(discord.guildId).map((command) => command.name)).toEqual([
+      'ask',
+      'stop',
+      'reset',
+    ]);
     expect(discord.registeredCommands()).toEqual([]);
     const ask = discord.registeredCommands(discord.guildId)[0];
     expect(ask?.options?.[0]).toMatchObject({ name: 'prompt', required: true, max_length: 4000 });
@@ -49,7 +53,7 @@ describe('deploy-commands', () => {
     const result = await deploy(base());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('globally');
-    expect(discord.registeredCommands().map((command) => command.name)).toEqual(['ask', 'reset']);
+    expect(discord.registeredCommands().map((command) => command.name)).toEqual(['ask', 'stop', 'reset']);
   });
 
   it('explains what is missing and exits 1', async () => {

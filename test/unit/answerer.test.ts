@@ -5,9 +5,13 @@ import { createKeyedQueue } from '../../src/core/keyed-queue.js';
 import { createEditBudgets } from '../../src/core/edit-budget.js';
 import { ModelError } from '../../src/core/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../src/core/model.js';
+import type { MessageView } from '../../src/core/message-view.js';
 import type { ReplyTarget } from '../../src/core/reply-target.js';
 import { PLACEHOLDER, failureText, notices } from '../../src/core/user-text.js';
 import { createMemoryStore } from '../../src/storage/memory-store.js';
+
+let lastId = 0;
+const nextId = () => `q${(lastId += 1)}`;
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -61,24 +65,31 @@ function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
 // A reply target that keeps messages in memory.
 function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
   const messages: string[] = [];
+  const views: MessageView[] = [];
   const target: ReplyTarget = {
     channelId,
     ...(deadline ? { deadline } : {}),
     start: (content) => post(content),
     followUp: (content) => post(content),
   };
-  function post(content: string) {
-    const index = messages.push(content) - 1;
+  function post(first: MessageView) {
+    const index = messages.push(first.content) - 1;
+    views[index] = first;
     return Promise.resolve({
-      id: String(index),
+      id: `${channelId}-m${index}`,
       budgetKey: channelId,
-      edit: (next: string) => {
-        messages[index] = next;
+      edit: (next: MessageView) => {
+        messages[index] = next.content;
+        views[index] = next;
+        return Promise.resolve();
+      },
+      delete: () => {
+        messages.splice(index, 1);
         return Promise.resolve();
       },
     });
   }
-  return { target, messages };
+  return { target, messages, views };
 }
 
 function setup(scripts: Script[], idleTimeoutMs = 5000) {
@@ -94,10 +105,14 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     system: 'be brief',
     maxTokens: 100,
     idleTimeoutMs,
+    usageFooter: false,
     onAnswered: (report) => reports.push(report),
   });
   const ask = async (text: string, target: ReplyTarget) => {
-    const answering = answerer.answer({ channelId: target.channelId, authorId: 'u', text, remember: true }, target);
+    const answering = answerer.answer(
+      { id: nextId(), channelId: target.channelId, authorId: 'u', text, remember: true },
+      target,
+    );
     await vi.advanceTimersByTimeAsync(60_000);
     return answering;
   };
@@ -142,8 +157,14 @@ describe('createAnswerer', () => {
     const { answerer, requests } = setup([{ deltas: ['first'], everyMs: 1000 }, { deltas: ['second'] }]);
     const one = memoryTarget('c1');
     const two = memoryTarget('c1');
-    const first = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1', remember: true }, one.target);
-    const second = answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2', remember: true }, two.target);
+    const first = answerer.answer(
+      { id: nextId(), channelId: 'c1', authorId: 'u', text: 'q1', remember: true },
+      one.target,
+    );
+    const second = answerer.answer(
+      { id: nextId(), channelId: 'c1', authorId: 'u', text: 'q2', remember: true },
+      two.target,
+    );
     await vi.advanceTimersByTimeAsync(10);
     // Both replies are posted at once; only the first is being answered.
     expect(one.messages).toEqual([PLACEHOLDER]);
@@ -208,11 +229,11 @@ describe('createAnswerer', () => {
     const one = memoryTarget('c1');
     const two = memoryTarget('c1');
     const answers = Promise.all([
-      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q1', remember: true }, one.target),
-      answerer.answer({ channelId: 'c1', authorId: 'u', text: 'q2', remember: true }, two.target),
+      answerer.answer({ id: nextId(), channelId: 'c1', authorId: 'u', text: 'q1', remember: true }, one.target),
+      answerer.answer({ id: nextId(), channelId: 'c1', authorId: 'u', text: 'q2', remember: true }, two.target),
     ]);
     await vi.advanceTimersByTimeAsync(100);
-    answerer.abortAll('shutdown');
+    answerer.abortAll({ cause: 'shutdown' });
     await vi.advanceTimersByTimeAsync(100);
     await answerer.drain();
     await answers;
@@ -249,7 +270,10 @@ describe('createAnswerer', () => {
   it('reads but does not add to the history for a private question', async () => {
     const { answerer, requests } = setup([{ deltas: ['one'] }, { deltas: ['private'] }, { deltas: ['three'] }]);
     const ask = async (text: string, remember: boolean) => {
-      const answering = answerer.answer({ channelId: 'c1', authorId: 'u', text, remember }, memoryTarget().target);
+      const answering = answerer.answer(
+        { id: nextId(), channelId: 'c1', authorId: 'u', text, remember },
+        memoryTarget().target,
+      );
       await vi.advanceTimersByTimeAsync(1000);
       await answering;
     };

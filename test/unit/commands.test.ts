@@ -33,6 +33,7 @@ function context(values: Record<string, string | boolean>, caller: Partial<Comma
       asked.push({ prompt, ...options });
       return Promise.resolve();
     },
+    stopStreaming: () => null,
     conversation: {
       clear: () => {
         cleared += 1;
@@ -48,7 +49,7 @@ const run = createCommandRunner({ commands, access: {}, logger });
 describe('the command catalogue', () => {
   it('is valid slash-command JSON with the documented options', () => {
     const json = slashCommandsJSON(commands);
-    expect(json.map((command) => command.name)).toEqual(['ask', 'reset']);
+    expect(json.map((command) => command.name)).toEqual(['ask', 'stop', 'reset']);
     expect(json[0]?.options).toEqual([
       expect.objectContaining({ name: 'prompt', type: 3, required: true, max_length: 4000 }),
       expect.objectContaining({ name: 'private', type: 5, required: false }),

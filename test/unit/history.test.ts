@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildMessages, estimateTokens } from '../../src/core/history.js';
 
-const exchanges = Array.from({ length: 10 }, (_, index) => ({ question: `q${index}`, answer: `a${index}` }));
+const exchanges = Array.from({ length: 10 }, (_, index) => ({
+  id: `e${index}`,
+  question: `q${index}`,
+  answer: `a${index}`,
+}));
 
 describe('buildMessages', () => {
   it('keeps at most maxTurns exchanges, the newest, and always the question', () => {
@@ -12,8 +16,8 @@ describe('buildMessages', () => {
 
   it('drops the oldest exchanges to stay within the token budget', () => {
     const long = [
-      { question: 'old', answer: 'x'.repeat(4000) },
-      { question: 'recent', answer: 'y'.repeat(400) },
+      { id: 'old', question: 'old', answer: 'x'.repeat(4000) },
+      { id: 'recent', question: 'recent', answer: 'y'.repeat(400) },
     ];
     const budget = estimateTokens('now?') + estimateTokens('recent') + estimateTokens('y'.repeat(400));
     const messages = buildMessages(long, 'now?', { maxTurns: 10, maxTokens: budget });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEditBudgets } from '../../src/core/edit-budget.js';
 import { createLatestWins } from '../../src/core/latest-wins.js';
+import { view } from '../../src/core/message-view.js';
 import { MessageGoneError } from '../../src/core/reply-target.js';
 
 // A fake message whose edits take `latencyMs` of (fake) time, recording what it was sent and when.
@@ -31,8 +32,8 @@ function fakeMessage(latencyMs: number) {
 function editor(message: ReturnType<typeof fakeMessage>, acquire: () => Promise<void>) {
   const errors: unknown[] = [];
   const latest = createLatestWins({
-    initial: '…',
-    send: (text) => message.send(text),
+    initial: view('…'),
+    send: (next) => message.send(next.content),
     acquire,
     isGone: (error) => error instanceof MessageGoneError,
     onError: (error) => errors.push(error),
@@ -51,12 +52,12 @@ describe('createLatestWins', () => {
   it('sends only the newest text, one edit at a time', async () => {
     const message = fakeMessage(100);
     const { latest } = editor(message, () => Promise.resolve());
-    latest.update('a');
-    latest.update('ab');
-    latest.update('abc');
+    latest.update(view('a'));
+    latest.update(view('ab'));
+    latest.update(view('abc'));
     await vi.advanceTimersByTimeAsync(50);
-    latest.update('abcd');
-    latest.update('abcde');
+    latest.update(view('abcd'));
+    latest.update(view('abcde'));
     await vi.advanceTimersByTimeAsync(1000);
     // 'a', 'ab' and 'abc' arrived before the first edit left: only the newest went.
     expect(message.sent.map((edit) => edit.text)).toEqual(['abc', 'abcde']);
@@ -71,10 +72,10 @@ describe('createLatestWins', () => {
     let text = '';
     for (let delta = 0; delta < 300; delta += 1) {
       text += 'x';
-      latest.update(text);
+      latest.update(view(text));
       await vi.advanceTimersByTimeAsync(10); // 100 deltas a second for 3 s
     }
-    const finished = latest.finish(text);
+    const finished = latest.finish(view(text));
     await vi.advanceTimersByTimeAsync(100);
     await finished;
     // Intermediate edits one per 1250 ms (4 of 5 slots per 5 s window), then the final one.
@@ -88,10 +89,10 @@ describe('createLatestWins', () => {
     const message = fakeMessage(100);
     const budgets = createEditBudgets({ limit: 2, windowMs: 10_000, reserve: 1 });
     const { latest } = editor(message, () => budgets.for('c').acquire());
-    latest.update('one');
+    latest.update(view('one'));
     await vi.advanceTimersByTimeAsync(20);
-    latest.update('one two'); // waits ~10 s for the next paced slot
-    const finished = latest.finish('one two three');
+    latest.update(view('one two')); // waits ~10 s for the next paced slot
+    const finished = latest.finish(view('one two three'));
     await vi.advanceTimersByTimeAsync(300);
     await finished;
     expect(message.sent.map((edit) => edit.text)).toEqual(['one', 'one two three']);
@@ -102,22 +103,22 @@ describe('createLatestWins', () => {
   it('skips the final edit when the message already shows the text', async () => {
     const message = fakeMessage(10);
     const { latest } = editor(message, () => Promise.resolve());
-    latest.update('done');
+    latest.update(view('done'));
     await vi.advanceTimersByTimeAsync(20);
-    await latest.finish('done');
+    await latest.finish(view('done'));
     expect(message.sent.map((edit) => edit.text)).toEqual(['done']);
   });
 
   it('stops editing a message that was deleted', async () => {
     const message = fakeMessage(10);
     const { latest, errors } = editor(message, () => Promise.resolve());
-    latest.update('a');
+    latest.update(view('a'));
     await vi.advanceTimersByTimeAsync(20);
     message.delete();
-    latest.update('ab');
+    latest.update(view('ab'));
     await vi.advanceTimersByTimeAsync(20);
-    latest.update('abc');
-    await latest.finish('abcd');
+    latest.update(view('abc'));
+    await latest.finish(view('abcd'));
     expect(latest.gone).toBe(true);
     expect(message.sent.map((edit) => edit.text)).toEqual(['a']);
     expect(errors).toEqual([]);
@@ -128,22 +129,22 @@ describe('createLatestWins', () => {
     const sent: string[] = [];
     const errors: unknown[] = [];
     const latest = createLatestWins({
-      initial: '…',
+      initial: view('…'),
       acquire: () => Promise.resolve(),
       isGone: () => false,
       onError: (error) => errors.push(error),
-      send: (text) => {
+      send: (next) => {
         if (failNext) {
           failNext = false;
           return Promise.reject(new Error('503'));
         }
-        sent.push(text);
+        sent.push(next.content);
         return Promise.resolve();
       },
     });
-    latest.update('a');
+    latest.update(view('a'));
     await vi.advanceTimersByTimeAsync(0);
-    await latest.finish('ab');
+    await latest.finish(view('ab'));
     expect(errors).toHaveLength(1);
     expect(sent).toEqual(['ab']);
   });

@@ -9,8 +9,9 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
   return new Client({
     // Mentions of the bot and DMs carry their content without the privileged MessageContent intent.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
-    // Without the channel partial, discord.js drops DMs from channels it has not cached.
-    partials: [Partials.Channel],
+    // Without the channel partial, discord.js drops DMs from channels it has not cached; with the
+    // message partial it reports deletions of messages it has not cached (a question from before a restart).
+    partials: [Partials.Channel, Partials.Message],
     // Sent with every send, reply and edit: model output can never ping anyone, the asker included.
     allowedMentions: { parse: [], repliedUser: false },
     // A question deleted before the reply posts must not make the reply fail.

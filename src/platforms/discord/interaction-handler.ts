@@ -1,17 +1,23 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
-import type { ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { AnswerControls, PressResult } from '../../core/answer-controls.js';
 import type { Answerer } from '../../core/answerer.js';
+import type { Caller } from '../../core/caller.js';
 import type { CommandContext } from '../../core/command.js';
 import type { RunCommand } from '../../core/command-runner.js';
 import type { ConversationStore } from '../../core/conversation-store.js';
 import type { EditBudgets } from '../../core/edit-budget.js';
+import { controlText } from '../../core/user-text.js';
 import { interactionReplyTarget } from './interaction-target.js';
+import { parseControlId } from './message-payload.js';
 
-// Slash commands reach the core's command runner as a context of core services.
+// Slash commands reach the core's command runner as a context of core services; the buttons under
+// answers reach the core's answer controls.
 
 export interface InteractionHandlerDeps {
   readonly runCommand: RunCommand;
   readonly answerer: Answerer;
+  readonly controls: AnswerControls;
   readonly store: ConversationStore;
   readonly budgets: EditBudgets;
   readonly adminIds: ReadonlySet<string>;
@@ -20,41 +26,83 @@ export interface InteractionHandlerDeps {
 
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
-    if (!interaction.isChatInputCommand()) return;
-    await deps.runCommand(interaction.commandName, commandContext(interaction, deps));
+    if (interaction.isChatInputCommand()) {
+      await deps.runCommand(interaction.commandName, commandContext(interaction, deps));
+    } else if (interaction.isButton()) {
+      await pressButton(interaction, deps);
+    }
+  };
+}
+
+function callerOf(interaction: ChatInputCommandInteraction | ButtonInteraction, deps: InteractionHandlerDeps): Caller {
+  return {
+    userId: interaction.user.id,
+    // A DM is the caller's own conversation.
+    isModerator:
+      !interaction.inGuild() || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false),
+    isAdmin: deps.adminIds.has(interaction.user.id),
   };
 }
 
 function commandContext(interaction: ChatInputCommandInteraction, deps: InteractionHandlerDeps): CommandContext {
   const { channelId, user } = interaction;
+  const caller = callerOf(interaction, deps);
   return {
     channelId,
-    caller: {
-      userId: user.id,
-      // A DM is the caller's own conversation.
-      isModerator:
-        !interaction.inGuild() || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false),
-      isAdmin: deps.adminIds.has(user.id),
-    },
+    caller,
     options: {
       string: (name) => interaction.options.getString(name)?.trim() || null,
       boolean: (name) => interaction.options.getBoolean(name),
     },
     respondPrivately: (text) => respondPrivately(interaction, text),
     answer: async (prompt, { private: isPrivate }) => {
+      const answerId = interaction.id;
       const target = interactionReplyTarget(interaction, {
+        answerId,
         private: isPrivate,
         handoffAfterMs: deps.handoffAfterMs,
         budgets: deps.budgets,
       });
-      await deps.answerer.answer({ channelId, authorId: user.id, text: prompt, remember: !isPrivate }, target);
+      const question = { id: answerId, channelId, authorId: user.id, text: prompt, remember: !isPrivate };
+      await deps.answerer.answer(question, target);
     },
+    stopStreaming: () => refusalOf(deps.controls.stopInChannel(channelId, caller)),
     conversation: { clear: () => deps.store.clear(channelId) },
   };
 }
 
+async function pressButton(interaction: ButtonInteraction, deps: InteractionHandlerDeps): Promise<void> {
+  const parsed = parseControlId(interaction.customId);
+  if (!parsed) {
+    await respondPrivately(interaction, controlText.unknownButton);
+    return;
+  }
+  const pressTarget = () =>
+    interactionReplyTarget(interaction, {
+      answerId: parsed.answerId,
+      private: false,
+      handoffAfterMs: deps.handoffAfterMs,
+      budgets: deps.budgets,
+    });
+  const result = deps.controls.press(parsed.control, parsed.answerId, callerOf(interaction, deps), pressTarget);
+  if (result.kind === 'refused') {
+    await respondPrivately(interaction, result.reason);
+    return;
+  }
+  // The press's own reply acknowledges it when the answer streams there; otherwise acknowledge quietly.
+  if (result.kind === 'done' || !result.inNewMessage) await interaction.deferUpdate();
+  if (result.kind === 'answering') await result.answering;
+}
+
+function refusalOf(result: PressResult): string | null {
+  return result.kind === 'refused' ? result.reason : null;
+}
+
 // The first response must be the interaction's reply; after it (or a deferral) only follow-ups remain.
-async function respondPrivately(interaction: ChatInputCommandInteraction, content: string): Promise<void> {
+async function respondPrivately(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  content: string,
+): Promise<void> {
   const message = { content, flags: MessageFlags.Ephemeral } as const;
   if (interaction.deferred || interaction.replied) await interaction.followUp(message);
   else await interaction.reply(message);

@@ -1,8 +1,10 @@
 import { MessageFlags } from 'discord.js';
-import type { ChatInputCommandInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { EditBudgets } from '../../core/edit-budget.js';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
+import type { MessageView } from '../../core/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply-target.js';
+import { messagePayload } from './message-payload.js';
 import { coreErrors } from './discord-errors.js';
 import { sendToChannel } from './message-target.js';
 import { webhookBudgetKey } from './rate-limit-feed.js';
@@ -13,6 +15,8 @@ import { webhookBudgetKey } from './rate-limit-feed.js';
 // in ordinary channel messages; a private one cannot, and ends with a notice.
 
 export interface InteractionTargetOptions {
+  /** The answer the reply's buttons act on. */
+  readonly answerId: string;
   readonly private: boolean;
   /** How long after the interaction its messages are still edited through the token. */
   readonly handoffAfterMs: number;
@@ -20,7 +24,7 @@ export interface InteractionTargetOptions {
 }
 
 export function interactionReplyTarget(
-  interaction: ChatInputCommandInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
   options: InteractionTargetOptions,
 ): ReplyTarget {
   const handoffAt = interaction.createdTimestamp + options.handoffAfterMs;
@@ -33,13 +37,15 @@ export function interactionReplyTarget(
   let originalShown: () => void = () => {};
   const originalEdited = new Promise<void>((resolve) => (originalShown = resolve));
 
+  const payload = (view: MessageView) => messagePayload(view, options.answerId);
   const webhookMessage = (id: string, message: string): PostedMessage => ({
     id,
     budgetKey,
-    edit: async (content) => {
-      await webhook(() => interaction.editReply({ message, content }));
+    edit: async (view) => {
+      await webhook(() => interaction.editReply({ message, ...payload(view) }));
       if (message === '@original') originalShown();
     },
+    delete: () => webhook(() => interaction.deleteReply(message)),
   });
 
   return {
@@ -49,10 +55,10 @@ export function interactionReplyTarget(
       await coreErrors(() => interaction.deferReply(flags));
       return webhookMessage(interaction.id, '@original');
     },
-    async followUp(content) {
-      if (channel && Date.now() >= handoffAt) return sendToChannel(channel, content);
+    async followUp(view) {
+      if (channel && Date.now() >= handoffAt) return sendToChannel(channel, view, options.answerId);
       await originalEdited;
-      const message = await webhook(() => interaction.followUp({ content, ...flags }));
+      const message = await webhook(() => interaction.followUp({ ...payload(view), ...flags }));
       return webhookMessage(message.id, message.id);
     },
   };

@@ -18,8 +18,14 @@ export function createMentionHandler(answerer: Answerer): (message: Message) => 
       await message.reply({ content: EMPTY_MENTION_HINT });
       return;
     }
-    const question = { channelId: message.channelId, authorId: message.author.id, text: prompt, remember: true };
-    await answerer.answer(question, messageReplyTarget(message, message.channel));
+    const question = {
+      id: message.id,
+      channelId: message.channelId,
+      authorId: message.author.id,
+      text: prompt,
+      remember: true,
+    };
+    await answerer.answer(question, messageReplyTarget(message, message.channel, question.id));
   };
 }
 

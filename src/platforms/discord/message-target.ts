@@ -1,29 +1,39 @@
 import type { Message, SendableChannels } from 'discord.js';
+import type { MessageView } from '../../core/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply-target.js';
 import { coreErrors } from './discord-errors.js';
+import { messagePayload } from './message-payload.js';
 
 // A reply to a Discord message: the first message replies to the question, the rest continue in the
 // channel. allowedMentions is set on the client, so every send and edit carries it.
 
-export function messageReplyTarget(question: Message, channel: SendableChannels): ReplyTarget {
+export function messageReplyTarget(question: Message, channel: SendableChannels, answerId: string): ReplyTarget {
   return {
     channelId: question.channelId,
-    start: async (content) => channelMessage(await coreErrors<Message>(() => question.reply({ content }))),
-    followUp: (content) => sendToChannel(channel, content),
+    start: async (view) =>
+      channelMessage(await coreErrors<Message>(() => question.reply(messagePayload(view, answerId))), answerId),
+    followUp: (view) => sendToChannel(channel, view, answerId),
   };
 }
 
-export async function sendToChannel(channel: SendableChannels, content: string): Promise<PostedMessage> {
-  return channelMessage(await coreErrors<Message>(() => channel.send({ content })));
+export async function sendToChannel(
+  channel: SendableChannels,
+  view: MessageView,
+  answerId: string,
+): Promise<PostedMessage> {
+  return channelMessage(await coreErrors<Message>(() => channel.send(messagePayload(view, answerId))), answerId);
 }
 
-function channelMessage(message: Message): PostedMessage {
+function channelMessage(message: Message, answerId: string): PostedMessage {
   return {
     id: message.id,
     // Discord buckets message edits per channel.
     budgetKey: message.channelId,
-    edit: async (content) => {
-      await coreErrors(() => message.edit({ content }));
+    edit: async (view) => {
+      await coreErrors(() => message.edit(messagePayload(view, answerId)));
+    },
+    delete: async () => {
+      await coreErrors(() => message.delete());
     },
   };
 }
