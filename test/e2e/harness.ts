@@ -23,7 +23,10 @@ export interface HarnessOptions {
 export interface Harness {
   readonly discord: FakeDiscord;
   readonly anthropic: FakeAnthropic;
+  /** The running bot; `restartBot()` replaces it. */
   readonly bot: Bot;
+  /** Stops the bot and starts a fresh one against the same fakes, as a process restart would. */
+  restartBot(): Promise<void>;
   readonly reports: readonly AnswerReport[];
   /** Resolves once `count` answers in all have ended (counting those already ended). */
   answered(count: number): Promise<readonly AnswerReport[]>;
@@ -47,21 +50,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const reports: AnswerReport[] = [];
   const answers = new EventEmitter();
-  const bot = createBot({
-    config,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    ...(options.commands ? { commands: options.commands } : {}),
-    onAnswered: (report) => {
-      reports.push(report);
-      answers.emit('answer');
-    },
-  });
+  const newBot = () =>
+    createBot({
+      config,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      ...(options.commands ? { commands: options.commands } : {}),
+      onAnswered: (report) => {
+        reports.push(report);
+        answers.emit('answer');
+      },
+    });
+  let bot = newBot();
   await bot.start();
 
   return {
     discord,
     anthropic,
-    bot,
+    get bot() {
+      return bot;
+    },
+    async restartBot() {
+      await bot.stop();
+      bot = newBot();
+      await bot.start();
+    },
     reports,
     answered: (count) =>
       new Promise((resolve) => {

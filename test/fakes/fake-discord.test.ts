@@ -1,20 +1,27 @@
 import { once } from 'node:events';
 import {
+  ActionRowBuilder,
   ApplicationCommandOptionType,
+  ButtonBuilder,
+  ButtonStyle,
   ChannelType,
   Client,
+  ComponentType,
   DiscordAPIError,
   DiscordjsError,
   DiscordjsErrorCodes,
   Events,
   GatewayIntentBits,
   InteractionContextType,
+  InteractionResponseType,
+  InteractionType,
   MessageFlags,
   MessageType,
   Partials,
   PermissionFlagsBits,
   Routes,
   SlashCommandBuilder,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
@@ -24,9 +31,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, type RawData } from 'ws';
 import {
   startFakeDiscord,
+  type FakeButtonInteraction,
   type FakeDiscord,
   type FakeDiscordOptions,
   type FakeInteraction,
+  type PressButtonOptions,
   type RecordedRequest,
   type RunCommandOptions,
 } from './fake-discord.js';
@@ -140,6 +149,59 @@ async function runCommand(
   const received = nextInteraction(client);
   const run = server.runCommand(options);
   return { run, interaction: await received };
+}
+
+function nextButton(client: Client): Promise<ButtonInteraction> {
+  return new Promise((resolve) => {
+    const listener = (interaction: Interaction): void => {
+      if (!interaction.isButton()) return;
+      client.off(Events.InteractionCreate, listener);
+      resolve(interaction);
+    };
+    client.on(Events.InteractionCreate, listener);
+  });
+}
+
+/** Presses a button on the fake and resolves with what the client made of it. */
+async function pressButton(
+  server: FakeDiscord,
+  client: Client,
+  options: PressButtonOptions,
+): Promise<{ press: FakeButtonInteraction; interaction: ButtonInteraction }> {
+  const received = nextButton(client);
+  const press = server.pressButton(options);
+  return { press, interaction: await received };
+}
+
+/** One action row of primary buttons, as the bot builds them. */
+function buttonRow(...customIds: string[]): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    customIds.map((customId) =>
+      new ButtonBuilder().setCustomId(customId).setLabel(customId).setStyle(ButtonStyle.Primary),
+    ),
+  );
+}
+
+function nextMessageUpdate(client: Client, id: string): Promise<Message> {
+  return new Promise((resolve) => {
+    const listener = (_old: unknown, message: Message): void => {
+      if (message.id !== id) return;
+      client.off(Events.MessageUpdate, listener);
+      resolve(message);
+    };
+    client.on(Events.MessageUpdate, listener);
+  });
+}
+
+function nextMessageDelete(client: Client, id: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (message: { readonly id: string }): void => {
+      if (message.id !== id) return;
+      client.off(Events.MessageDelete, listener);
+      resolve();
+    };
+    client.on(Events.MessageDelete, listener);
+  });
 }
 
 function edits(server: FakeDiscord): RecordedRequest[] {
@@ -685,6 +747,403 @@ describe('fake Discord slash-command interactions with a real discord.js client'
     expect(echo.interactionMetadata?.id).toBe(run.id);
     expect(server.interactionMessages(run.id)).toMatchObject([{ content: 'hello', guildId: undefined }]);
     expect(server.requests.find((request) => request.route?.endsWith('/callback'))?.query).toBe('with_response=true');
+  });
+});
+
+describe('fake Discord button interactions with a real discord.js client', () => {
+  it('delivers pressButton as a ButtonInteraction on the message, with customId, user and permissions', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const sent = await sendableChannel(client, server.channelId(1)).send({
+      content: 'answer',
+      components: [buttonRow('stop', 'regenerate')],
+    });
+    expect(server.buttonsOf(sent.id)).toEqual(['stop', 'regenerate']);
+
+    const { press, interaction } = await pressButton(server, client, {
+      messageId: sent.id,
+      customId: 'regenerate',
+      permissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageMessages,
+    });
+
+    expect(press).toMatchObject({
+      kind: 'button',
+      customId: 'regenerate',
+      messageId: sent.id,
+      channelId: server.channelId(1),
+      guildId: server.guildId,
+      userId: server.humanUser.id,
+    });
+    expect(interaction.isButton()).toBe(true);
+    expect(interaction.id).toBe(press.id);
+    expect(interaction.type).toBe(InteractionType.MessageComponent);
+    expect(interaction.componentType).toBe(ComponentType.Button);
+    expect(interaction.customId).toBe('regenerate');
+    expect(interaction.message.id).toBe(sent.id);
+    expect(interaction.message.content).toBe('answer');
+    expect(interaction.component).toMatchObject({ customId: 'regenerate', label: 'regenerate' });
+    expect(interaction.user.id).toBe(server.humanUser.id);
+    expect(interaction.channelId).toBe(server.channelId(1));
+    expect(interaction.inGuild()).toBe(true);
+    expect(interaction.guildId).toBe(server.guildId);
+    expect(interaction.context).toBe(InteractionContextType.Guild);
+    expect(interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)).toBe(true);
+    expect(interaction.appPermissions.has(PermissionFlagsBits.SendMessages)).toBe(true);
+
+    // Another user, with the default permissions, becomes a member by pressing.
+    const bystander = { id: '444444444444444444', username: 'bystander' };
+    const other = await pressButton(server, client, { messageId: sent.id, customId: 'stop', user: bystander });
+    expect(other.interaction.user.id).toBe(bystander.id);
+    expect(other.interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)).toBe(false);
+  });
+
+  it('acknowledges deferUpdate as type 6 without touching the message; @original then edits it', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const sent = await sendableChannel(client, server.channelId(0)).send({
+      content: 'answer',
+      components: [buttonRow('stop')],
+    });
+    const { press, interaction } = await pressButton(server, client, { messageId: sent.id, customId: 'stop' });
+    const acknowledged = server.waitFor('interactionCallback');
+
+    await interaction.deferUpdate();
+
+    expect(await acknowledged).toMatchObject({
+      interactionId: press.id,
+      type: InteractionResponseType.DeferredMessageUpdate,
+    });
+    expect(server.messages.get(sent.id)).toMatchObject({ content: 'answer', editCount: 0 });
+    expect(server.interactionMessages(press.id)).toEqual([]);
+
+    // As on Discord, after a deferred update `@original` is the message the button is on.
+    const updated = nextMessageUpdate(client, sent.id);
+    const edited = await interaction.editReply({ content: 'stopped', components: [] });
+    expect(edited.id).toBe(sent.id);
+    expect((await updated).content).toBe('stopped');
+    expect(server.messages.get(sent.id)?.contents).toEqual(['answer', 'stopped']);
+    expect(server.buttonsOf(sent.id)).toEqual([]);
+    expect(() => server.pressButton({ messageId: sent.id, customId: 'stop' })).toThrow(/no button 'stop'/);
+  });
+
+  it('applies update() as type 7: the message is edited and its buttons are gone', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const sent = await sendableChannel(client, server.channelId(0)).send({
+      content: 'answer',
+      components: [buttonRow('continue', 'regenerate')],
+    });
+    const { press, interaction } = await pressButton(server, client, { messageId: sent.id, customId: 'continue' });
+    const acknowledged = server.waitFor('interactionCallback');
+    const updated = nextMessageUpdate(client, sent.id);
+
+    await interaction.update({ content: 'x', components: [] });
+
+    expect(await acknowledged).toMatchObject({
+      interactionId: press.id,
+      type: InteractionResponseType.UpdateMessage,
+      flags: 0,
+    });
+    const echo = await updated;
+    expect(echo.content).toBe('x');
+    expect(echo.components).toEqual([]);
+    expect(server.messages.get(sent.id)).toMatchObject({ content: 'x', contents: ['answer', 'x'], editCount: 1 });
+    expect(server.buttonsOf(sent.id)).toEqual([]);
+    expect(server.interactionMessages(press.id)).toEqual([]);
+    const callback = server.requests.find((request) => request.route?.endsWith('/callback'));
+    expect(callback).toMatchObject({ status: 204, body: { type: 7, data: { content: 'x', components: [] } } });
+    expect(() => server.pressButton({ messageId: sent.id, customId: 'regenerate' })).toThrow(/buttons: none/);
+  });
+
+  it('gives a button interaction its own messages through deferReply, editReply and followUp', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const sent = await sendableChannel(client, server.channelId(0)).send({
+      content: 'answer',
+      components: [buttonRow('continue')],
+    });
+    const { press, interaction } = await pressButton(server, client, { messageId: sent.id, customId: 'continue' });
+    const acknowledged = server.waitFor('interactionCallback');
+
+    await interaction.deferReply();
+    expect(await acknowledged).toMatchObject({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      flags: MessageFlags.Loading,
+    });
+    const edited = await interaction.editReply({ content: 'more', components: [buttonRow('regenerate')] });
+    const followUpEcho = nextMessage(client, (message) => message.content === 'even more');
+    const followUp = await interaction.followUp('even more');
+
+    const [original, second, ...rest] = server.interactionMessages(press.id);
+    expect(rest).toEqual([]);
+    expect(original).toMatchObject({ id: edited.id, content: 'more', interactionId: press.id, ephemeral: false });
+    expect(second).toMatchObject({ id: followUp.id, content: 'even more', interactionId: press.id });
+    expect(server.buttonsOf(edited.id)).toEqual(['regenerate']);
+    // The pressed message is untouched and keeps its button.
+    expect(server.messages.get(sent.id)).toMatchObject({ content: 'answer', editCount: 0 });
+    expect(server.buttonsOf(sent.id)).toEqual(['continue']);
+    const echo = await followUpEcho;
+    expect(echo.type).toBe(MessageType.Default);
+    expect(echo.reference).toBeNull();
+    expect(echo.interactionMetadata).toMatchObject({
+      id: press.id,
+      type: InteractionType.MessageComponent,
+      interactedMessageId: sent.id,
+      originalResponseMessageId: original?.id,
+    });
+
+    // The interaction's own reply's buttons can be pressed in turn.
+    const next = await pressButton(server, client, { messageId: edited.id, customId: 'regenerate' });
+    expect(next.interaction.message.id).toBe(edited.id);
+  });
+
+  it('answers with an ephemeral reply only its user can see and press', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const sent = await sendableChannel(client, server.channelId(0)).send({
+      content: 'answer',
+      components: [buttonRow('stop')],
+    });
+    const bystander = { id: '444444444444444444', username: 'bystander' };
+    const { press, interaction } = await pressButton(server, client, {
+      messageId: sent.id,
+      customId: 'stop',
+      user: bystander,
+    });
+
+    const reply = await interaction.reply({
+      content: 'Only the asker can stop this. Sure?',
+      components: [buttonRow('confirm')],
+      flags: MessageFlags.Ephemeral,
+      withResponse: true,
+    });
+
+    const stored = server.interactionMessages(press.id)[0];
+    expect(stored).toMatchObject({ ephemeral: true, content: 'Only the asker can stop this. Sure?' });
+    expect(reply.resource?.message?.id).toBe(stored?.id);
+    const privateId = stored?.id ?? '';
+    expect(() => server.pressButton({ messageId: privateId, customId: 'confirm', user: server.humanUser })).toThrow(
+      /cannot see/,
+    );
+    const confirm = await pressButton(server, client, { messageId: privateId, customId: 'confirm' });
+    expect(confirm.interaction.user.id).toBe(bystander.id);
+    expect(confirm.interaction.message.flags.has(MessageFlags.Ephemeral)).toBe(true);
+    await confirm.interaction.update({ content: 'Fine.', components: [] });
+    expect(server.messages.get(privateId)).toMatchObject({ content: 'Fine.', ephemeral: true });
+  });
+
+  it('delivers a press in a DM as a DM interaction, pressable by the recipient alone', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const dm = await client.users.createDM(server.humanUser.id);
+    const sent = await dm.send({ content: 'answer', components: [buttonRow('regenerate')] });
+
+    const { interaction } = await pressButton(server, client, { messageId: sent.id, customId: 'regenerate' });
+
+    expect(interaction.inGuild()).toBe(false);
+    expect(interaction.channelId).toBe(server.dmChannelId);
+    expect(interaction.user.id).toBe(server.humanUser.id);
+    expect(interaction.memberPermissions).toBeNull();
+    expect(interaction.context).toBe(InteractionContextType.BotDM);
+    expect(interaction.message.id).toBe(sent.id);
+    await interaction.deferUpdate();
+    const stranger = { id: '555555555555555555', username: 'stranger' };
+    expect(() => server.pressButton({ messageId: sent.id, customId: 'regenerate', user: stranger })).toThrow(
+      /cannot see/,
+    );
+  });
+
+  it('refuses to press what is not there: unknown, deleted, missing or disabled buttons', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const channel = sendableChannel(client, server.channelId(0));
+    const plain = await channel.send('no buttons');
+    const disabled = await channel.send({
+      content: 'done',
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId('stop').setLabel('Stop').setStyle(ButtonStyle.Danger).setDisabled(true),
+          new ButtonBuilder().setURL('https://example.com').setLabel('Docs').setStyle(ButtonStyle.Link),
+        ),
+      ],
+    });
+    const deleted = await channel.send({ content: 'bye', components: [buttonRow('stop')] });
+    server.deleteMessage(deleted.id);
+
+    expect(() => server.pressButton({ messageId: '1', customId: 'stop' })).toThrow(/no live message/);
+    expect(() => server.pressButton({ messageId: deleted.id, customId: 'stop' })).toThrow(/no live message/);
+    expect(() => server.pressButton({ messageId: plain.id, customId: 'stop' })).toThrow(/buttons: none/);
+    expect(() => server.pressButton({ messageId: disabled.id, customId: 'stop' })).toThrow(/disabled/);
+    // Link buttons have no custom_id: only the disabled one is listed.
+    expect(server.buttonsOf(disabled.id)).toEqual(['stop']);
+    expect(server.buttonsOf(deleted.id)).toEqual([]);
+    expect([...server.messages.values()].every((message) => message.interactionId === undefined)).toBe(true);
+  });
+
+  it('keeps components across edits that do not mention them, in channel and webhook messages', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const message = await sendableChannel(client, server.channelId(0)).send('streaming…');
+    expect(server.buttonsOf(message.id)).toEqual([]);
+
+    await message.edit({ components: [buttonRow('stop')] });
+    expect(server.buttonsOf(message.id)).toEqual(['stop']);
+    await message.edit('streaming… more');
+    expect(server.buttonsOf(message.id)).toEqual(['stop']);
+    await message.edit({ content: 'done', components: [buttonRow('continue', 'regenerate')] });
+    expect(server.buttonsOf(message.id)).toEqual(['continue', 'regenerate']);
+    await message.edit({ components: [] });
+    expect(server.messages.get(message.id)).toMatchObject({ content: 'done', components: [] });
+
+    const { interaction } = await runCommand(server, client, { name: 'ask' });
+    await interaction.reply({ content: 'answer', components: [buttonRow('stop')] });
+    await interaction.editReply('answer, longer');
+    const [original] = server.interactionMessages(interaction.id);
+    expect(server.buttonsOf(original?.id ?? '')).toEqual(['stop']);
+    await interaction.editReply({ components: [buttonRow('regenerate')] });
+    expect(server.buttonsOf(original?.id ?? '')).toEqual(['regenerate']);
+    const followUp = await interaction.followUp({ content: 'part 2', components: [buttonRow('continue')] });
+    expect(server.buttonsOf(followUp.id)).toEqual(['continue']);
+    await interaction.editReply({ message: followUp.id, components: [] });
+    expect(server.buttonsOf(followUp.id)).toEqual([]);
+
+    const duplicated = await rejection(
+      sendableChannel(client, server.channelId(0)).send({ content: 'twice', components: [buttonRow('stop', 'stop')] }),
+    );
+    expect(duplicated).toMatchObject({
+      status: 400,
+      code: 50035,
+      rawError: {
+        errors: {
+          components: {
+            '0': { components: { '1': { custom_id: { _errors: [{ code: 'COMPONENT_CUSTOM_ID_DUPLICATED' }] } } } },
+          },
+        },
+      },
+    });
+  });
+
+  it('dispatches MESSAGE_DELETE for bot messages sent over REST and through the interaction webhook', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const sent = await sendableChannel(client, server.channelId(0)).send({
+      content: 'answer',
+      components: [buttonRow('stop')],
+    });
+    const { interaction } = await runCommand(server, client, { name: 'ask' });
+    const echoed = nextMessage(client, (message) => message.content === 'public reply');
+    await interaction.reply('public reply');
+    const reply = await echoed;
+
+    const sentGone = nextMessageDelete(client, sent.id);
+    expect(server.deleteMessage(sent.id).deleted).toBe(true);
+    await sentGone;
+    const replyGone = nextMessageDelete(client, reply.id);
+    server.deleteMessage(reply.id);
+    await replyGone;
+    expect(() => server.deleteMessage(reply.id)).toThrow(/no live message/);
+  });
+
+  it('answers 10062 to a deferUpdate after the acknowledgement window, and 50027 once the token is dead', async () => {
+    const server = await start({ interactionAckTimeoutMs: 0 });
+    const client = await readyClient(server);
+    const sent = await sendableChannel(client, server.channelId(0)).send({
+      content: 'a',
+      components: [buttonRow('stop')],
+    });
+    const late = await pressButton(server, client, { messageId: sent.id, customId: 'stop' });
+
+    expect(await rejection(late.interaction.deferUpdate())).toMatchObject({ status: 404, code: 10062 });
+
+    server.interactionAckTimeoutMs = 3000;
+    const { press, interaction } = await pressButton(server, client, { messageId: sent.id, customId: 'stop' });
+    await interaction.deferUpdate();
+    server.expireInteraction(press.id);
+    expect(await rejection(interaction.editReply('too late'))).toMatchObject({ status: 401, code: 50027 });
+    expect(await rejection(interaction.followUp('too late'))).toMatchObject({ status: 401, code: 50027 });
+    expect(server.messages.get(sent.id)?.content).toBe('a');
+  });
+});
+
+describe('fake Discord button interaction routes over plain fetch', () => {
+  /** A bot message with one button, posted as discord.js would; resolves with its id. */
+  async function postWithButton(server: FakeDiscord, customId: string): Promise<string> {
+    const response = await call(server, 'POST', `/channels/${server.channelId(0)}/messages`, {
+      content: 'answer',
+      components: [{ type: 1, components: [{ type: 2, style: 1, label: customId, custom_id: customId }] }],
+    });
+    const body: unknown = await response.json();
+    if (typeof body !== 'object' || body === null || !('id' in body) || typeof body.id !== 'string') {
+      throw new Error(`POST answered ${response.status} without an id`);
+    }
+    return body.id;
+  }
+
+  function callback(server: FakeDiscord, press: FakeInteraction, body: unknown, query = ''): Promise<Response> {
+    return callWithToken(server, 'POST', `/interactions/${press.id}/${press.token}/callback${query}`, body);
+  }
+
+  it('acknowledges a press once; after type 6, @original is the pressed message and follow-ups work', async () => {
+    const server = await start();
+    const messageId = await postWithButton(server, 'stop');
+    const press = server.pressButton({ messageId, customId: 'stop' });
+
+    const deferred = await callback(server, press, { type: 6 }, '?with_response=true');
+    expect(await deferred.json()).toEqual({ interaction: { id: press.id, type: 3 }, resource: { type: 6 } });
+    const again = await callback(server, press, { type: 7, data: { content: 'late' } });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ code: 40060 });
+
+    const original = `/webhooks/${server.applicationId}/${press.token}/messages/@original`;
+    expect(await (await callWithToken(server, 'GET', original)).json()).toMatchObject({ id: messageId });
+    const followUp = await callWithToken(server, 'POST', `/webhooks/${server.applicationId}/${press.token}?wait=true`, {
+      content: 'noted',
+    });
+    expect(await followUp.json()).toMatchObject({
+      content: 'noted',
+      type: MessageType.Default,
+      interaction_metadata: { id: press.id, type: 3, interacted_message_id: messageId },
+    });
+    expect(server.interactionMessages(press.id).map((message) => message.content)).toEqual(['noted']);
+  });
+
+  it('answers type 7 with the updated message; refuses 6 and 7 for commands, and 7 on a deleted message', async () => {
+    const server = await start();
+    const messageId = await postWithButton(server, 'stop');
+    const press = server.pressButton({ messageId, customId: 'stop' });
+
+    const update = await callback(
+      server,
+      press,
+      { type: 7, data: { content: 'stopped', components: [] } },
+      '?with_response=true',
+    );
+    expect(await update.json()).toMatchObject({
+      interaction: { id: press.id, type: 3, response_message_id: messageId, response_message_ephemeral: false },
+      resource: { type: 7, message: { id: messageId, content: 'stopped', components: [] } },
+    });
+
+    const refused = await callback(server, server.runCommand({ name: 'ask' }), { type: 6 });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      code: 50035,
+      errors: { type: { _errors: [{ code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {4, 5}.' }] } },
+    });
+
+    const orphanMessageId = await postWithButton(server, 'go');
+    const orphan = server.pressButton({ messageId: orphanMessageId, customId: 'go' });
+    server.deleteMessage(orphanMessageId);
+    const gone = await callback(server, orphan, { type: 7, data: { content: 'x' } });
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ code: 10008 });
+    // A refused callback does not acknowledge: a reply is still accepted.
+    expect((await callback(server, orphan, { type: 4, data: { content: 'It is gone.' } })).status).toBe(204);
+  });
+
+  it('refuses to press a button on a user message: only the app can put buttons there', async () => {
+    const server = await start();
+    const said = server.userSays({ content: 'hi' });
+    expect(() => server.pressButton({ messageId: said.id, customId: 'x' })).toThrow(/buttons: none/);
   });
 });
 

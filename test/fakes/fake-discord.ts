@@ -12,38 +12,45 @@
  *   await fake.waitFor('messageCreate', (m) => m.authorId === fake.botUser.id);
  *   await client.destroy(); await fake.close();   // in afterEach, client first
  *
- * Slash commands: `runCommand({ name, options })` dispatches INTERACTION_CREATE; the callback and
- * interaction-webhook routes enforce Discord's 3 s / 15 min clocks (`interactionAckTimeoutMs`,
- * `interactionTokenTtlMs`, `expireInteraction`) and store responses as messages
- * (`interactionMessages`). PUT/GET .../commands register commands (`registeredCommands`).
+ * Interactions: `runCommand({ name, options })` runs a slash command and
+ * `pressButton({ messageId, customId })` presses a button that is on a message now (`buttonsOf`);
+ * both dispatch INTERACTION_CREATE. The callback and interaction-webhook routes enforce
+ * Discord's 3 s / 15 min clocks (`interactionAckTimeoutMs`, `interactionTokenTtlMs`,
+ * `expireInteraction`) and store responses as messages (`interactionMessages`); a button's
+ * interaction may also deferUpdate (6) or update (7) the message it is on.
+ * PUT/GET .../commands register commands (`registeredCommands`).
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { GatewayDispatchEvents, type APIApplicationCommand } from 'discord.js';
 import { COMMAND_ROUTES } from './discord/command-routes.js';
 import { Gateway, GATEWAY_PATH } from './discord/gateway.js';
-import { apiCommandInteraction } from './discord/interaction-payloads.js';
+import { createButtonInteraction } from './discord/button-interactions.js';
+import { apiButtonInteraction, apiCommandInteraction } from './discord/interaction-payloads.js';
 import { INTERACTION_ROUTES } from './discord/interaction-routes.js';
 import {
-  createInteraction,
+  createCommandInteraction,
   DEFAULT_INTERACTION_TIMEOUTS,
   interactionMessages,
   publicInteraction,
   type InteractionRecord,
 } from './discord/interactions.js';
 import { userMentionsIn } from './discord/mentions.js';
+import { buttonsIn } from './discord/message-components.js';
 import { messageDeleteFor, messageEventFor } from './discord/message-dispatch.js';
 import { DEFAULT_BUCKETS, DEFAULT_GLOBAL_LIMIT_PER_SECOND, RateLimiter } from './discord/rate-limits.js';
 import { ROUTES } from './discord/rest-routes.js';
 import { RestServer } from './discord/rest-server.js';
 import { Router, type RouteServices } from './discord/router.js';
 import type {
+  FakeButtonInteraction,
+  FakeCommandInteraction,
   FakeDiscordEventName,
   FakeDiscordEvents,
   FakeDiscordOptions,
-  FakeInteraction,
   FakeUser,
   IdentifyInfo,
+  PressButtonOptions,
   RecordedRequest,
   RunCommandOptions,
   StoredMessage,
@@ -56,6 +63,8 @@ export type { RouteContext, RouteDefinition, RouteResponse, RouteServices } from
 export type {
   CommandOptionValue,
   CommandsRegisteredEvent,
+  FakeButtonInteraction,
+  FakeCommandInteraction,
   FakeDiscordEventName,
   FakeDiscordEvents,
   FakeDiscordOptions,
@@ -63,6 +72,7 @@ export type {
   FakeUser,
   IdentifyInfo,
   InteractionCallbackEvent,
+  PressButtonOptions,
   RecordedRequest,
   RunCommandOptions,
   StoredMessage,
@@ -262,7 +272,11 @@ export class FakeDiscord {
     return message;
   }
 
-  /** Deletes any message (as a moderator or its author would) and dispatches MESSAGE_DELETE. */
+  /**
+   * Deletes any message (as a moderator or its author would) and dispatches MESSAGE_DELETE:
+   * users', the bot's, interaction responses; an ephemeral one vanishes without an event, as
+   * nobody but its user ever saw it.
+   */
   deleteMessage(id: string): StoredMessage {
     const message = this.#world.messages.get(id);
     if (message === undefined || message.deleted) throw new Error(`fake-discord: no live message ${id}`);
@@ -275,11 +289,33 @@ export class FakeDiscord {
    * A user runs a slash command: INTERACTION_CREATE (type 2, chat input) goes to every client,
    * and the interaction's clocks start. Throws for an option value that does not fit its type.
    */
-  runCommand(options: RunCommandOptions): FakeInteraction {
-    const record = createInteraction(this.#world, options);
+  runCommand(options: RunCommandOptions): FakeCommandInteraction {
+    const record = createCommandInteraction(this.#world, options);
     const payload = apiCommandInteraction(this.#world, record);
     this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
     return publicInteraction(record);
+  }
+
+  /**
+   * A user presses a button: INTERACTION_CREATE (type 3, component type 2) carrying the message
+   * as it is now, and the interaction's clocks start. Throws unless the message is live and has
+   * an enabled button with `customId` in its current components, or if `user` cannot see it.
+   */
+  pressButton(options: PressButtonOptions): FakeButtonInteraction {
+    const { record, message } = createButtonInteraction(this.#world, options);
+    const payload = apiButtonInteraction(this.#world, record, message);
+    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
+    return publicInteraction(record);
+  }
+
+  /**
+   * The custom_ids of the buttons on a message now, in layout order, disabled ones included
+   * (link buttons have none). A deleted message shows no buttons: [].
+   */
+  buttonsOf(messageId: string): string[] {
+    const message = this.#world.messages.get(messageId);
+    if (message === undefined) throw new Error(`fake-discord: no message ${messageId}`);
+    return message.deleted ? [] : buttonsIn(message.components).map((button) => button.customId);
   }
 
   /**
@@ -290,7 +326,10 @@ export class FakeDiscord {
     this.#interaction(interactionId).expired = true;
   }
 
-  /** The live records of an interaction's messages: the original response, then follow-ups. */
+  /**
+   * The live records of the messages an interaction created: the original response (a reply or
+   * deferral), then follow-ups. A button's update (6, 7) creates none: its message is not listed.
+   */
   interactionMessages(interactionId: string): StoredMessage[] {
     return interactionMessages(this.#world, this.#interaction(interactionId));
   }

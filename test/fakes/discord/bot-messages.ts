@@ -1,4 +1,5 @@
 import { resolveMentions } from './mentions.js';
+import { assertUniqueCustomIds } from './message-components.js';
 import { assertNotEmpty, type MessageBody } from './message-body.js';
 import type { StoredMessage } from './types.js';
 import type { ChannelRecord, World } from './world.js';
@@ -21,6 +22,7 @@ export interface BotMessageInit {
 export function createBotMessage(world: World, init: BotMessageInit): StoredMessage {
   const { channel, request, referenced } = init;
   const content = request.content ?? '';
+  assertUniqueCustomIds(request.components ?? []);
   assertNotEmpty(content, request.embeds ?? [], request.components ?? [], request.hasOtherContent);
   const mentions = resolveMentions(content, request.allowedMentions, (id) => world.users.has(id), referenced?.authorId);
   return world.createMessage({
@@ -40,12 +42,14 @@ export function createBotMessage(world: World, init: BotMessageInit): StoredMess
 
 /**
  * Applies an edit; 50006 when the message would be empty afterwards (an edit that sends only
- * embeds keeps the old content). The caller publishes the update.
+ * embeds keeps the old content). Components are replaced only when the body has the key (`[]`
+ * takes them all off), like content and embeds. The caller publishes the update.
  */
 export function editBotMessage(world: World, message: StoredMessage, request: MessageBody, body: unknown): void {
   const content = request.content ?? message.content;
   const embeds = request.embeds ?? message.embeds;
   const components = request.components ?? message.components;
+  assertUniqueCustomIds(components);
   assertNotEmpty(content, embeds, components, request.hasOtherContent);
   applyEdit(world, message, request, { content, embeds, components });
   message.lastEditBody = body;

@@ -1,6 +1,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ComponentType,
   InteractionContextType,
   InteractionResponseType,
   InteractionType,
@@ -8,14 +9,20 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type {
+  APIBaseInteraction,
   APIChatInputApplicationCommandDMInteraction,
   APIChatInputApplicationCommandGuildInteraction,
   APIChatInputApplicationCommandInteraction,
   APIChatInputApplicationCommandInteractionData,
   APIInteractionDataResolved,
+  APIInteractionGuildMember,
+  APIMessageComponentButtonInteraction,
+  APIPartialInteractionGuild,
+  APIUser,
+  RESTAPIInteractionCallbackObject,
   RESTPostAPIInteractionCallbackWithResponseResult,
 } from 'discord.js';
-import type { InteractionRecord } from './interactions.js';
+import type { ButtonTrigger, CommandTrigger, InteractionRecord } from './interactions.js';
 import {
   apiChannel,
   apiMember,
@@ -29,9 +36,10 @@ import type { StoredMessage } from './types.js';
 import type { World } from './world.js';
 
 /**
- * INTERACTION_CREATE for a slash command and the callback's `with_response` answer, typed
- * against discord-api-types. discord.js reads more of the interaction than the types require
- * (it calls `entitlements.reduce`, wraps `authorizing_integration_owners`, caches `channel`).
+ * INTERACTION_CREATE for a slash command or a button press, and the callback's `with_response`
+ * answer, typed against discord-api-types. discord.js reads more of the interaction than the
+ * types require (it calls `entitlements.reduce`, wraps `authorizing_integration_owners`, caches
+ * `channel`, and builds a button's `interaction.message` from `message`).
  */
 
 /** Discord's default upload limit for a server without boosts. */
@@ -39,43 +47,62 @@ const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
 export function apiCommandInteraction(
   world: World,
-  record: InteractionRecord,
+  record: InteractionRecord<CommandTrigger>,
 ): APIChatInputApplicationCommandInteraction {
+  const command = {
+    ...envelope(world, record),
+    type: InteractionType.ApplicationCommand,
+    data: commandData(world, record),
+  } as const;
   return record.channel.kind === 'guild'
-    ? guildInteraction(world, record, record.channel.guildId)
-    : dmInteraction(world, record);
+    ? ({
+        ...command,
+        ...guildOrigin(world, record, record.channel.guildId),
+      } satisfies APIChatInputApplicationCommandGuildInteraction)
+    : ({ ...command, ...dmOrigin(record) } satisfies APIChatInputApplicationCommandDMInteraction);
 }
 
-function guildInteraction(
+/** A button press: the pressed button's custom_id, and the whole message it is on. */
+export function apiButtonInteraction(
   world: World,
-  record: InteractionRecord,
-  guildId: string,
-): APIChatInputApplicationCommandGuildInteraction {
-  return {
-    ...baseInteraction(world, record),
-    guild_id: guildId,
-    guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
-    guild_locale: Locale.EnglishUS,
-    member: { ...apiMember(world, record.user.id), permissions: record.permissions.toString() },
-    context: InteractionContextType.Guild,
-  };
+  record: InteractionRecord<ButtonTrigger>,
+  message: StoredMessage,
+): APIMessageComponentButtonInteraction {
+  const press = {
+    ...envelope(world, record),
+    type: InteractionType.MessageComponent,
+    data: { custom_id: record.trigger.customId, component_type: ComponentType.Button },
+    message: apiMessage(world, message),
+  } as const;
+  return record.channel.kind === 'guild'
+    ? { ...press, ...guildOrigin(world, record, record.channel.guildId) }
+    : { ...press, ...dmOrigin(record) };
 }
 
-function dmInteraction(world: World, record: InteractionRecord): APIChatInputApplicationCommandDMInteraction {
-  return { ...baseInteraction(world, record), user: apiUser(record.user), context: InteractionContextType.BotDM };
-}
+type Envelope = Required<
+  Pick<
+    APIBaseInteraction<InteractionType, unknown>,
+    | 'id'
+    | 'application_id'
+    | 'token'
+    | 'version'
+    | 'channel'
+    | 'channel_id'
+    | 'app_permissions'
+    | 'locale'
+    | 'entitlements'
+    | 'authorizing_integration_owners'
+    | 'attachment_size_limit'
+  >
+>;
 
-function baseInteraction(
-  world: World,
-  record: InteractionRecord,
-): Omit<APIChatInputApplicationCommandInteraction, 'guild_id' | 'member' | 'user'> {
+/** What every interaction carries whatever started it. */
+function envelope(world: World, record: InteractionRecord): Envelope {
   return {
     id: record.id,
     application_id: world.applicationId,
-    type: InteractionType.ApplicationCommand,
     token: record.token,
     version: 1,
-    data: commandData(world, record),
     channel: apiChannel(world, record.channel),
     channel_id: record.channel.id,
     app_permissions: EVERYONE_PERMISSIONS.toString(),
@@ -86,15 +113,45 @@ function baseInteraction(
   };
 }
 
-function commandData(world: World, record: InteractionRecord): APIChatInputApplicationCommandInteractionData {
-  const resolved = resolvedObjects(world, record);
+interface GuildOrigin {
+  readonly guild_id: string;
+  readonly guild: APIPartialInteractionGuild;
+  readonly guild_locale: Locale;
+  readonly member: APIInteractionGuildMember;
+  readonly context: InteractionContextType.Guild;
+}
+
+/** In a guild the user comes as a member, with their permissions in the channel. */
+function guildOrigin(world: World, record: InteractionRecord, guildId: string): GuildOrigin {
   return {
-    id: record.command.id,
-    name: record.command.name,
+    guild_id: guildId,
+    guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
+    guild_locale: Locale.EnglishUS,
+    member: { ...apiMember(world, record.user.id), permissions: record.permissions.toString() },
+    context: InteractionContextType.Guild,
+  };
+}
+
+function dmOrigin(record: InteractionRecord): {
+  readonly user: APIUser;
+  readonly context: InteractionContextType.BotDM;
+} {
+  return { user: apiUser(record.user), context: InteractionContextType.BotDM };
+}
+
+function commandData(
+  world: World,
+  record: InteractionRecord<CommandTrigger>,
+): APIChatInputApplicationCommandInteractionData {
+  const resolved = resolvedObjects(world, record);
+  const { command, options } = record.trigger;
+  return {
+    id: command.id,
+    name: command.name,
     type: ApplicationCommandType.ChatInput,
-    options: [...record.options],
+    options: [...options],
     ...(resolved === undefined ? {} : { resolved }),
-    ...(record.command.guildId === undefined ? {} : { guild_id: record.command.guildId }),
+    ...(command.guildId === undefined ? {} : { guild_id: command.guildId }),
   };
 }
 
@@ -102,13 +159,16 @@ function commandData(world: World, record: InteractionRecord): APIChatInputAppli
  * The users, members and channels that user/channel/mentionable options name, as Discord
  * resolves them; discord.js turns them into `options.getUser()` / `getChannel()` results.
  */
-function resolvedObjects(world: World, record: InteractionRecord): APIInteractionDataResolved | undefined {
+function resolvedObjects(
+  world: World,
+  record: InteractionRecord<CommandTrigger>,
+): APIInteractionDataResolved | undefined {
   const resolved: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'channels'>> = {
     users: {},
     members: {},
     channels: {},
   };
-  for (const option of record.options) {
+  for (const option of record.trigger.options) {
     if (typeof option.value !== 'string') continue;
     if (option.type === ApplicationCommandOptionType.User || option.type === ApplicationCommandOptionType.Mentionable) {
       resolveUser(world, record, option.value, resolved);
@@ -143,7 +203,8 @@ function resolveUser(
 
 /**
  * What POST .../callback?with_response=true answers. Per Discord's docs `resource.message` is
- * there for a message reply (type 4) only; a deferral reports its loading message by id.
+ * there for a reply (4) or an update (7) only; a deferral reports its loading message by id, and
+ * a deferred update (6) names no message.
  */
 export function apiCallbackResponse(
   world: World,
@@ -151,17 +212,27 @@ export function apiCallbackResponse(
   type: InteractionResponseType,
   message: StoredMessage,
 ): RESTPostAPIInteractionCallbackWithResponseResult {
+  const withMessage =
+    type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage;
   return {
-    interaction: {
-      id: record.id,
-      type: InteractionType.ApplicationCommand,
-      response_message_id: message.id,
-      response_message_loading: (message.flags & MessageFlags.Loading) !== 0,
-      response_message_ephemeral: message.ephemeral,
-    },
-    resource:
-      type === InteractionResponseType.ChannelMessageWithSource
-        ? { type, message: apiMessage(world, message) }
-        : { type },
+    interaction: callbackObject(record, type, message),
+    resource: withMessage ? { type, message: apiMessage(world, message) } : { type },
+  };
+}
+
+function callbackObject(
+  record: InteractionRecord,
+  type: InteractionResponseType,
+  message: StoredMessage,
+): RESTAPIInteractionCallbackObject {
+  const interactionType =
+    record.trigger.kind === 'command' ? InteractionType.ApplicationCommand : InteractionType.MessageComponent;
+  if (type === InteractionResponseType.DeferredMessageUpdate) return { id: record.id, type: interactionType };
+  return {
+    id: record.id,
+    type: interactionType,
+    response_message_id: message.id,
+    response_message_loading: (message.flags & MessageFlags.Loading) !== 0,
+    response_message_ephemeral: message.ephemeral,
   };
 }

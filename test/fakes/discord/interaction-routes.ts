@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { InteractionResponseType, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { createBotMessage, editBotMessage } from './bot-messages.js';
-import { invalidFormBody } from './errors.js';
+import { applyCallback } from './interaction-callbacks.js';
+import { settled, withSettableFlags } from './interaction-flags.js';
 import { apiCallbackResponse } from './interaction-payloads.js';
 import {
   interactionByToken,
@@ -10,11 +11,10 @@ import {
   interactionMessage,
   type InteractionRecord,
 } from './interactions.js';
-import { isRecord, readMessageBody, type MessageBody } from './message-body.js';
+import { readMessageBody } from './message-body.js';
 import { apiMessage } from './payloads.js';
 import { noContent, ok, param, type RouteContext, type RouteDefinition, type RouteResponse } from './router.js';
 import type { StoredMessage } from './types.js';
-import type { World } from './world.js';
 
 /**
  * The endpoints an interaction is answered through. The callback and the webhook routes are
@@ -53,13 +53,10 @@ export const INTERACTION_ROUTES: readonly RouteDefinition[] = [
   },
 ];
 
-/** The flags a response may be created with; LOADING is Discord's to set, not the app's. */
-const SETTABLE_FLAGS = MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications;
-
 /**
- * The first response: 4 posts the original message, 5 posts it as a "thinking" placeholder
- * (LOADING, empty) to be filled by an edit. Validation failures leave the interaction
- * unacknowledged, as on Discord, so the app can try again within the 3 s.
+ * The first response (see interaction-callbacks.ts for what each type does). The response
+ * message becomes `@original`: for 6 and 7 that is the button's message, which is not the
+ * interaction's own and so stays out of `originalMessageId`.
  */
 function respondToInteraction({ params, query, body, services }: RouteContext): RouteResponse {
   const { world, publish } = services;
@@ -71,20 +68,14 @@ function respondToInteraction({ params, query, body, services }: RouteContext): 
     services.interactionTimeouts(),
     now,
   );
-  const { type, data } = readCallback(body);
-  const request = readMessageBody(data);
-  const message =
-    type === InteractionResponseType.DeferredChannelMessageWithSource
-      ? createPlaceholder(world, record, request, data)
-      : createBotMessage(world, {
-          channel: record.channel,
-          request: { ...request, flags: (request.flags ?? 0) & SETTABLE_FLAGS },
-          body: data,
-          interactionId: record.id,
-        });
+  const { type, message, change } = applyCallback(world, record, body);
   record.acknowledged = { type, at: now };
-  record.originalMessageId = message.id;
-  publish.created(message);
+  if (change === 'created') {
+    record.originalMessageId = message.id;
+    publish.created(message);
+  } else if (change === 'updated') {
+    publish.updated(message);
+  }
   publish.interactionCallback({
     interactionId: record.id,
     type,
@@ -94,39 +85,6 @@ function respondToInteraction({ params, query, body, services }: RouteContext): 
   });
   if (query.get('with_response') !== 'true') return noContent;
   return ok(apiCallbackResponse(world, record, type, message));
-}
-
-type MessageCallbackType =
-  InteractionResponseType.ChannelMessageWithSource | InteractionResponseType.DeferredChannelMessageWithSource;
-
-/** Only the two message responses make sense for a slash command in this fake. */
-function readCallback(body: unknown): { type: MessageCallbackType; data: unknown } {
-  const type = isRecord(body) ? body['type'] : undefined;
-  const data = isRecord(body) ? body['data'] : undefined;
-  if (type === InteractionResponseType.ChannelMessageWithSource) return { type, data };
-  if (type === InteractionResponseType.DeferredChannelMessageWithSource) return { type, data };
-  throw invalidFormBody(['type'], {
-    code: 'BASE_TYPE_CHOICES',
-    message: `Value must be one of {${InteractionResponseType.ChannelMessageWithSource}, ${InteractionResponseType.DeferredChannelMessageWithSource}}.`,
-  });
-}
-
-/** The deferred "<app> is thinking…" message: empty, LOADING, ephemeral if the defer said so. */
-function createPlaceholder(
-  world: World,
-  record: InteractionRecord,
-  request: MessageBody,
-  data: unknown,
-): StoredMessage {
-  return world.createMessage({
-    channel: record.channel,
-    author: world.botUser,
-    content: '',
-    mentionIds: [],
-    flags: MessageFlags.Loading | ((request.flags ?? 0) & MessageFlags.Ephemeral),
-    createdBody: data,
-    interactionId: record.id,
-  });
 }
 
 /**
@@ -142,7 +100,7 @@ function createFollowUp(context: RouteContext): RouteResponse {
   if (loading === undefined) {
     message = createBotMessage(world, {
       channel: record.channel,
-      request: { ...request, flags: (request.flags ?? 0) & SETTABLE_FLAGS },
+      request: withSettableFlags(request),
       body: context.body,
       interactionId: record.id,
     });
@@ -162,7 +120,10 @@ function getResponse(context: RouteContext): RouteResponse {
   return ok(apiMessage(context.services.world, interactionMessage(context.services.world, record, messageId(context))));
 }
 
-/** Edits the original (`@original`) or a follow-up; the first edit of a deferral fills it. */
+/**
+ * Edits the original (`@original`) or a follow-up; the first edit of a deferral fills it. After
+ * a button's deferred update or update, `@original` is the message the button is on.
+ */
 function editResponse(context: RouteContext): RouteResponse {
   const { world, publish } = context.services;
   const record = webhookInteraction(context);
@@ -200,14 +161,4 @@ function loadingOriginal({ services: { world } }: RouteContext, record: Interact
   const original = id === undefined ? undefined : world.messages.get(id);
   if (original === undefined || original.deleted || (original.flags & MessageFlags.Loading) === 0) return undefined;
   return original;
-}
-
-/**
- * An edit through the interaction clears LOADING and cannot change ephemerality: whoever could
- * see the message at creation is who sees it for good.
- */
-function settled(message: StoredMessage, request: MessageBody): MessageBody {
-  const fixed = MessageFlags.Loading | MessageFlags.Ephemeral;
-  const flags = ((request.flags ?? message.flags) & ~fixed) | (message.flags & MessageFlags.Ephemeral);
-  return { ...request, flags };
 }

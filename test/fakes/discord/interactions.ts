@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ApplicationCommandOptionType, type InteractionResponseType } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
 import type { APIApplicationCommandInteractionDataBasicOption } from 'discord.js';
 import {
   alreadyAcknowledged,
@@ -10,11 +10,19 @@ import {
   unknownWebhook,
 } from './errors.js';
 import { EVERYONE_PERMISSIONS } from './payloads.js';
-import type { CommandOptionValue, FakeInteraction, FakeUser, RunCommandOptions, StoredMessage } from './types.js';
+import type {
+  CommandOptionValue,
+  FakeButtonInteraction,
+  FakeCommandInteraction,
+  FakeInteraction,
+  FakeUser,
+  RunCommandOptions,
+  StoredMessage,
+} from './types.js';
 import type { ChannelRecord, World } from './world.js';
 
 /**
- * Slash-command interactions: what `runCommand` creates, and the rules of Discord's two clocks.
+ * Interactions (slash commands and button presses) and the rules of Discord's two clocks.
  * The first response must come within `ackTimeoutMs` (3 s on Discord) or the interaction is
  * gone (10062); after it, the token works for webhook routes for `tokenTtlMs` (15 min) and then
  * answers 401 / 50027. Both clocks start when INTERACTION_CREATE is dispatched.
@@ -27,9 +35,9 @@ export interface InteractionTimeouts {
 
 export const DEFAULT_INTERACTION_TIMEOUTS: InteractionTimeouts = { ackTimeoutMs: 3000, tokenTtlMs: 15 * 60_000 };
 
-export interface InteractionRecord {
-  readonly id: string;
-  readonly token: string;
+/** A slash command the user ran. */
+export interface CommandTrigger {
+  readonly kind: 'command';
   readonly command: {
     readonly id: string;
     readonly name: string;
@@ -37,6 +45,22 @@ export interface InteractionRecord {
     readonly guildId: string | undefined;
   };
   readonly options: readonly APIApplicationCommandInteractionDataBasicOption[];
+}
+
+/** A button the user pressed on one of the app's messages. */
+export interface ButtonTrigger {
+  readonly kind: 'button';
+  readonly messageId: string;
+  readonly customId: string;
+}
+
+export type InteractionTrigger = CommandTrigger | ButtonTrigger;
+
+/** An interaction; `Trigger` narrows what started it where the creator knows. */
+export interface InteractionRecord<Trigger extends InteractionTrigger = InteractionTrigger> {
+  readonly id: string;
+  readonly token: string;
+  readonly trigger: Trigger;
   readonly channel: ChannelRecord;
   readonly user: FakeUser;
   /** The member's permissions in the channel (unused in DMs). */
@@ -45,33 +69,33 @@ export interface InteractionRecord {
   readonly dispatchedAt: number;
   /** The accepted first response, if any. */
   acknowledged: { readonly type: InteractionResponseType; readonly at: number } | undefined;
+  /** The message a reply (4) or deferral (5) created; 6 and 7 create none. */
   originalMessageId: string | undefined;
   readonly followUpIds: string[];
   /** Set by `expireInteraction`: the token is dead whatever the clocks say. */
   expired: boolean;
 }
 
-/** Builds (and registers in `world`) the interaction a user starts by running a slash command. */
-export function createInteraction(world: World, options: RunCommandOptions): InteractionRecord {
-  if (options.name === '') throw new Error('fake-discord: runCommand needs a command name');
-  const user = options.user ?? world.humanUser;
-  const channel = options.dm === true ? dmChannel(world, user, options.channelId) : guildChannel(world, user, options);
-  const guildId = channel.kind === 'guild' ? channel.guildId : undefined;
-  const registered = world.commands.resolve(options.name, guildId);
+export interface NewInteraction<Trigger extends InteractionTrigger> {
+  readonly trigger: Trigger;
+  readonly channel: ChannelRecord;
+  readonly user: FakeUser;
+  readonly permissions: bigint | undefined;
+}
+
+/** Registers an interaction in `world` with fresh id and token; its clocks start now. */
+export function registerInteraction<Trigger extends InteractionTrigger>(
+  world: World,
+  init: NewInteraction<Trigger>,
+): InteractionRecord<Trigger> {
   const id = world.ids.next();
-  const record: InteractionRecord = {
+  const record: InteractionRecord<Trigger> = {
     id,
     token: newToken(id),
-    command: {
-      id: registered?.id ?? world.ids.next(),
-      name: options.name,
-      // An unregistered command is treated as one registered in the guild it runs in.
-      guildId: registered === undefined ? guildId : registered.guild_id,
-    },
-    options: (options.options ?? []).map(dataOption),
-    channel,
-    user,
-    permissions: options.permissions ?? EVERYONE_PERMISSIONS,
+    trigger: init.trigger,
+    channel: init.channel,
+    user: init.user,
+    permissions: init.permissions ?? EVERYONE_PERMISSIONS,
     dispatchedAt: performance.now(),
     acknowledged: undefined,
     originalMessageId: undefined,
@@ -80,6 +104,26 @@ export function createInteraction(world: World, options: RunCommandOptions): Int
   };
   world.interactions.set(id, record);
   return record;
+}
+
+/** Builds (and registers in `world`) the interaction a user starts by running a slash command. */
+export function createCommandInteraction(world: World, options: RunCommandOptions): InteractionRecord<CommandTrigger> {
+  if (options.name === '') throw new Error('fake-discord: runCommand needs a command name');
+  const user = options.user ?? world.humanUser;
+  const channel = options.dm === true ? dmChannel(world, user, options.channelId) : guildChannel(world, user, options);
+  const guildId = channel.kind === 'guild' ? channel.guildId : undefined;
+  const registered = world.commands.resolve(options.name, guildId);
+  const trigger: CommandTrigger = {
+    kind: 'command',
+    command: {
+      id: registered?.id ?? world.ids.next(),
+      name: options.name,
+      // An unregistered command is treated as one registered in the guild it runs in.
+      guildId: registered === undefined ? guildId : registered.guild_id,
+    },
+    options: (options.options ?? []).map(dataOption),
+  };
+  return registerInteraction(world, { trigger, channel, user, permissions: options.permissions });
 }
 
 /** The interaction a callback names, if it may still get its first response. */
@@ -120,15 +164,33 @@ export function interactionByToken(world: World, token: string): InteractionReco
   return undefined;
 }
 
+/**
+ * The message `@original` names: the response a reply or deferral created; after a button's
+ * deferred update (6) or update (7), the button's own message, as on Discord (editing
+ * `@original` after `deferUpdate()` edits the message the button is on).
+ */
+export function originalMessageIdOf(record: InteractionRecord): string | undefined {
+  if (record.originalMessageId !== undefined) return record.originalMessageId;
+  const type = record.acknowledged?.type;
+  const updated =
+    type === InteractionResponseType.DeferredMessageUpdate || type === InteractionResponseType.UpdateMessage;
+  return updated && record.trigger.kind === 'button' ? record.trigger.messageId : undefined;
+}
+
 /** `@original` or one of the interaction's follow-ups, if it still exists; else 10008. */
 export function interactionMessage(world: World, record: InteractionRecord, messageId: string): StoredMessage {
-  const id = messageId === '@original' ? record.originalMessageId : messageId;
+  const originalId = originalMessageIdOf(record);
+  const id = messageId === '@original' ? originalId : messageId;
   const message = id === undefined ? undefined : world.messages.get(id);
-  if (message === undefined || message.deleted || message.interactionId !== record.id) throw unknownMessage();
+  const reachable = message?.interactionId === record.id || (message !== undefined && message.id === originalId);
+  if (message === undefined || message.deleted || !reachable) throw unknownMessage();
   return message;
 }
 
-/** The original response first, then follow-ups in creation order; deleted ones included. */
+/**
+ * The messages the interaction created: the original response first (a reply or deferral; a
+ * button's update creates none), then follow-ups in creation order; deleted ones included.
+ */
 export function interactionMessages(world: World, record: InteractionRecord): StoredMessage[] {
   const ids =
     record.originalMessageId === undefined ? record.followUpIds : [record.originalMessageId, ...record.followUpIds];
@@ -138,16 +200,22 @@ export function interactionMessages(world: World, record: InteractionRecord): St
   });
 }
 
+/** What `runCommand` / `pressButton` hand the test. */
+export function publicInteraction(record: InteractionRecord<CommandTrigger>): FakeCommandInteraction;
+export function publicInteraction(record: InteractionRecord<ButtonTrigger>): FakeButtonInteraction;
 export function publicInteraction(record: InteractionRecord): FakeInteraction {
-  return {
+  const base = {
     id: record.id,
     token: record.token,
     channelId: record.channel.id,
     guildId: record.channel.kind === 'guild' ? record.channel.guildId : undefined,
     userId: record.user.id,
-    commandName: record.command.name,
     dispatchedAt: record.dispatchedAt,
   };
+  const { trigger } = record;
+  return trigger.kind === 'command'
+    ? { ...base, kind: 'command', commandName: trigger.command.name }
+    : { ...base, kind: 'button', customId: trigger.customId, messageId: trigger.messageId };
 }
 
 function guildChannel(world: World, user: FakeUser, options: RunCommandOptions): ChannelRecord {

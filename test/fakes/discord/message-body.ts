@@ -30,7 +30,7 @@ export function readMessageBody(body: unknown): MessageBody {
   const record = isRecord(body) ? body : {};
   const content = readContent(record['content']);
   const embeds = readEmbeds(record['embeds']);
-  const components = Array.isArray(record['components']) ? record['components'].filter(isComponent) : undefined;
+  const components = readComponents(record['components']);
   return {
     content,
     embeds,
@@ -150,6 +150,12 @@ function isEmbed(value: unknown): value is APIEmbed {
   if (!isRecord(value)) return false;
   const optionalString = (key: string): boolean => value[key] === undefined || typeof value[key] === 'string';
   return optionalString('title') && optionalString('description');
+}
+
+/** Absent keeps the message's components on an edit; null, like [], takes them off. */
+function readComponents(value: unknown): APIMessageTopLevelComponent[] | undefined {
+  if (value === null) return [];
+  return Array.isArray(value) ? value.filter(isComponent) : undefined;
 }
 
 function isComponent(value: unknown): value is APIMessageTopLevelComponent {

@@ -14,7 +14,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import type {
-  APIApplicationCommandInteractionMetadata,
+  APIMessageInteractionMetadata,
   APIAuthorizingIntegrationOwnersMap,
   APIChannel,
   APIDMChannel,
@@ -225,7 +225,7 @@ export function apiMessage(world: World, message: StoredMessage, depth = 0): API
     attachments: [],
     embeds: message.embeds,
     pinned: false,
-    type: messageType(message),
+    type: messageType(world, message),
     flags: message.flags,
     components: message.components,
   };
@@ -252,8 +252,13 @@ export function apiMessage(world: World, message: StoredMessage, depth = 0): API
   return payload;
 }
 
-function messageType(message: StoredMessage): MessageType {
-  if (message.interactionId !== undefined) return MessageType.ChatInputCommand;
+/**
+ * A slash command's responses are CHAT_INPUT_COMMAND messages; a button's are plain messages
+ * that say where they come from in `interaction_metadata` (no `message_reference`).
+ */
+function messageType(world: World, message: StoredMessage): MessageType {
+  const interaction = message.interactionId === undefined ? undefined : world.interactions.get(message.interactionId);
+  if (interaction?.trigger.kind === 'command') return MessageType.ChatInputCommand;
   return message.referencedMessageId === undefined ? MessageType.Default : MessageType.Reply;
 }
 
@@ -263,19 +268,21 @@ export function authorizingOwners(record: InteractionRecord): APIAuthorizingInte
   return { [ApplicationIntegrationType.GuildInstall]: guildId };
 }
 
-/** `interaction_metadata` of a response; follow-ups also point at the original response. */
-function interactionMetadata(
-  record: InteractionRecord,
-  message: StoredMessage,
-): APIApplicationCommandInteractionMetadata {
+/**
+ * `interaction_metadata` of a response; follow-ups also point at the original response, and a
+ * button's responses at the message the button is on.
+ */
+function interactionMetadata(record: InteractionRecord, message: StoredMessage): APIMessageInteractionMetadata {
   const original = record.originalMessageId;
-  return {
+  const common = {
     id: record.id,
-    type: InteractionType.ApplicationCommand,
     user: apiUser(record.user),
     authorizing_integration_owners: authorizingOwners(record),
     ...(original === undefined || original === message.id ? {} : { original_response_message_id: original }),
   };
+  return record.trigger.kind === 'command'
+    ? { ...common, type: InteractionType.ApplicationCommand }
+    : { ...common, type: InteractionType.MessageComponent, interacted_message_id: record.trigger.messageId };
 }
 
 /** MESSAGE_CREATE / MESSAGE_UPDATE data: the REST shape plus guild_id, member and channel_type. */

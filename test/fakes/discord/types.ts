@@ -35,13 +35,15 @@ export interface FakeDiscordOptions {
    */
   readonly routes?: readonly RouteDefinition[];
   /**
-   * How long after `runCommand` the first response (callback) is accepted (default 3000, as on
-   * Discord); later ones get 10062. 0 makes every callback late. Changeable on the fake.
+   * How long after `runCommand` / `pressButton` the first response (callback) is accepted
+   * (default 3000, as on Discord); later ones get 10062. 0 makes every callback late.
+   * Changeable on the fake.
    */
   readonly interactionAckTimeoutMs?: number;
   /**
-   * How long after `runCommand` the interaction token works for webhook routes (default 15 min);
-   * later requests get 401 / 50027. Changeable on the fake; see also `expireInteraction`.
+   * How long after `runCommand` / `pressButton` the interaction token works for webhook routes
+   * (default 15 min); later requests get 401 / 50027. Changeable on the fake; see also
+   * `expireInteraction`.
    */
   readonly interactionTokenTtlMs?: number;
 }
@@ -71,24 +73,58 @@ export interface RunCommandOptions {
   readonly permissions?: bigint;
 }
 
-/** What `runCommand` returns: enough to find the interaction's requests and messages. */
-export interface FakeInteraction {
+export interface PressButtonOptions {
+  /** A live message (the bot's) that has the button now. */
+  readonly messageId: string;
+  readonly customId: string;
+  /**
+   * Who presses. Default: `humanUser`, or whoever alone can see the message (the DM's recipient,
+   * an ephemeral response's user); anyone else throws. In a guild a new user silently joins.
+   */
+  readonly user?: FakeUser;
+  /** The member's permission bits in the channel, as for `runCommand` (default @everyone's). */
+  readonly permissions?: bigint;
+}
+
+/** What every interaction the fake dispatched has: enough to find its requests and messages. */
+interface FakeInteractionBase {
   readonly id: string;
   readonly token: string;
   readonly channelId: string;
   /** Undefined for DM interactions. */
   readonly guildId: string | undefined;
   readonly userId: string;
-  readonly commandName: string;
   /** performance.now() right before INTERACTION_CREATE went out. */
   readonly dispatchedAt: number;
 }
 
+/** What `runCommand` returns. */
+export interface FakeCommandInteraction extends FakeInteractionBase {
+  readonly kind: 'command';
+  readonly commandName: string;
+}
+
+/** What `pressButton` returns. */
+export interface FakeButtonInteraction extends FakeInteractionBase {
+  readonly kind: 'button';
+  readonly customId: string;
+  /** The message the button is on. */
+  readonly messageId: string;
+}
+
+export type FakeInteraction = FakeCommandInteraction | FakeButtonInteraction;
+
 export interface InteractionCallbackEvent {
   readonly interactionId: string;
-  /** The InteractionResponseType: 4 reply, 5 deferred reply. */
+  /**
+   * The InteractionResponseType: 4 reply, 5 deferred reply; for a button also 6 deferred update
+   * (no visible change) and 7 update (the button's message edited).
+   */
   readonly type: number;
-  /** The flags of the message the callback created (64 ephemeral, 128 loading). */
+  /**
+   * The flags of the message the callback created (64 ephemeral, 128 loading); for 6 and 7 those
+   * of the button's message.
+   */
   readonly flags: number;
   /** performance.now() when the callback was accepted. */
   readonly at: number;

@@ -51,7 +51,7 @@ export class World {
   /** Guild members and when they joined (ISO), in join order. */
   readonly members = new Map<string, string>();
   readonly messages = new Map<string, StoredMessage>();
-  /** Slash-command interactions by id, in dispatch order. */
+  /** Interactions (slash commands, button presses) by id, in dispatch order. */
   readonly interactions = new Map<string, InteractionRecord>();
   readonly commands: CommandRegistry;
 
