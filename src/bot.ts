@@ -1,22 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Events } from 'discord.js';
 import type { Client } from 'discord.js';
-import type { Config } from './config.js';
-import { createAnswerer } from './core/answerer.js';
-import type { AnswerReport } from './core/answerer.js';
-import { createKeyedQueue } from './core/keyed-queue.js';
-import { createEditBudgets } from './core/edit-budget.js';
-import type { Logger } from './core/logger.js';
-import { createAnthropicModel } from './llm/anthropic.js';
-import { createDiscordClient } from './platforms/discord/create-client.js';
-import { createMentionHandler } from './platforms/discord/mention-handler.js';
-import { feedEditBudgets } from './platforms/discord/rate-limit-feed.js';
-import { createMemoryStore } from './storage/memory-store.js';
 import { commands as catalogue } from '../commands/index.js';
+import type { Config } from './config.js';
+import { createAnswerControls } from './core/answer-controls.js';
+import { createAnswerer } from './core/answerer.js';
+import type { Answerer, AnswerReport } from './core/answerer.js';
 import type { Command } from './core/command.js';
 import { createCommandRunner } from './core/command-runner.js';
-import { createAnswerControls } from './core/answer-controls.js';
+import { createEditBudgets } from './core/edit-budget.js';
+import type { Logger } from './core/logger.js';
+import type { Storage } from './core/storage.js';
+import { createTokenEstimator } from './core/token-estimator.js';
+import { createAnthropicModel } from './llm/anthropic.js';
+import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
+import { listen } from './platforms/discord/listeners.js';
+import { createMentionHandler } from './platforms/discord/mention-handler.js';
+import { feedEditBudgets } from './platforms/discord/rate-limit-feed.js';
+import { sweepInterrupted } from './platforms/discord/restart-sweep.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
+import { createStorage } from './storage/create-storage.js';
 
 // Builds the bot from its configuration: the composition the entry point and the end-to-end tests share.
 
@@ -35,27 +40,40 @@ export interface BotOptions {
 
 export interface Bot {
   readonly client: Client;
+  /** What lasts: conversations, usage counters, replies on record. */
+  readonly storage: Storage;
   /** Logs in and resolves once the gateway session is ready. */
   start(): Promise<void>;
-  /** Stops taking questions, ends running answers with a notice, and disconnects. */
+  /** Stops taking questions, lets running answers finish within the grace period, and disconnects. */
   stop(): Promise<void>;
 }
 
-export function createBot(options: BotOptions): Bot {
+export async function createBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const commands = options.commands ?? catalogue;
   // Fails here, at start-up, if a command definition is broken.
   slashCommandsJSON(commands);
+  const storage = await createStorage(
+    {
+      redisUrl: config.storage.redisUrl,
+      dataDir: config.storage.dataDir,
+      keep: Math.max(1, config.answers.history.maxTurns),
+      conversationTtlSeconds: config.storage.conversationTtlSeconds,
+      leaseMs: config.storage.channelLeaseMs,
+    },
+    { logger },
+  );
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl });
   const budgets = createEditBudgets({ ...ASSUMED_EDIT_BUDGET, reserve: FINAL_EDIT_RESERVE });
-  const store = createMemoryStore({ keep: Math.max(1, config.answers.history.maxTurns) });
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
-    store,
-    queue: createKeyedQueue(),
+    storage,
+    owner,
     budgets,
     logger,
     history: config.answers.history,
+    estimator: createTokenEstimator(),
     system: config.answers.systemPrompt,
     maxTokens: config.answers.maxTokens,
     idleTimeoutMs: config.answers.idleTimeoutMs,
@@ -63,49 +81,55 @@ export function createBot(options: BotOptions): Bot {
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedEditBudgets(client.rest, budgets);
-  const onMessage = createMentionHandler(answerer);
-  const onInteraction = createInteractionHandler({
-    runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
-    answerer,
-    controls: createAnswerControls(answerer),
-    store,
-    budgets,
-    adminIds: config.commands.adminIds,
-    handoffAfterMs: config.commands.handoffAfterMs,
-  });
-  let accepting = true;
-
-  // Listeners stay synchronous and never throw into discord.js; their promises are handled here.
-  client.on(Events.MessageCreate, (message) => {
-    if (!accepting) return;
-    onMessage(message).catch((error: unknown) => logger.error({ err: error }, 'message handler failed'));
-  });
-  client.on(Events.InteractionCreate, (interaction) => {
-    if (!accepting) return;
-    onInteraction(interaction).catch((error: unknown) => logger.error({ err: error }, 'interaction handler failed'));
-  });
-  // Deleting a question or a reply mid-stream stops that answer.
-  const onDeleted = (messageId: string) => {
-    answerer.messageDeleted(messageId).catch((error: unknown) => logger.error({ err: error }, 'delete handler failed'));
-  };
-  client.on(Events.MessageDelete, (message) => onDeleted(message.id));
-  client.on(Events.MessageBulkDelete, (messages) => messages.forEach((message) => onDeleted(message.id)));
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  const listening = listen(
+    client,
+    {
+      message: createMentionHandler(answerer),
+      interaction: createInteractionHandler({
+        runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
+        answerer,
+        controls: createAnswerControls(answerer),
+        store: storage.conversations,
+        budgets,
+        adminIds: config.commands.adminIds,
+        handoffAfterMs: config.commands.handoffAfterMs,
+      }),
+      deleted: (messageId) => answerer.messageDeleted(messageId),
+    },
+    logger,
+  );
+  let sweeping: Promise<unknown> = Promise.resolve();
 
   return {
     client,
+    storage,
     async start() {
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
       await client.login(config.discord.token);
-      await ready;
-      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+      const readyClient = await ready;
+      logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
+      const sweep = { client: readyClient, storage, owner, logger, waitMs: 2 * config.storage.channelLeaseMs };
+      sweeping = sweepInterrupted(sweep).catch((error: unknown) =>
+        logger.error({ err: error }, 'restart sweep failed'),
+      );
     },
     async stop() {
-      accepting = false;
-      answerer.abortAll({ cause: 'shutdown' });
-      await answerer.drain();
+      listening.stop();
+      await finishRunning(answerer, config.shutdownGraceMs);
+      await sweeping;
       stopFeeding();
+      await storage.close();
       await client.destroy();
     },
   };
+}
+
+// Running answers get the grace period to end on their own; whatever still runs then ends with a notice.
+async function finishRunning(answerer: Answerer, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([answerer.drain(), grace]);
+  clearTimeout(timer);
+  answerer.abortAll({ cause: 'shutdown' });
+  await answerer.drain();
 }

@@ -70,6 +70,20 @@ const schema = z.object({
     (ms) => ms < INTERACTION_TOKEN_LIFETIME_MS,
     { error: 'INTERACTION_HANDOFF_MS must be under 900000 (15 minutes, when Discord expires the interaction)' },
   ),
+  DATA_DIR: optionalText().default('./data'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, { error: 'REDIS_URL must start with redis:// or rediss://' })
+    .optional(),
+  CONVERSATION_TTL_SECONDS: count('CONVERSATION_TTL_SECONDS', 30 * 24 * 3600),
+  CHANNEL_LEASE_MS: count('CHANNEL_LEASE_MS', 30_000, 100),
+  SHUTDOWN_GRACE_MS: count('SHUTDOWN_GRACE_MS', 10_000, 0),
+  SHARD_COUNT: z.coerce
+    .number({ error: 'SHARD_COUNT must be a number' })
+    .int({ error: 'SHARD_COUNT must be a whole number' })
+    .min(1, { error: 'SHARD_COUNT must be at least 1' })
+    .optional(),
   USAGE_FOOTER: z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'USAGE_FOOTER must be true or false' })
     .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
@@ -102,6 +116,19 @@ export interface Config {
     readonly access: { readonly reset: Access };
     readonly handoffAfterMs: number;
   };
+  readonly storage: {
+    /** SQLite lives here unless Redis is configured. */
+    readonly dataDir: string;
+    readonly redisUrl: string | undefined;
+    /** Redis forgets a conversation this long after its last message. */
+    readonly conversationTtlSeconds: number;
+    /** How long a dead process can keep a channel locked (Redis). */
+    readonly channelLeaseMs: number;
+  };
+  /** How long running answers may go on after SIGTERM before they are ended with a notice. */
+  readonly shutdownGraceMs: number;
+  /** Shards for `npm run start:sharded`; unset: Discord's recommendation. */
+  readonly shardCount: number | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -141,6 +168,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       access: { reset: values.RESET_ACCESS },
       handoffAfterMs: values.INTERACTION_HANDOFF_MS,
     },
+    storage: {
+      dataDir: values.DATA_DIR,
+      redisUrl: values.REDIS_URL,
+      conversationTtlSeconds: values.CONVERSATION_TTL_SECONDS,
+      channelLeaseMs: values.CHANNEL_LEASE_MS,
+    },
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    shardCount: values.SHARD_COUNT,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -18,7 +18,7 @@ function configOrExit() {
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
-  const bot = createBot({ config, logger });
+  const bot = await createBot({ config, logger });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

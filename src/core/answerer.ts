@@ -1,48 +1,45 @@
-import { endingFromError, endingFromResult, isAbortReason } from './answer-outcome.js';
+import { endControls, takeControlsAway } from './answer-buttons.js';
+import { endingFromError, endingFromResult } from './answer-outcome.js';
+import { buildReport, displayWithUsage } from './answer-report.js';
+import type { AnswerReport, StreamTiming } from './answer-report.js';
+import { abortReason, watchDeadline } from './stream-guards.js';
 import type { AbortReason, AnswerOutcome, Ending } from './answer-outcome.js';
 import { createAnswerRegistry } from './answer-registry.js';
 import type { AnswerRecord, AnswerRegistry } from './answer-registry.js';
-import type { ConversationStore } from './conversation-store.js';
 import type { EditBudgets } from './edit-budget.js';
 import type { HistoryLimits } from './history.js';
 import { startIdleTimer } from './idle-timer.js';
-import type { KeyedQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
-import { view } from './message-view.js';
 import type { Control } from './message-view.js';
-import type { ChatModel, ModelFailure, StopReason } from './model.js';
+import { totalInputTokens } from './model.js';
+import type { ChatModel, ModelRequest, TokenUsage } from './model.js';
+import type { ChannelLease, Storage } from './storage.js';
+import type { TokenEstimator } from './token-estimator.js';
+import { recordUsage } from './usage-recorder.js';
 import type { Question } from './question.js';
 import type { ReplyTarget } from './reply-target.js';
 import { createReplyStream } from './reply-stream.js';
 import type { ReplyStream } from './reply-stream.js';
 import { requestMessages } from './request-messages.js';
-import { PLACEHOLDER, usageFooter } from './user-text.js';
+import { PLACEHOLDER } from './user-text.js';
 
-// The answer pipeline: post a placeholder at once, wait for the channel's turn, stream Claude's
-// answer into the reply, end it with a notice and the controls that apply, and remember the exchange.
+// The answer pipeline: post a placeholder at once, wait for the channel (one answer at a time per
+// channel, across processes), stream Claude's answer into the reply, end it with a notice and the
+// controls that apply, and remember the exchange. While it streams, the reply is on record so that a
+// restart after a crash can mark it interrupted.
 
-export interface AnswerReport {
-  readonly answerId: string;
-  readonly channelId: string;
-  readonly outcome: AnswerOutcome;
-  readonly stopReason: StopReason | null;
-  readonly failure: ModelFailure | null;
-  readonly inputTokens: number | null;
-  readonly outputTokens: number | null;
-  /** From the model call to the first text, in ms; null if no text came. */
-  readonly ttftMs: number | null;
-  readonly durationMs: number;
-  readonly edits: number;
-  readonly display: string;
-}
+export type { AnswerReport } from './answer-report.js';
 
 export interface AnswererDeps {
   readonly model: ChatModel;
-  readonly store: ConversationStore;
-  readonly queue: KeyedQueue;
+  readonly storage: Storage;
+  /** This process, as the owner of the replies it streams. */
+  readonly owner: string;
   readonly budgets: EditBudgets;
   readonly logger: Logger;
   readonly history: HistoryLimits;
+  /** Learns characters per token from real requests; picks the history within the budget. */
+  readonly estimator: TokenEstimator;
   readonly system: string | undefined;
   readonly maxTokens: number;
   readonly idleTimeoutMs: number;
@@ -76,6 +73,11 @@ export interface Answerer {
 }
 
 const DELETED: AbortReason = { cause: 'deleted' };
+const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
+
+function requestChars(request: ModelRequest): number {
+  return request.messages.reduce((sum, message) => sum + message.content.length, request.system?.length ?? 0);
+}
 
 export function createAnswerer(deps: AnswererDeps): Answerer {
   const registry = createAnswerRegistry();
@@ -86,13 +88,14 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   async function run(job: AnswerJob): Promise<AnswerReport | null> {
     const record = newRecord(job);
     const displaced = registry.register(record);
-    if (displaced && !job.reusesMessages) takeControlsAway(displaced);
+    if (displaced && !job.reusesMessages) takeControlsAway(displaced, deps.budgets, deps.logger);
     const reply = createReplyStream({
       target: job.target,
       budgets: deps.budgets,
       logger: deps.logger,
       placeholder: PLACEHOLDER,
       onGone: () => record.controller.abort(DELETED),
+      onPosted: () => putOnRecord(record, reply),
     });
     try {
       await reply.open();
@@ -102,17 +105,46 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       return null;
     }
     replies.set(record, reply);
-    // Waiting for the channel's turn ends early if the answer is stopped meanwhile.
-    const turn = deps.queue.enter(job.question.channelId);
-    await Promise.race([turn.ready, whenAborted(record.controller.signal)]);
+    const lease = await takeChannel(job.question.channelId, record.controller.signal);
     try {
       record.streaming = !record.controller.signal.aborted;
       return await streamInto(job, record, reply);
     } finally {
-      turn.leave();
+      await lease?.release().catch(warn('could not release the channel'));
       replies.delete(record);
       registry.ended(record);
+      await deps.storage.streaming.remove(job.question.id).catch(warn('could not take a reply off record'));
     }
+  }
+
+  const warn = (message: string) => (error: unknown) => deps.logger.warn({ err: error }, message);
+
+  // Waits for the channel; being stopped meanwhile ends the wait. If the lock itself fails, answering
+  // anyway beats leaving the question unanswered.
+  async function takeChannel(channelId: string, signal: AbortSignal): Promise<ChannelLease | null> {
+    try {
+      return await deps.storage.locks.acquire(channelId, signal);
+    } catch (error) {
+      if (!signal.aborted) deps.logger.error({ err: error, channelId }, 'could not lock the channel');
+      return null;
+    }
+  }
+
+  function putOnRecord(record: AnswerRecord, reply: ReplyStream): void {
+    const { question } = record;
+    reply
+      .messages()
+      .then((messages) =>
+        deps.storage.streaming.put({
+          answerId: question.id,
+          channelId: question.channelId,
+          messageIds: messages.map((message) => message.locator),
+          interactionToken: null,
+          owner: deps.owner,
+          startedAt: Date.now(),
+        }),
+      )
+      .catch(warn('could not put a reply on record'));
   }
 
   function newRecord(job: AnswerJob): AnswerRecord {
@@ -142,8 +174,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     let ending: Ending;
     try {
       signal.throwIfAborted();
-      const history = await deps.store.load(question.channelId);
-      const messages = requestMessages(history, question, job.prior, deps.history);
+      const history = await deps.storage.conversations.load(question.channelId);
+      const messages = await requestMessages(history, question, job.prior, {
+        system: deps.system,
+        limits: deps.history,
+        estimator: deps.estimator,
+        model: deps.model,
+        logger: deps.logger,
+        signal,
+      });
       const handlers = {
         onText(_delta: string, snapshot: string) {
           firstTextAt ??= performance.now();
@@ -155,6 +194,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       };
       const request = { system: deps.system, messages, maxTokens: deps.maxTokens };
       ending = endingFromResult(await deps.model.stream(request, handlers, signal));
+      deps.estimator.calibrate(requestChars(request), totalInputTokens(ending.usage ?? ZERO_USAGE));
     } catch (error) {
       ending = endingFromError(error, partial, abortReason(signal));
       if (ending.outcome === 'failed') {
@@ -166,32 +206,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     }
     record.answerText = (job.prior ?? '') + ending.answer;
     record.outcome = ending.outcome;
-    const finished = performance.now();
-    const display = withUsage(ending, started, firstTextAt, finished);
-    await finishReply(reply, display, endControls(record, ending.outcome), question.channelId);
+    const timing = { started, firstTextAt, finished: performance.now() };
+    const display = displayWithUsage(ending, timing, deps.usageFooter);
+    const controls = endControls(record, ending.outcome, registry.isLatest(record));
+    await finishReply(reply, display, controls, question.channelId);
     record.messages = await reply.messages().catch(() => []);
     record.lastView = reply.lastView;
     await remember(record, ending.outcome);
-    return report(question, ending, display, reply.edits, started, firstTextAt, finished);
-  }
-
-  // Buttons only on a remembered answer that is still its channel's latest.
-  function endControls(record: AnswerRecord, outcome: AnswerOutcome): Control[] {
-    if (!record.question.remember || !registry.isLatest(record)) return [];
-    if (outcome === 'deleted' || outcome === 'interrupted') return [];
-    return outcome === 'max_tokens' ? ['continue', 'regenerate'] : ['regenerate'];
-  }
-
-  function withUsage(ending: Ending, started: number, firstTextAt: number | null, finished: number): string {
-    if (!deps.usageFooter || !ending.usage || ending.answer.trim() === '') return ending.display;
-    const streamingSeconds = firstTextAt === null ? 0 : (finished - firstTextAt) / 1000;
-    const footer = usageFooter({
-      input: ending.usage.inputTokens,
-      output: ending.usage.outputTokens,
-      ttftMs: firstTextAt === null ? null : firstTextAt - started,
-      tokensPerSecond: streamingSeconds > 0 ? ending.usage.outputTokens / streamingSeconds : null,
-    });
-    return `${ending.display}\n${footer}`;
+    if (ending.usage) await countUsage(question, ending.usage);
+    return report(question, ending, display, reply.edits, timing);
   }
 
   async function finishReply(reply: ReplyStream, display: string, controls: Control[], channelId: string) {
@@ -212,9 +235,9 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     if (!question.remember) return;
     try {
       if (outcome === 'deleted' || record.answerText.trim() === '') {
-        await deps.store.remove(question.channelId, question.id);
+        await deps.storage.conversations.remove(question.channelId, question.id);
       } else {
-        await deps.store.upsert(question.channelId, {
+        await deps.storage.conversations.upsert(question.channelId, {
           id: question.id,
           question: question.text,
           answer: record.answerText,
@@ -225,40 +248,16 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     }
   }
 
-  // A newer answer took over the channel: the older one's Regenerate/Continue no longer apply.
-  function takeControlsAway(record: AnswerRecord): void {
-    const last = record.messages.at(-1);
-    const shown = record.lastView;
-    if (!last || !shown || shown.controls.length === 0) return;
-    deps.budgets
-      .for(last.budgetKey)
-      .acquire()
-      .then(() => last.edit(view(shown.content)))
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remove old buttons'));
+  async function countUsage(question: Question, usage: TokenUsage): Promise<void> {
+    try {
+      await recordUsage(deps.storage.usage, question, usage, new Date());
+    } catch (error) {
+      deps.logger.warn({ err: error, channelId: question.channelId }, 'could not count token usage');
+    }
   }
 
-  function report(
-    question: Question,
-    ending: Ending,
-    display: string,
-    edits: number,
-    started: number,
-    firstTextAt: number | null,
-    finished: number,
-  ): AnswerReport {
-    const answerReport: AnswerReport = {
-      answerId: question.id,
-      channelId: question.channelId,
-      outcome: ending.outcome,
-      stopReason: ending.stopReason,
-      failure: ending.failure,
-      inputTokens: ending.usage?.inputTokens ?? null,
-      outputTokens: ending.usage?.outputTokens ?? null,
-      ttftMs: firstTextAt === null ? null : Math.round(firstTextAt - started),
-      durationMs: Math.round(finished - started),
-      edits,
-      display,
-    };
+  function report(question: Question, ending: Ending, display: string, edits: number, timing: StreamTiming) {
+    const answerReport = buildReport(question, ending, display, edits, timing);
     const { display: _shown, ...logged } = answerReport;
     deps.logger.info(logged, 'answer finished');
     deps.onAnswered?.(answerReport);
@@ -290,26 +289,4 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       await Promise.allSettled([...underway]);
     },
   };
-}
-
-function abortReason(signal: AbortSignal): AbortReason | undefined {
-  const reason: unknown = signal.reason;
-  return signal.aborted && isAbortReason(reason) ? reason : undefined;
-}
-
-function whenAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
-// Before the reply's messages stop being editable: seal them and go on in new messages, or end here.
-function watchDeadline(target: ReplyTarget, reply: ReplyStream, controller: AbortController) {
-  if (!target.deadline) return undefined;
-  const { at, continuesAfterDeadline } = target.deadline;
-  return setTimeout(
-    () => (continuesAfterDeadline ? reply.seal() : controller.abort({ cause: 'expired' })),
-    Math.max(0, at - Date.now()),
-  );
 }

@@ -1,37 +1,37 @@
-import type { ChatMessage } from './model.js';
 import type { Exchange } from './conversation-store.js';
+import type { ChatMessage } from './model.js';
+import type { TokenEstimator } from './token-estimator.js';
 
-// Bounds what is sent to the model: at most `maxTurns` earlier exchanges and about `maxTokens` tokens
-// in all; the oldest exchanges drop first, the new question always goes.
+// Picks what is sent to the model: at most `maxTurns` earlier exchanges and, by estimate, at most
+// `maxTokens` tokens with the system prompt and the new question; the oldest exchanges drop first,
+// the question always goes.
 
 export interface HistoryLimits {
   readonly maxTurns: number;
   readonly maxTokens: number;
 }
 
-// About four characters a token for English text; a few tokens of framing per message.
-const CHARS_PER_TOKEN = 4;
-const MESSAGE_OVERHEAD_TOKENS = 4;
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN) + MESSAGE_OVERHEAD_TOKENS;
-}
-
-export function buildMessages(history: readonly Exchange[], question: string, limits: HistoryLimits): ChatMessage[] {
-  let budget = limits.maxTokens - estimateTokens(question);
+export function pickHistory(
+  history: readonly Exchange[],
+  fixedTokens: number,
+  limits: HistoryLimits,
+  estimator: TokenEstimator,
+): Exchange[] {
+  let budget = limits.maxTokens - fixedTokens;
   const kept: Exchange[] = [];
   for (let index = history.length - 1; index >= 0 && kept.length < limits.maxTurns; index -= 1) {
     const exchange = history[index];
     if (!exchange) break;
-    budget -= estimateTokens(exchange.question) + estimateTokens(exchange.answer);
+    budget -= estimator.estimate(exchange.question) + estimator.estimate(exchange.answer);
     if (budget < 0) break;
     kept.unshift(exchange);
   }
-  return [
-    ...kept.flatMap((exchange): ChatMessage[] => [
-      { role: 'user', content: exchange.question },
-      { role: 'assistant', content: exchange.answer },
-    ]),
-    { role: 'user', content: question },
-  ];
+  return kept;
+}
+
+export function asMessages(exchanges: readonly Exchange[]): ChatMessage[] {
+  return exchanges.flatMap((exchange): ChatMessage[] => [
+    { role: 'user', content: exchange.question },
+    { role: 'assistant', content: exchange.answer },
+  ]);
 }

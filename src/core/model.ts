@@ -22,8 +22,11 @@ export interface StreamHandlers {
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'other';
 
 export interface TokenUsage {
+  /** Input tokens after the last cache breakpoint (not read from or written to the cache). */
   readonly inputTokens: number;
   readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheCreationTokens: number;
 }
 
 export interface ModelResult {
@@ -35,6 +38,13 @@ export interface ModelResult {
 export interface ChatModel {
   /** Streams one answer; rejects with ModelError. Aborting `signal` ends it at once. */
   stream(request: ModelRequest, handlers: StreamHandlers, signal: AbortSignal): Promise<ModelResult>;
+  /** The exact input tokens `request` would use (system and messages). */
+  countTokens(request: Omit<ModelRequest, 'maxTokens'>, signal: AbortSignal): Promise<number>;
+}
+
+/** Every input token of a request, cached or not. */
+export function totalInputTokens(usage: TokenUsage): number {
+  return usage.inputTokens + usage.cacheReadTokens + usage.cacheCreationTokens;
 }
 
 /** Why a model call failed, in the core's terms; the adapter maps its SDK's typed errors to these. */

@@ -20,6 +20,8 @@ export interface ReplyStreamOptions {
   readonly placeholder: string;
   /** A message of the reply was found deleted. */
   readonly onGone: () => void;
+  /** A message of the reply was posted. */
+  readonly onPosted: () => void;
   readonly limit?: number;
 }
 
@@ -80,7 +82,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
     const existing = slots[index];
     if (existing) return existing;
     const posting = target.followUp(initial);
-    posting.catch(warn('follow-up failed'));
+    posting.then(options.onPosted, warn('follow-up failed'));
     return addSlot(posting, initial);
   }
 
@@ -101,6 +103,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
     async open() {
       const placeholder = view(options.placeholder, STREAMING);
       addSlot(Promise.resolve(await target.start(placeholder)), placeholder);
+      options.onPosted();
     },
     update(text) {
       latest = text;

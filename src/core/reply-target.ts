@@ -8,6 +8,8 @@ export interface PostedMessage {
   readonly id: string;
   /** The rate-limit bucket its edits draw on, e.g. its channel. */
   readonly budgetKey: string;
+  /** Where the platform finds it again after a restart, to mark an interrupted answer. */
+  readonly locator: string;
   /** Replaces what the message shows; rejects with MessageGoneError if it was deleted. */
   edit(view: MessageView): Promise<void>;
   delete(): Promise<void>;

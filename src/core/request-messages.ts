@@ -1,24 +1,69 @@
 import type { Exchange } from './conversation-store.js';
-import { buildMessages } from './history.js';
+import { asMessages, pickHistory } from './history.js';
 import type { HistoryLimits } from './history.js';
-import type { ChatMessage } from './model.js';
+import type { Logger } from './logger.js';
+import type { ChatMessage, ChatModel, ModelRequest } from './model.js';
 import type { Question } from './question.js';
+import type { TokenEstimator } from './token-estimator.js';
 
 // What is sent to Claude for one stream: the channel's history (without the exchange being
-// regenerated or continued), the question, and for a continuation the answer so far and a request
-// to go on from there.
+// regenerated or continued) within the token budget, the question, and for a continuation the
+// answer so far and a request to go on from there.
 
 export const CONTINUE_PROMPT =
   'Your previous answer was cut off at the length limit. Continue it exactly where it stopped, without repeating anything or adding a preamble.';
 
-export function requestMessages(
+// Below this share of the budget the estimate is trusted; above it an exact count decides.
+const CHECK_SHARE = 0.8;
+
+export interface RequestContext {
+  readonly system: string | undefined;
+  readonly limits: HistoryLimits;
+  readonly estimator: TokenEstimator;
+  readonly model: ChatModel;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+}
+
+export async function requestMessages(
   history: readonly Exchange[],
   question: Question,
   prior: string | undefined,
-  limits: HistoryLimits,
-): ChatMessage[] {
+  context: RequestContext,
+): Promise<ChatMessage[]> {
   const earlier = history.filter((exchange) => exchange.id !== question.id);
-  const messages = buildMessages(earlier, question.text, limits);
-  if (prior === undefined) return messages;
-  return [...messages, { role: 'assistant', content: prior.trimEnd() }, { role: 'user', content: CONTINUE_PROMPT }];
+  const tail = tailMessages(question.text, prior);
+  const fixedTokens = estimateRequest(context, tail);
+  let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);
+  let messages = [...asMessages(kept), ...tail];
+  if (estimateRequest(context, messages) < CHECK_SHARE * context.limits.maxTokens) return messages;
+
+  // Near the budget: count exactly, dropping the oldest exchanges until the request fits.
+  while (kept.length > 0 && (await countOrEstimate(messages, context)) > context.limits.maxTokens) {
+    kept = kept.slice(1);
+    messages = [...asMessages(kept), ...tail];
+  }
+  return messages;
+}
+
+function estimateRequest(context: RequestContext, messages: readonly ChatMessage[]): number {
+  const system = context.system ? context.estimator.estimate(context.system) : 0;
+  return messages.reduce((sum, message) => sum + context.estimator.estimate(message.content), system);
+}
+
+function tailMessages(questionText: string, prior: string | undefined): ChatMessage[] {
+  const asked: ChatMessage = { role: 'user', content: questionText };
+  if (prior === undefined) return [asked];
+  return [asked, { role: 'assistant', content: prior.trimEnd() }, { role: 'user', content: CONTINUE_PROMPT }];
+}
+
+async function countOrEstimate(messages: ChatMessage[], context: RequestContext): Promise<number> {
+  const request: Omit<ModelRequest, 'maxTokens'> = { system: context.system, messages };
+  try {
+    return await context.model.countTokens(request, context.signal);
+  } catch (error) {
+    context.signal.throwIfAborted();
+    context.logger.warn({ err: error }, 'token count failed; trusting the estimate');
+    return estimateRequest(context, messages);
+  }
 }

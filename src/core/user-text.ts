@@ -18,6 +18,7 @@ export const notices = {
   // A mention in content renders as a name but pings no one: allowed_mentions parses nothing.
   stopped: (userId: string) => notice(`⏹️ Stopped by <@${userId}>.`),
   deleted: notice('🗑️ A message of this exchange was deleted, so the answer stopped.'),
+  restarted: notice('⚠️ The bot restarted while writing this answer, so it ends here. Ask again to get the rest.'),
   expired: notice('⏱️ Discord keeps a private answer open for 15 minutes only, so it ends here.'),
 } as const;
 

@@ -29,8 +29,19 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
   });
 
   return {
+    async countTokens(request, signal) {
+      try {
+        const counted = await client.messages.countTokens(
+          { model: options.model, messages: toMessageParams(request.messages), ...systemOf(request.system) },
+          { signal },
+        );
+        return counted.input_tokens;
+      } catch (error) {
+        throw toModelError(error, NO_USAGE);
+      }
+    },
     async stream(request, handlers, signal) {
-      const usage = { inputTokens: 0, outputTokens: 0 };
+      const usage = { ...NO_USAGE };
       let text = '';
       const stream = client.messages.stream(toParams(options.model, request), { signal });
       stream.on('streamEvent', (event) => {
@@ -52,23 +63,37 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
   };
 }
 
+const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
+
+function toMessageParams(messages: ModelRequest['messages']): MessageParam[] {
+  return messages.map((message) => ({ role: message.role, content: message.content }));
+}
+
+function systemOf(system: string | undefined): { system?: string } {
+  return system ? { system } : {};
+}
+
 function toParams(model: string, request: ModelRequest) {
-  const messages: MessageParam[] = request.messages.map((message) => ({
-    role: message.role,
-    content: message.content,
-  }));
   return {
     model,
     max_tokens: request.maxTokens,
-    messages,
-    ...(request.system ? { system: request.system } : {}),
+    messages: toMessageParams(request.messages),
+    ...systemOf(request.system),
+    // A channel's conversation only grows at its end: caching up to the last block lets the next
+    // question read everything before it from the cache.
+    cache_control: { type: 'ephemeral' as const },
   };
 }
 
-function recordUsage(event: MessageStreamEvent, usage: { inputTokens: number; outputTokens: number }): void {
+type MutableUsage = { -readonly [K in keyof TokenUsage]: TokenUsage[K] };
+
+function recordUsage(event: MessageStreamEvent, usage: MutableUsage): void {
   if (event.type === 'message_start') {
-    usage.inputTokens = event.message.usage.input_tokens;
-    usage.outputTokens = event.message.usage.output_tokens;
+    const started = event.message.usage;
+    usage.inputTokens = started.input_tokens;
+    usage.outputTokens = started.output_tokens;
+    usage.cacheReadTokens = started.cache_read_input_tokens ?? 0;
+    usage.cacheCreationTokens = started.cache_creation_input_tokens ?? 0;
   } else if (event.type === 'message_delta') {
     usage.outputTokens = event.usage.output_tokens;
   }

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createBot } from '../../src/bot.js';
 import type { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
@@ -12,7 +15,15 @@ import type { FakeDiscord, FakeDiscordOptions, StoredMessage } from '../fakes/fa
 
 // The real bot (real discord.js client, real Anthropic SDK) wired to loopback fakes of both services.
 
+/** Discord's per-channel buckets at a fifth of the usual window, so tests stay quick. */
+export const FAST_BUCKETS = {
+  editMessage: { limit: 5, windowMs: 1000 },
+  createMessage: { limit: 5, windowMs: 1000 },
+  interactionWebhook: { limit: 5, windowMs: 1000 },
+} as const;
+
 export interface HarnessOptions {
+  /** Fake Discord options; the buckets default to FAST_BUCKETS. */
   readonly discord?: FakeDiscordOptions;
   /** Extra environment for the bot's configuration. */
   readonly env?: Record<string, string>;
@@ -38,9 +49,12 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const discord = await startFakeDiscord(options.discord);
+  const discord = await startFakeDiscord({ buckets: FAST_BUCKETS, ...options.discord });
   const anthropic = await startFakeAnthropic();
+  // Each harness keeps its SQLite file in a directory of its own, removed on close.
+  const dataDir = await mkdtemp(join(tmpdir(), 'streamcord-test-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     DISCORD_TOKEN: 'test-discord-token',
     ANTHROPIC_API_KEY: 'test-anthropic-key',
     DISCORD_API_URL: discord.apiUrl,
@@ -60,7 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         answers.emit('answer');
       },
     });
-  let bot = newBot();
+  let bot = await newBot();
   await bot.start();
 
   return {
@@ -71,7 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async restartBot() {
       await bot.stop();
-      bot = newBot();
+      bot = await newBot();
       await bot.start();
     },
     reports,
@@ -90,6 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await bot.stop();
       await Promise.all([discord.close(), anthropic.close()]);
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -12,12 +12,9 @@ afterEach(async () => {
   await harness.close();
 });
 
-// Discord's per-channel buckets, at a tenth of the usual window so tests stay quick.
-const fastBuckets = { editMessage: { limit: 5, windowMs: 1000 }, createMessage: { limit: 5, windowMs: 1000 } };
-
 describe('a mention streams the answer into one reply', () => {
   it('posts one reply at once and ends with exactly the answer', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const answer = 'The quick brown fox jumps over the lazy dog. '.repeat(10).trim();
     anthropic.enqueue({ text: answer, chunkSize: 5, delayMs: 5, ttftMs: 50 });
@@ -40,7 +37,7 @@ describe('a mention streams the answer into one reply', () => {
   });
 
   it('coalesces many deltas into few edits and receives no 429', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const answer = Array.from({ length: 300 }, (_, index) => `w${index}`).join(' ');
     anthropic.enqueue({ text: answer, chunkSize: 4, delayMs: 4 }); // ~370 deltas over ~1.5 s
@@ -59,7 +56,7 @@ describe('a mention streams the answer into one reply', () => {
   });
 
   it('continues an answer over 6000 characters in follow-ups, code block closed and reopened', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const prose = (n: number) =>
       Array.from({ length: n }, (_, index) => `Sentence number ${index} goes here.`).join(' ');
@@ -93,7 +90,7 @@ describe('a mention streams the answer into one reply', () => {
 
 describe('conversations', () => {
   it('keeps a conversation per channel and sends it with follow-up questions', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const [first, second] = [discord.channelId(0), discord.channelId(1)];
     anthropic.enqueue({ text: 'Paris.' }, { text: 'About 2 million.' }, { text: 'Which city?' });
@@ -114,7 +111,7 @@ describe('conversations', () => {
   });
 
   it('answers two mentions in one channel in turn, the second with the first answer in context', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue(
       { text: 'First answer, streamed slowly.', chunkSize: 3, delayMs: 30 },
@@ -142,7 +139,7 @@ describe('conversations', () => {
   });
 
   it('streams answers in different channels at the same time', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const slow = { text: 'A slow and steady answer.', chunkSize: 2, delayMs: 20 };
     anthropic.enqueue(slow, slow);
@@ -156,7 +153,7 @@ describe('conversations', () => {
   });
 
   it('answers DMs, each DM being its own conversation', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Hi in private.' }, { text: 'Still private.' });
     const question = discord.dmSays({ content: 'hello there' });
@@ -174,7 +171,7 @@ describe('conversations', () => {
 
 describe('how an answer ends', () => {
   it('adds a notice when the answer hit max_tokens', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     harness.anthropic.enqueue({ text: 'This answer runs out of', stopReason: 'max_tokens' });
     const question = harness.discord.userSays({ content: harness.mention('long please') });
     await harness.answered(1);
@@ -182,7 +179,7 @@ describe('how an answer ends', () => {
   });
 
   it('keeps the partial text and adds a notice on a mid-stream overloaded_error', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     harness.anthropic.enqueue({
       deltas: ['Part one, ', 'part two, ', 'part three'],
       delayMs: 10,
@@ -196,7 +193,7 @@ describe('how an answer ends', () => {
   });
 
   it('explains an error before the stream in plain words', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     harness.anthropic.enqueue(
       { fault: { kind: 'http-error', status: 529, type: 'overloaded_error' } },
       { fault: { kind: 'http-error', status: 401, type: 'authentication_error', message: 'invalid x-api-key' } },
@@ -210,7 +207,7 @@ describe('how an answer ends', () => {
   });
 
   it('retries an overloaded API before the stream starts (SDK retries)', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets }, env: { ANTHROPIC_MAX_RETRIES: '1' } });
+    harness = await startHarness({ env: { ANTHROPIC_MAX_RETRIES: '1' } });
     harness.anthropic.enqueue(
       { fault: { kind: 'http-error', status: 529, type: 'overloaded_error', retryAfterMs: 1 } },
       { text: 'Made it on the second try.' },
@@ -222,7 +219,7 @@ describe('how an answer ends', () => {
   });
 
   it('aborts a stream that goes silent, closes the connection and says so', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets }, env: { IDLE_TIMEOUT_MS: '300' } });
+    harness = await startHarness({ env: { IDLE_TIMEOUT_MS: '300' } });
     harness.anthropic.enqueue({ deltas: ['Thinking about it'], fault: { kind: 'stall', afterDeltas: 1 } });
     const closed = harness.anthropic.waitFor('clientClosed');
     const question = harness.discord.userSays({ content: harness.mention('hmm') });
@@ -235,7 +232,7 @@ describe('how an answer ends', () => {
 
 describe('input and safety', () => {
   it('sends allowed_mentions that parse nothing with every POST and PATCH, so output pings no one', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const pings = `@everyone @here <@${discord.humanUser.id}> <@&${discord.guildId}> look!`;
     anthropic.enqueue({ text: `${pings} ${'more text '.repeat(30)}`, chunkSize: 6, delayMs: 5 });
@@ -254,7 +251,7 @@ describe('input and safety', () => {
   });
 
   it('ignores messages from bots', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const otherBot = { id: '222222222222222222', username: 'otherbot', bot: true };
     const fromBot = discord.userSays({ content: harness.mention('answer me, fellow bot'), author: otherBot });
@@ -267,7 +264,7 @@ describe('input and safety', () => {
   });
 
   it('answers an empty mention with a hint and no model call', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const hint = discord.waitFor('messageCreate', (message) => message.authorId === discord.botUser.id);
     const question = discord.userSays({ content: `<@${discord.botUser.id}>   ` });

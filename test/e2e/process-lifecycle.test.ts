@@ -1,92 +1,118 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLACEHOLDER, notices } from '../../src/core/user-text.js';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
-import type { FakeDiscord } from '../fakes/fake-discord.js';
+import type { FakeDiscord, StoredMessage } from '../fakes/fake-discord.js';
+import { killBots, spawnBot } from './bot-process.js';
 
 // The bot as a process, the way `npm start` and Docker run it: the entry point reads the environment,
-// and SIGTERM stops it gracefully.
+// SIGTERM stops it gracefully, and a crash is cleaned up by the next start.
 
-const fakes: { close(): Promise<void> }[] = [];
-let child: ChildProcessWithoutNullStreams | undefined;
+let discord: FakeDiscord;
+let anthropic: FakeAnthropic;
+let dataDir: string;
 
-afterEach(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  }
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
+beforeEach(async () => {
+  discord = await startFakeDiscord();
+  anthropic = await startFakeAnthropic();
+  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-process-'));
 });
 
-function startBot(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  // Only what we pass: no .env from the developer's checkout, no real tokens from the shell.
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
-  });
-  return child;
+afterEach(async () => {
+  await killBots();
+  await Promise.all([discord.close(), anthropic.close()]);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const botEnv = (extra: Record<string, string> = {}) => ({
+  DISCORD_TOKEN: 'test-discord-token',
+  ANTHROPIC_API_KEY: 'test-anthropic-key',
+  DISCORD_API_URL: discord.apiUrl,
+  ANTHROPIC_BASE_URL: anthropic.url,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'info',
+  ...extra,
+});
+
+async function startedBot(extra: Record<string, string> = {}) {
+  const bot = spawnBot(botEnv(extra));
+  const connected = await bot.logLine('connected to Discord');
+  expect(JSON.stringify(connected)).not.toContain('test-discord-token');
+  return bot;
 }
 
-function logLine(process: ChildProcessWithoutNullStreams, message: string): Promise<Record<string, unknown>> {
-  const lines = createInterface({ input: process.stdout });
-  return new Promise((resolve) => {
-    lines.on('line', (line) => {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      if (entry.msg === message) {
-        lines.close();
-        resolve(entry);
-      }
-    });
-  });
-}
-
-async function exitOf(process: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
-  let stderr = '';
-  process.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(process, 'exit')) as [number | null];
-  return { code, stderr };
+/** Asks, and resolves once the reply shows `text` (the stream is under way). */
+async function askUntilShowing(text: string): Promise<{ question: StoredMessage; reply: StoredMessage }> {
+  const question = discord.userSays({ content: `<@${discord.botUser.id}> tell me` });
+  const reply = await discord.waitFor(
+    'messageUpdate',
+    (message) => message.referencedMessageId === question.id && message.content.startsWith(text),
+  );
+  return { question, reply };
 }
 
 describe('the bot process', () => {
   it('exits with status 1 and lists every configuration problem', async () => {
-    const bot = startBot({ MAX_TOKENS: 'many' });
-    const { code, stderr } = await exitOf(bot);
+    const { code, stderr } = await spawnBot({ MAX_TOKENS: 'many', DATA_DIR: dataDir }).exited;
     expect(code).toBe(1);
     expect(stderr).toContain('DISCORD_TOKEN is required');
     expect(stderr).toContain('ANTHROPIC_API_KEY is required');
     expect(stderr).toContain('MAX_TOKENS must be a number');
   });
 
-  it('on SIGTERM ends the running answer with a notice and exits 0', async () => {
-    const discord: FakeDiscord = await startFakeDiscord();
-    const anthropic: FakeAnthropic = await startFakeAnthropic();
-    fakes.push(discord, anthropic);
-    anthropic.enqueue({ deltas: ['Half an answer'], fault: { kind: 'stall', afterDeltas: 1 } });
-    const bot = startBot({
-      DISCORD_TOKEN: 'test-discord-token',
-      ANTHROPIC_API_KEY: 'test-anthropic-key',
-      DISCORD_API_URL: discord.apiUrl,
-      ANTHROPIC_BASE_URL: anthropic.url,
-      LOG_LEVEL: 'info',
-    });
-    const exited = exitOf(bot);
-    const connected = await logLine(bot, 'connected to Discord');
-    expect(JSON.stringify(connected)).not.toContain('test-discord-token');
-
-    const question = discord.userSays({ content: `<@${discord.botUser.id}> tell me` });
-    await discord.waitFor('messageUpdate', (message) => message.content === 'Half an answer');
-    bot.kill('SIGTERM');
-    const { code } = await exited;
-
-    expect(code).toBe(0);
+  it('on SIGTERM lets a running answer finish within the grace period, then exits 0', async () => {
+    anthropic.enqueue({ deltas: ['Almost ', 'done', '.'], delayMs: 200 });
+    const { child, exited } = await startedBot({ SHUTDOWN_GRACE_MS: '20000' });
+    const { question } = await askUntilShowing('Almost');
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
     const reply = [...discord.messages.values()].find((message) => message.referencedMessageId === question.id);
-    expect(reply?.content).toBe(`Half an answer\n\n${notices.interrupted}`);
-    expect(reply?.content).not.toBe(PLACEHOLDER);
+    expect(reply?.content).toBe('Almost done.');
+  });
+
+  it('on SIGTERM ends an answer still running after the grace period with a notice, then exits 0', async () => {
+    anthropic.enqueue({ deltas: ['Half an answer'], fault: { kind: 'stall', afterDeltas: 1 } });
+    const { child, exited } = await startedBot({ SHUTDOWN_GRACE_MS: '200' });
+    const { reply } = await askUntilShowing('Half an answer');
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+    expect(discord.messages.get(reply.id)?.content).toBe(`Half an answer\n\n${notices.interrupted}`);
     expect((await anthropic.waitFor('clientClosed')).completed).toBe(false);
+  });
+
+  it('after a crash, the next start marks the interrupted reply instead of leaving it half done', async () => {
+    anthropic.enqueue({ deltas: ['Cut off in the middle'], fault: { kind: 'stall', afterDeltas: 1 } });
+    const first = await startedBot();
+    const { reply } = await askUntilShowing('Cut off in the middle');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(discord.messages.get(reply.id)?.content).toBe('Cut off in the middle');
+
+    const marked = discord.waitFor('messageUpdate', (message) => message.id === reply.id);
+    await startedBot();
+    expect((await marked).content).toBe(`Cut off in the middle\n\n${notices.restarted}`);
+    expect(discord.buttonsOf(reply.id)).toEqual([]);
+  });
+
+  it('after a crash before any text, the placeholder becomes the notice', async () => {
+    anthropic.enqueue({ deltas: [], fault: { kind: 'stall', afterDeltas: 0 } });
+    const first = await startedBot();
+    const question = discord.userSays({ content: `<@${discord.botUser.id}> hello` });
+    const placeholder = await discord.waitFor(
+      'messageCreate',
+      (message) => message.referencedMessageId === question.id,
+    );
+    await anthropic.waitFor('request');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(discord.messages.get(placeholder.id)?.content).toBe(PLACEHOLDER);
+
+    const marked = discord.waitFor('messageUpdate', (message) => message.id === placeholder.id);
+    await startedBot();
+    expect((await marked).content).toBe(notices.restarted);
   });
 });

@@ -15,11 +15,6 @@ afterEach(async () => {
   await harness.close();
 });
 
-const fastBuckets = {
-  editMessage: { limit: 5, windowMs: 1000 },
-  createMessage: { limit: 5, windowMs: 1000 },
-  interactionWebhook: { limit: 5, windowMs: 1000 },
-};
 const moderator =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages;
 
@@ -43,7 +38,7 @@ async function privateAnswer(discord: FakeDiscord, run: () => FakeInteraction): 
 
 describe('/ask', () => {
   it('acknowledges at once and streams the answer into the command reply', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const answer = Array.from({ length: 120 }, (_, index) => `word${index}`).join(' ');
     anthropic.enqueue({ text: answer, chunkSize: 6, delayMs: 6 });
@@ -66,7 +61,7 @@ describe('/ask', () => {
   });
 
   it('answers privately with private:true', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Only you can see this.' });
     const interaction = ask(discord, 'a secret question', { private: true });
@@ -78,7 +73,7 @@ describe('/ask', () => {
   });
 
   it('continues a long answer in follow-ups', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const paragraph = (n: number) => Array.from({ length: n }, (_, index) => `Line ${index} of the answer.`).join(' ');
     const answer = [paragraph(60), '```js\n' + 'console.log(1);\n'.repeat(90) + '```', paragraph(60)].join('\n\n');
@@ -94,7 +89,7 @@ describe('/ask', () => {
   });
 
   it('shares the channel conversation with mentions, but a private ask adds nothing to it', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Paris.' }, { text: 'Nobody else sees this.' }, { text: 'About 2 million.' });
 
@@ -119,7 +114,7 @@ describe('/ask', () => {
   });
 
   it('refuses an empty prompt privately, without asking Claude', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     expect(await privateAnswer(discord, () => ask(discord, '   '))).toBe(commandText.missing('prompt'));
     expect(await privateAnswer(discord, () => ask(discord, 'x'.repeat(4001)))).toBe(
@@ -131,7 +126,7 @@ describe('/ask', () => {
   it('moves an answer still streaming near the token expiry into channel messages', async () => {
     harness = await startHarness({
       // Discord would refuse the token after 1.5 s here: nothing may use it after the hand-off.
-      discord: { buckets: fastBuckets, interactionTokenTtlMs: 1500 },
+      discord: { interactionTokenTtlMs: 1500 },
       env: { INTERACTION_HANDOFF_MS: '400' },
     });
     const { discord, anthropic } = harness;
@@ -156,7 +151,7 @@ describe('/ask', () => {
   });
 
   it('ends a private answer at the hand-off with a notice', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets }, env: { INTERACTION_HANDOFF_MS: '300' } });
+    harness = await startHarness({ env: { INTERACTION_HANDOFF_MS: '300' } });
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'This private answer takes far too long to finish.', chunkSize: 5, delayMs: 100 });
     const interaction = ask(discord, 'slow and private', { private: true });
@@ -170,7 +165,7 @@ describe('/ask', () => {
 
 describe('/reset', () => {
   it('clears the channel conversation for a moderator', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Paris.' }, { text: 'Which city?' });
     ask(discord, 'Capital of France?');
@@ -185,7 +180,7 @@ describe('/reset', () => {
 
   it('refuses members without Manage Messages, and lets configured admins in', async () => {
     const admin = { id: '333333333333333333', username: 'admin' };
-    harness = await startHarness({ discord: { buckets: fastBuckets }, env: { ADMIN_USER_IDS: admin.id } });
+    harness = await startHarness({ env: { ADMIN_USER_IDS: admin.id } });
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Paris.' });
     ask(discord, 'Capital of France?');
@@ -200,7 +195,7 @@ describe('/reset', () => {
 
 describe('command routing', () => {
   it('answers an unknown command privately', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord } = harness;
     expect(await privateAnswer(discord, () => discord.runCommand({ name: 'dance' }))).toBe(commandText.unknown);
   });
@@ -210,7 +205,7 @@ describe('command routing', () => {
       data: { name: 'boom', description: 'Always fails', access: 'everyone', options: [] },
       execute: () => Promise.reject(new Error('kaboom')),
     };
-    harness = await startHarness({ discord: { buckets: fastBuckets }, commands: [failing] });
+    harness = await startHarness({ commands: [failing] });
     const { discord } = harness;
     expect(await privateAnswer(discord, () => discord.runCommand({ name: 'boom' }))).toBe(commandText.failed);
     expect(await privateAnswer(discord, () => discord.runCommand({ name: 'boom' }))).toBe(commandText.failed);
@@ -224,7 +219,7 @@ describe('command routing', () => {
         throw new Error('after the answer');
       },
     };
-    harness = await startHarness({ discord: { buckets: fastBuckets }, commands: [halfway] });
+    harness = await startHarness({ commands: [halfway] });
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Hi!' });
     const interaction = discord.runCommand({ name: 'halfway' });

@@ -14,11 +14,6 @@ afterEach(async () => {
   await harness.close();
 });
 
-const fastBuckets = {
-  editMessage: { limit: 5, windowMs: 1000 },
-  createMessage: { limit: 5, windowMs: 1000 },
-  interactionWebhook: { limit: 5, windowMs: 1000 },
-};
 const moderator =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages;
 const bystander = { id: '444444444444444444', username: 'bystander' };
@@ -57,7 +52,7 @@ const live = (discord: FakeDiscord, message: StoredMessage) => discord.messages.
 
 describe('Stop', () => {
   it('stops the answer at once when the asker presses Stop, keeping the partial text', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const { question, reply } = await startWithStream('tell me a story', slowStory);
     expect(discord.buttonsOf(reply.id)).toEqual([button('stop', question.id)]);
@@ -76,7 +71,7 @@ describe('Stop', () => {
   });
 
   it('refuses a bystander, and lets a moderator stop', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord } = harness;
     const { question, reply } = await startWithStream('tell me a story', slowStory);
 
@@ -100,7 +95,7 @@ describe('Stop', () => {
   });
 
   it('/stop stops the answer streaming in the channel', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord } = harness;
     const nothing = discord.runCommand({ name: 'stop' });
     expect(await privateReply(discord, nothing)).toBe(controlText.nothingStreaming);
@@ -115,7 +110,7 @@ describe('Stop', () => {
 
 describe('Continue', () => {
   it('continues an answer cut at max_tokens in new messages and keeps it as one answer', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue(
       { text: 'The first part of the story', stopReason: 'max_tokens' },
@@ -154,7 +149,7 @@ describe('Continue', () => {
 
 describe('Regenerate', () => {
   it('replaces the last answer in its message and in the history', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const long = Array.from({ length: 500 }, (_, index) => `w${index}`).join(' '); // two messages
     anthropic.enqueue({ text: long, chunkSize: 50, delayMs: 2 }, { text: 'A better answer.' }, { text: 'Sure.' });
@@ -184,7 +179,7 @@ describe('Regenerate', () => {
 
 describe('buttons that no longer apply', () => {
   it('are taken off an answer once a newer one arrives in the channel', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'One.' }, { text: 'Two.' });
     const first = discord.userSays({ content: harness.mention('one') });
@@ -200,7 +195,7 @@ describe('buttons that no longer apply', () => {
   });
 
   it('explain themselves after a restart instead of failing', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Before the restart.' });
     const question = discord.userSays({ content: harness.mention('hello') });
@@ -216,7 +211,7 @@ describe('buttons that no longer apply', () => {
 
 describe('deleting mid-stream', () => {
   it('stops the answer when its reply is deleted, and forgets the exchange', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const { reply } = await startWithStream('tell me a story', slowStory);
     const closed = anthropic.waitFor('clientClosed');
@@ -238,7 +233,7 @@ describe('deleting mid-stream', () => {
   });
 
   it('stops the answer when the question is deleted, and says so', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets } });
+    harness = await startHarness();
     const { discord, anthropic } = harness;
     const { question, reply } = await startWithStream('tell me a story', slowStory);
     const closed = anthropic.waitFor('clientClosed');
@@ -253,7 +248,7 @@ describe('deleting mid-stream', () => {
 
 describe('usage footer', () => {
   it('shows tokens, time to first token and speed under the answer when enabled', async () => {
-    harness = await startHarness({ discord: { buckets: fastBuckets }, env: { USAGE_FOOTER: 'true' } });
+    harness = await startHarness({ env: { USAGE_FOOTER: 'true' } });
     const { discord, anthropic } = harness;
     anthropic.enqueue({ text: 'Counted answer.', outputTokens: 42, inputTokens: 7 });
     const question = discord.userSays({ content: harness.mention('count me') });

@@ -19,6 +19,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { text as readText } from 'node:stream/consumers';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import { createPromptCache } from './anthropic-prompt-cache.js';
+import type { PromptCache } from './anthropic-prompt-cache.js';
 
 export type FakeStopReason = 'end_turn' | 'max_tokens' | 'stop_sequence';
 
@@ -78,6 +80,8 @@ export interface RecordedMessagesBody {
   system?: string | { type: string; text?: string; [key: string]: unknown }[];
   messages: { role: string; content: string | { type: string; [key: string]: unknown }[] }[];
   stream?: boolean;
+  /** Top-level prompt caching: everything up to the last block is cached. */
+  cache_control?: { type: string };
   [key: string]: unknown;
 }
 
@@ -159,6 +163,8 @@ interface AnswerPlan {
   deltas: string[];
   stopReason: FakeStopReason;
   inputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
   outputTokens: number;
   ttftMs: number;
   delayMs: number;
@@ -180,6 +186,7 @@ class FakeAnthropicServer implements FakeAnthropic {
   readonly #requests: RecordedAnthropicRequest[] = [];
   readonly #queue: QueuedScript[] = [];
   readonly #sockets = new Set<Socket>();
+  readonly #promptCache = createPromptCache(approxInputTokens);
   readonly #history: { [K in EventName]: Payload<K>[] } = {
     request: [],
     firstDelta: [],
@@ -306,7 +313,7 @@ class FakeAnthropicServer implements FakeAnthropic {
     };
     this.#requests.push(record);
     this.#emit('request', record);
-    const plan = planAnswer(this.#nextScript(record), body);
+    const plan = planAnswer(this.#nextScript(record), body, this.#promptCache);
     const exchange: Exchange = { res, index: record.index, requestId, cutByServer: false };
     res.once('close', () => {
       const { index, cutByServer } = exchange;
@@ -503,12 +510,15 @@ function answerCountTokens(res: ServerResponse, body: unknown, requestId: string
   sendJson(res, 200, { input_tokens: approxInputTokens(body.system, body.messages) });
 }
 
-function planAnswer(script: AnthropicScript, body: RecordedMessagesBody): AnswerPlan {
+function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: PromptCache): AnswerPlan {
   const deltas = script.deltas ?? splitText(script.text ?? DEFAULT_TEXT, script.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const cached = cache.usage(body.system ?? null, body.messages, body.cache_control);
   return {
     deltas,
     stopReason: script.stopReason ?? 'end_turn',
-    inputTokens: script.inputTokens ?? approxInputTokens(body.system, body.messages),
+    inputTokens: script.inputTokens ?? cached.input,
+    cacheReadTokens: script.inputTokens === undefined ? cached.cacheRead : 0,
+    cacheCreationTokens: script.inputTokens === undefined ? cached.cacheCreation : 0,
     outputTokens: script.outputTokens ?? deltas.length,
     ttftMs: script.ttftMs ?? 0,
     delayMs: script.delayMs ?? 0,
@@ -545,8 +555,8 @@ function startUsage(plan: AnswerPlan): Record<string, number> {
   return {
     input_tokens: plan.inputTokens,
     output_tokens: 1,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: plan.cacheCreationTokens,
+    cache_read_input_tokens: plan.cacheReadTokens,
   };
 }
 

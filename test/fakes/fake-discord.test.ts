@@ -23,6 +23,7 @@ import {
   SlashCommandBuilder,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type ClientOptions,
   type Interaction,
   type Message,
   type SendableChannels,
@@ -30,6 +31,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, type RawData } from 'ws';
 import {
+  shardOfGuild,
   startFakeDiscord,
   type FakeButtonInteraction,
   type FakeDiscord,
@@ -69,13 +71,14 @@ async function start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   return fake;
 }
 
-/** A real discord.js client, configured as the bot will be, logged in and ready. */
-async function readyClient(server: FakeDiscord): Promise<Client<true>> {
+/** A real discord.js client, configured as the bot will be (plus `extra`), logged in and ready. */
+async function readyClient(server: FakeDiscord, extra: Partial<ClientOptions> = {}): Promise<Client<true>> {
   const client = new Client({
     intents: INTENTS,
     partials: [Partials.Channel],
     allowedMentions: { parse: [], repliedUser: false },
     rest: { api: server.apiUrl },
+    ...extra,
   });
   clients.push(client);
   const ready = once(client, Events.ClientReady);
@@ -326,6 +329,222 @@ describe('fake Discord gateway protocol over a raw websocket', () => {
     const socket = new WebSocket(`${server.gatewayUrl}?v=10&encoding=json&compress=zlib-stream`);
     const [code] = (await once(socket, 'close')) as [number];
     expect(code).toBe(4000);
+  });
+
+  it('sends every guild to a session that names no shard, and closes with 4010 on an invalid shard', async () => {
+    const server = await start({ guilds: 2 });
+    const socket = new WebSocket(`${server.gatewayUrl}?v=10&encoding=json`);
+    const received = frames(socket);
+    await once(socket, 'open');
+    await received.next(); // HELLO
+    socket.send(JSON.stringify({ op: 2, d: { token: 'raw-token', intents: 513, properties: {} } }));
+    const ready = await received.next();
+    expect(ready).toMatchObject({
+      t: 'READY',
+      d: { guilds: server.guildIds.map((id) => ({ id, unavailable: true })) },
+    });
+    expect(await received.next()).toMatchObject({ t: 'GUILD_CREATE', d: { id: server.guildIds[0] } });
+    expect(await received.next()).toMatchObject({ t: 'GUILD_CREATE', d: { id: server.guildIds[1] } });
+    socket.close();
+
+    const invalid = new WebSocket(`${server.gatewayUrl}?v=10&encoding=json`);
+    await once(invalid, 'open');
+    const closed = once(invalid, 'close');
+    invalid.send(JSON.stringify({ op: 2, d: { token: 'raw-token', intents: 513, properties: {}, shard: [2, 2] } }));
+    const [code] = (await closed) as [number];
+    expect(code).toBe(4010);
+  });
+});
+
+/** Every message and interaction a client receives, by id, in arrival order. */
+interface Arrivals {
+  /** Resolves with the ids once at least `count` have arrived. */
+  first(count: number): Promise<string[]>;
+}
+
+function arrivals(client: Client): Arrivals {
+  const ids: string[] = [];
+  const waiting = new Set<{ readonly count: number; readonly resolve: (ids: string[]) => void }>();
+  const arrived = (id: string): void => {
+    ids.push(id);
+    for (const waiter of waiting) {
+      if (ids.length < waiter.count) continue;
+      waiting.delete(waiter);
+      waiter.resolve(ids.slice(0, waiter.count));
+    }
+  };
+  client.on(Events.MessageCreate, (message) => arrived(message.id));
+  client.on(Events.InteractionCreate, (interaction) => arrived(interaction.id));
+  return {
+    first: async (count) =>
+      ids.length >= count ? ids.slice(0, count) : new Promise<string[]>((resolve) => waiting.add({ count, resolve })),
+  };
+}
+
+/**
+ * Both clients of a two-shard bot, shard 0 logged in first. A gateway connection delivers in
+ * order, so what a client did NOT receive shows as the next event it did receive: that is how
+ * these tests check routing without waiting for something not to happen.
+ */
+async function twoShards(server: FakeDiscord): Promise<[Client<true>, Client<true>]> {
+  const first = await readyClient(server, { shards: 0, shardCount: 2 });
+  const second = await readyClient(server, { shards: 1, shardCount: 2 });
+  return [first, second];
+}
+
+function pairOf(ids: readonly string[]): [string, string] {
+  const [a, b] = ids;
+  if (a === undefined || b === undefined) throw new Error('expected two ids');
+  return [a, b];
+}
+
+function firstChannelOf(server: FakeDiscord, guildId: string): string {
+  const [channelId] = server.channelIdsOf(guildId);
+  if (channelId === undefined) throw new Error(`guild ${guildId} has no channel`);
+  return channelId;
+}
+
+describe('fake Discord guilds and shards', () => {
+  it('spreads guilds over shards and recommends the configured shard count', async () => {
+    const server = await start({ guilds: 3, shards: 2, channels: 2 });
+
+    expect(server.guildIds).toHaveLength(3);
+    expect(server.guildId).toBe(server.guildIds[0]);
+    expect(server.guildIds.map((id) => shardOfGuild(id, 2))).toEqual([0, 1, 0]);
+    expect(server.guildIds.map((id) => shardOfGuild(id, 3))).toEqual([0, 1, 2]);
+    const channels = server.guildIds.flatMap((id) => server.channelIdsOf(id));
+    expect(new Set(channels).size).toBe(6);
+    for (const id of [...server.guildIds, ...channels]) expect(id).toMatch(/^\d{17,19}$/);
+    expect(server.channelIds).toEqual(server.channelIdsOf(server.guildId));
+    expect(() => server.channelIdsOf('123456789012345678')).toThrow(/no guild/);
+
+    const gateway = (await (await call(server, 'GET', '/gateway/bot')).json()) as {
+      shards: number;
+      session_start_limit: { remaining: number; max_concurrency: number };
+    };
+    expect(gateway.shards).toBe(2);
+    expect(gateway.session_start_limit.remaining).toBeGreaterThanOrEqual(2);
+    expect(gateway.session_start_limit.max_concurrency).toBeGreaterThanOrEqual(1);
+  });
+
+  it("gives each shard's client READY and GUILD_CREATE for its own guild only", async () => {
+    const server = await start({ guilds: 2, shards: 2 });
+    const [guildA, guildB] = pairOf(server.guildIds);
+    const identified = Promise.all([
+      server.waitFor('identify', (info) => info.shard?.[0] === 0),
+      server.waitFor('identify', (info) => info.shard?.[0] === 1),
+    ]);
+
+    const [first, second] = await twoShards(server);
+
+    const [zero, one] = await identified;
+    expect(zero).toMatchObject({ index: 0, shard: [0, 2] });
+    expect(one).toMatchObject({ index: 1, shard: [1, 2] });
+    expect([...first.guilds.cache.keys()]).toEqual([guildA]);
+    expect([...second.guilds.cache.keys()]).toEqual([guildB]);
+    expect(
+      second.guilds.cache
+        .get(guildB)
+        ?.channels.cache.map((channel) => channel.id)
+        .sort(),
+    ).toEqual([...server.channelIdsOf(guildB)].sort());
+    expect(server.sessions()).toEqual([
+      { index: 0, sessionId: zero.sessionId, shard: [0, 2] },
+      { index: 1, sessionId: one.sessionId, shard: [1, 2] },
+    ]);
+  });
+
+  it("delivers a guild's messages to its shard only, and DMs to shard 0 only", async () => {
+    const server = await start({ guilds: 2, shards: 2 });
+    const [guildA, guildB] = pairOf(server.guildIds);
+    const [first, second] = await twoShards(server);
+    const inA = arrivals(first);
+    const inB = arrivals(second);
+    const mention = `<@${server.botUser.id}> hi`;
+
+    const a1 = server.userSays({ channelId: firstChannelOf(server, guildA), content: mention });
+    const b1 = server.userSays({ channelId: firstChannelOf(server, guildB), content: mention });
+    const dm = server.dmSays({ content: 'psst' });
+    const a2 = server.userSays({ channelId: firstChannelOf(server, guildA), content: mention });
+    const b2 = server.userSays({ channelId: firstChannelOf(server, guildB), content: mention });
+
+    expect(await inA.first(3)).toEqual([a1.id, dm.id, a2.id]);
+    expect(await inB.first(2)).toEqual([b1.id, b2.id]);
+
+    // The bot's own messages are echoed the same way: to the shard of the guild they are in.
+    const echo = await sendableChannel(second, firstChannelOf(server, guildB)).send('from shard 1');
+    const a3 = server.userSays({ channelId: firstChannelOf(server, guildA), content: mention });
+    expect(await inB.first(3)).toEqual([b1.id, b2.id, echo.id]);
+    expect(await inA.first(4)).toEqual([a1.id, dm.id, a2.id, a3.id]);
+  });
+
+  it('routes interactions like messages: by the guild of their channel, DMs to shard 0', async () => {
+    const server = await start({ guilds: 2, shards: 2 });
+    const [, guildB] = pairOf(server.guildIds);
+    const [first, second] = await twoShards(server);
+    const inA = arrivals(first);
+    const inB = arrivals(second);
+
+    const inGuildB = server.runCommand({ name: 'ask', channelId: firstChannelOf(server, guildB) });
+    const inDm = server.runCommand({ name: 'ask', dm: true });
+    const again = server.runCommand({ name: 'ask', channelId: firstChannelOf(server, guildB) });
+
+    expect(await inA.first(1)).toEqual([inDm.id]);
+    expect(await inB.first(2)).toEqual([inGuildB.id, again.id]);
+  });
+
+  it('hands one dispatch to the one session `session` names, whatever the routing says', async () => {
+    const server = await start();
+    // Two unsharded clients (discord.js identifies as [0, 1]): both see every event by default.
+    const first = await readyClient(server);
+    const second = await readyClient(server);
+    expect(server.sessions().map((session) => [session.index, session.shard])).toEqual([
+      [0, [0, 1]],
+      [1, [0, 1]],
+    ]);
+    // The echo of the bot's message reaches both clients; wait for it so it is not counted below.
+    const echoed = Promise.all(
+      [first, second].map(async (client) => nextMessage(client, (m) => m.content === 'answer')),
+    );
+    const sent = await sendableChannel(first, server.channelId(0)).send({
+      content: 'answer',
+      components: [buttonRow('stop')],
+    });
+    await echoed;
+    const seenByFirst = arrivals(first);
+    const seenBySecond = arrivals(second);
+    const mention = `<@${server.botUser.id}> hi`;
+
+    const toSecond = server.userSays({ content: mention, session: 1 });
+    const toFirst = server.userSays({ content: mention, session: 0 });
+    const dmToSecond = server.dmSays({ content: 'psst', session: 1 });
+    const commandToFirst = server.runCommand({ name: 'ask', session: 0 });
+    const pressToSecond = server.pressButton({ messageId: sent.id, customId: 'stop', session: 1 });
+    const toBoth = server.userSays({ content: mention });
+
+    expect(await seenByFirst.first(3)).toEqual([toFirst.id, commandToFirst.id, toBoth.id]);
+    expect(await seenBySecond.first(4)).toEqual([toSecond.id, dmToSecond.id, pressToSecond.id, toBoth.id]);
+    const stored = server.messages.size;
+    expect(() => server.userSays({ content: mention, session: 2 })).toThrow(/no connected session #2/);
+    expect(server.messages.size).toBe(stored);
+  });
+
+  it('reports every closed gateway connection with its close code', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const [session] = server.sessions();
+    const closed = server.waitFor('gatewayClose');
+
+    await client.destroy();
+
+    expect(await closed).toEqual({
+      index: 0,
+      sessionId: session?.sessionId,
+      shard: [0, 1],
+      code: 1000,
+      connections: 0,
+    });
+    expect(server.sessions()).toEqual([]);
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * A loopback fake of Discord for end-to-end tests of the bot with the real discord.js client:
  * REST under `apiUrl` (pass it as `rest: { api }`), a gateway whose URL GET /gateway/bot hands
- * out, one guild with text channels, a human member and a DM channel. It enforces Discord's
- * message validation and per-channel rate limits with real headers, records every request, and
- * echoes the bot's own messages over the gateway as Discord does.
+ * out, guilds (one by default) with text channels, a human member and a DM channel. It enforces
+ * Discord's message validation and per-channel rate limits with real headers, records every
+ * request, and echoes the bot's own messages over the gateway as Discord does.
  *
  *   const fake = await startFakeDiscord({ buckets: { editMessage: { limit: 2, windowMs: 300 } } });
  *   const client = new Client({ intents, partials: [Partials.Channel], rest: { api: fake.apiUrl } });
@@ -19,12 +19,18 @@
  * `expireInteraction`) and store responses as messages (`interactionMessages`); a button's
  * interaction may also deferUpdate (6) or update (7) the message it is on.
  * PUT/GET .../commands register commands (`registeredCommands`).
+ *
+ * Shards: with `guilds: 2, shards: 2` the two guilds are on different shards; a client that
+ * identifies with `shard: [id, count]` gets READY / GUILD_CREATE for its shard's guilds only, and
+ * guild events only for them (DMs go to shard 0), as on Discord. `userSays`, `dmSays`,
+ * `runCommand` and `pressButton` take `session` (an index in `sessions()`) to hand one dispatch
+ * to one session only, e.g. to model two processes that see different events of a channel.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { GatewayDispatchEvents, type APIApplicationCommand } from 'discord.js';
 import { COMMAND_ROUTES } from './discord/command-routes.js';
-import { Gateway, GATEWAY_PATH } from './discord/gateway.js';
+import { Gateway, GATEWAY_PATH, type Audience } from './discord/gateway.js';
 import { createButtonInteraction } from './discord/button-interactions.js';
 import { apiButtonInteraction, apiCommandInteraction } from './discord/interaction-payloads.js';
 import { INTERACTION_ROUTES } from './discord/interaction-routes.js';
@@ -49,6 +55,8 @@ import type {
   FakeDiscordEvents,
   FakeDiscordOptions,
   FakeUser,
+  GatewayCloseEvent,
+  GatewaySession,
   IdentifyInfo,
   PressButtonOptions,
   RecordedRequest,
@@ -70,6 +78,8 @@ export type {
   FakeDiscordOptions,
   FakeInteraction,
   FakeUser,
+  GatewayCloseEvent,
+  GatewaySession,
   IdentifyInfo,
   InteractionCallbackEvent,
   PressButtonOptions,
@@ -77,6 +87,7 @@ export type {
   RunCommandOptions,
   StoredMessage,
 } from './discord/types.js';
+export { shardOfGuild } from './discord/shards.js';
 
 export interface UserSaysOptions {
   /**
@@ -93,12 +104,16 @@ export interface UserSaysOptions {
   readonly mentionBot?: boolean;
   /** Defaults to `humanUser`; a new author silently becomes a guild member. */
   readonly author?: FakeUser;
+  /** Only the connected session with this index (identify order) gets the MESSAGE_CREATE. */
+  readonly session?: number;
 }
 
 export interface DmSaysOptions {
   readonly content: string;
   /** Defaults to `humanUser`; each author has their own DM channel with the bot. */
   readonly author?: FakeUser;
+  /** Only the connected session with this index (identify order) gets the MESSAGE_CREATE. */
+  readonly session?: number;
 }
 
 export interface WaitForOptions {
@@ -110,7 +125,7 @@ type EventValue<E extends FakeDiscordEventName> = FakeDiscordEvents[E][0];
 
 const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
 
-/** A loopback Discord: REST under `apiUrl`, gateway at `gatewayUrl`, one guild, one human. */
+/** A loopback Discord: REST under `apiUrl`, gateway at `gatewayUrl`, guilds, one human. */
 export class FakeDiscord {
   readonly events = new EventEmitter<FakeDiscordEvents>();
   /** Changeable at any time; applies to responses not yet scheduled. */
@@ -133,7 +148,7 @@ export class FakeDiscord {
     this.latencyMs = options.latencyMs ?? 0;
     this.interactionAckTimeoutMs = options.interactionAckTimeoutMs ?? DEFAULT_INTERACTION_TIMEOUTS.ackTimeoutMs;
     this.interactionTokenTtlMs = options.interactionTokenTtlMs ?? DEFAULT_INTERACTION_TIMEOUTS.tokenTtlMs;
-    this.#world = new World(options.channels ?? 3);
+    this.#world = new World(options.channels ?? 3, options.guilds ?? 1);
     this.#world.dmChannelFor(this.#world.humanUser.id);
     this.#http = createServer();
     const gatewayUrl = (): string => this.gatewayUrl;
@@ -143,10 +158,11 @@ export class FakeDiscord {
       token: options.token,
       gatewayUrl,
       onIdentify: (info: IdentifyInfo) => this.events.emit('identify', info),
+      onClose: (event: GatewayCloseEvent) => this.events.emit('gatewayClose', event),
     });
     this.#rest = new RestServer({
       router: new Router([...(options.routes ?? []), ...ROUTES, ...INTERACTION_ROUTES, ...COMMAND_ROUTES]),
-      services: this.#services(gatewayUrl),
+      services: this.#services(gatewayUrl, options.shards ?? 1),
       limiter: new RateLimiter(
         { ...DEFAULT_BUCKETS, ...options.buckets },
         options.globalLimitPerSecond ?? DEFAULT_GLOBAL_LIMIT_PER_SECOND,
@@ -204,16 +220,27 @@ export class FakeDiscord {
     return this.#world.applicationId;
   }
 
+  /** The first guild (of `guildIds`). */
   get guildId(): string {
     return this.#world.guildId;
   }
 
-  /** Guild text channels, in position order. */
+  /** Every guild, in creation order: guild i is on shard i % n when the bot runs n ≤ 16 shards. */
+  get guildIds(): readonly string[] {
+    return this.#world.guilds.map((guild) => guild.id);
+  }
+
+  /** The first guild's text channels, in position order. */
   get channelIds(): readonly string[] {
     return this.#world.guildChannelIds;
   }
 
-  /** The id of guild text channel `index` (default the first); throws if there is no such channel. */
+  /** A guild's text channels, in position order; throws for an unknown guild. */
+  channelIdsOf(guildId: string): readonly string[] {
+    return this.#world.guild(guildId).channelIds;
+  }
+
+  /** The id of the first guild's text channel `index` (default 0); throws if there is no such channel. */
   channelId(index = 0): string {
     const id = this.#world.guildChannelIds[index];
     if (id === undefined) throw new Error(`fake-discord: no guild channel #${index}`);
@@ -245,30 +272,43 @@ export class FakeDiscord {
     return this.#gateway.connectedCount;
   }
 
+  /** The connected sessions that have identified, in identify order (their `index` is what `session` options take). */
+  sessions(): GatewaySession[] {
+    return this.#gateway.sessions();
+  }
+
   /** Forgets recorded requests and the 429 count; messages and rate-limit windows stay. */
   clearRecords(): void {
     this.#requests.length = 0;
     this.#rateLimitCount = 0;
   }
 
-  /** A guild member writes in a guild channel: stored, then MESSAGE_CREATE to every client. */
+  /**
+   * A guild member writes in a guild channel: stored, then MESSAGE_CREATE to the clients of the
+   * guild's shard (or to `session` alone).
+   */
   userSays(options: UserSaysOptions): StoredMessage {
+    this.#assertSession(options.session);
     const channel = this.#guildChannel('channelId' in options ? options.channelId : this.channelId(0));
     const author = this.#world.addMember(options.author ?? this.#world.humanUser);
     const botId = this.#world.botUser.id;
     const mentionIds = userMentionsIn(options.content).filter((id) => id !== botId && this.#world.users.has(id));
     if (options.mentionBot ?? true) mentionIds.unshift(botId);
     const message = this.#world.createMessage({ channel, author, content: options.content, mentionIds });
-    this.#publishCreated(message);
+    this.#publishCreated(message, options.session);
     return message;
   }
 
-  /** A user writes to the bot in their DM channel (no guild_id, no member, channel_type 1). */
+  /**
+   * A user writes to the bot in their DM channel (no guild_id, no member, channel_type 1); the
+   * MESSAGE_CREATE goes to shard 0 (or to `session` alone).
+   */
   dmSays(options: DmSaysOptions): StoredMessage {
+    this.#assertSession(options.session);
     const author = this.#world.knowUser(options.author ?? this.#world.humanUser);
     const channel = this.#world.dmChannelFor(author.id);
     const message = this.#world.createMessage({ channel, author, content: options.content, mentionIds: [] });
-    this.#publishCreated(message);
+    this.#publishCreated(message, options.session);
     return message;
   }
 
@@ -286,13 +326,15 @@ export class FakeDiscord {
   }
 
   /**
-   * A user runs a slash command: INTERACTION_CREATE (type 2, chat input) goes to every client,
-   * and the interaction's clocks start. Throws for an option value that does not fit its type.
+   * A user runs a slash command: INTERACTION_CREATE (type 2, chat input) goes to the clients of
+   * the channel's shard (or to `session` alone), and the interaction's clocks start. Throws for
+   * an option value that does not fit its type.
    */
   runCommand(options: RunCommandOptions): FakeCommandInteraction {
+    this.#assertSession(options.session);
     const record = createCommandInteraction(this.#world, options);
     const payload = apiCommandInteraction(this.#world, record);
-    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
+    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload, audience(record.channel, options));
     return publicInteraction(record);
   }
 
@@ -300,11 +342,13 @@ export class FakeDiscord {
    * A user presses a button: INTERACTION_CREATE (type 3, component type 2) carrying the message
    * as it is now, and the interaction's clocks start. Throws unless the message is live and has
    * an enabled button with `customId` in its current components, or if `user` cannot see it.
+   * Routed like `runCommand`.
    */
   pressButton(options: PressButtonOptions): FakeButtonInteraction {
+    this.#assertSession(options.session);
     const { record, message } = createButtonInteraction(this.#world, options);
     const payload = apiButtonInteraction(this.#world, record, message);
-    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
+    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload, audience(record.channel, options));
     return publicInteraction(record);
   }
 
@@ -392,10 +436,11 @@ export class FakeDiscord {
     });
   }
 
-  #services(gatewayUrl: () => string): RouteServices {
+  #services(gatewayUrl: () => string, recommendedShards: number): RouteServices {
     return {
       world: this.#world,
       gatewayUrl,
+      recommendedShards,
       interactionTimeouts: () => ({
         ackTimeoutMs: this.interactionAckTimeoutMs,
         tokenTtlMs: this.interactionTokenTtlMs,
@@ -416,22 +461,30 @@ export class FakeDiscord {
     return record;
   }
 
-  #publishCreated(message: StoredMessage): void {
-    this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, (session) =>
-      messageEventFor(this.#world, message, session),
-    );
+  /** A wrong `session` must fail before anything is stored, not leave an undispatched message behind. */
+  #assertSession(session: number | undefined): void {
+    if (session !== undefined) this.#gateway.assertSession(session);
+  }
+
+  #publishCreated(message: StoredMessage, session?: number): void {
+    this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, (view) => messageEventFor(this.#world, message, view), {
+      guildId: message.guildId,
+      session,
+    });
     this.events.emit('messageCreate', snapshot(message));
   }
 
   #publishUpdated(message: StoredMessage): void {
-    this.#gateway.dispatch(GatewayDispatchEvents.MessageUpdate, (session) =>
-      messageEventFor(this.#world, message, session),
-    );
+    this.#gateway.dispatch(GatewayDispatchEvents.MessageUpdate, (view) => messageEventFor(this.#world, message, view), {
+      guildId: message.guildId,
+    });
     this.events.emit('messageUpdate', snapshot(message));
   }
 
   #publishDeleted(message: StoredMessage): void {
-    this.#gateway.dispatch(GatewayDispatchEvents.MessageDelete, (session) => messageDeleteFor(message, session));
+    this.#gateway.dispatch(GatewayDispatchEvents.MessageDelete, (view) => messageDeleteFor(message, view), {
+      guildId: message.guildId,
+    });
     this.events.emit('messageDelete', snapshot(message));
   }
 
@@ -447,6 +500,11 @@ export class FakeDiscord {
     if (channel?.kind !== 'guild') throw new Error(`fake-discord: ${channelId} is not a guild text channel`);
     return channel;
   }
+}
+
+/** Where an interaction in `channel` is dispatched: its guild's shard, shard 0 for a DM, or `session`. */
+function audience(channel: ChannelRecord, options: { readonly session?: number }): Audience {
+  return { guildId: channel.kind === 'guild' ? channel.guildId : undefined, session: options.session };
 }
 
 /** Starts a fake Discord on loopback; `close()` it in afterEach. */

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAnswerer } from '../../src/core/answerer.js';
 import type { AnswerReport } from '../../src/core/answerer.js';
-import { createKeyedQueue } from '../../src/core/keyed-queue.js';
 import { createEditBudgets } from '../../src/core/edit-budget.js';
 import { ModelError } from '../../src/core/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../src/core/model.js';
 import type { MessageView } from '../../src/core/message-view.js';
 import type { ReplyTarget } from '../../src/core/reply-target.js';
 import { PLACEHOLDER, failureText, notices } from '../../src/core/user-text.js';
-import { createMemoryStore } from '../../src/storage/memory-store.js';
+import { createTokenEstimator } from '../../src/core/token-estimator.js';
+import { createMemoryStorage } from '../../src/storage/memory-storage.js';
 
 let lastId = 0;
 const nextId = () => `q${(lastId += 1)}`;
@@ -38,8 +38,10 @@ function scriptedModel(scripts: Script[]) {
       }
       if (script.stall) await waitOrAbort(Number.MAX_SAFE_INTEGER / 2, signal);
       if (script.failAfter) throw script.failAfter;
-      return { text, stopReason: script.stopReason ?? 'end_turn', usage: { inputTokens: 10, outputTokens: 5 } };
+      const usage = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheCreationTokens: 0 };
+      return { text, stopReason: script.stopReason ?? 'end_turn', usage };
     },
+    countTokens: () => Promise.resolve(0),
   };
   return { model, requests };
 }
@@ -78,6 +80,7 @@ function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
     return Promise.resolve({
       id: `${channelId}-m${index}`,
       budgetKey: channelId,
+      locator: `${channelId}/${index}`,
       edit: (next: MessageView) => {
         messages[index] = next.content;
         views[index] = next;
@@ -97,8 +100,9 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
   const reports: AnswerReport[] = [];
   const answerer = createAnswerer({
     model,
-    store: createMemoryStore({ keep: 10 }),
-    queue: createKeyedQueue(),
+    storage: createMemoryStorage({ keep: 10 }),
+    owner: 'test',
+    estimator: createTokenEstimator(),
     budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 }),
     logger: silent,
     history: { maxTurns: 10, maxTokens: 10_000 },

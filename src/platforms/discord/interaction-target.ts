@@ -4,6 +4,7 @@ import type { EditBudgets } from '../../core/edit-budget.js';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { MessageView } from '../../core/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply-target.js';
+import { locate } from './message-locator.js';
 import { messagePayload } from './message-payload.js';
 import { coreErrors } from './discord-errors.js';
 import { sendToChannel } from './message-target.js';
@@ -41,6 +42,12 @@ export function interactionReplyTarget(
   const webhookMessage = (id: string, message: string): PostedMessage => ({
     id,
     budgetKey,
+    locator: locate({
+      kind: 'webhook',
+      applicationId: interaction.applicationId,
+      token: interaction.token,
+      messageId: message,
+    }),
     edit: async (view) => {
       await webhook(() => interaction.editReply({ message, ...payload(view) }));
       if (message === '@original') originalShown();

@@ -2,6 +2,7 @@ import type { Message, SendableChannels } from 'discord.js';
 import type { MessageView } from '../../core/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply-target.js';
 import { coreErrors } from './discord-errors.js';
+import { locate } from './message-locator.js';
 import { messagePayload } from './message-payload.js';
 
 // A reply to a Discord message: the first message replies to the question, the rest continue in the
@@ -29,6 +30,7 @@ function channelMessage(message: Message, answerId: string): PostedMessage {
     id: message.id,
     // Discord buckets message edits per channel.
     budgetKey: message.channelId,
+    locator: locate({ kind: 'channel', channelId: message.channelId, messageId: message.id }),
     edit: async (view) => {
       await coreErrors(() => message.edit(messagePayload(view, answerId)));
     },

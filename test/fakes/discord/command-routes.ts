@@ -31,6 +31,6 @@ function commandScope({ params, services: { world } }: RouteContext): string | u
   // A bot token can only manage its own application's commands.
   if (param(params, 'applicationId') !== world.applicationId) throw missingAccess();
   const guildId = params['guildId'];
-  if (guildId !== undefined && guildId !== world.guildId) throw unknownGuild();
+  if (guildId !== undefined && !world.hasGuild(guildId)) throw unknownGuild();
   return guildId;
 }

@@ -5,8 +5,9 @@ import { GatewayDispatchEvents, GatewayOpcodes } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { isRecord } from './message-body.js';
 import { apiGuildCreate, apiReady } from './payloads.js';
-import type { IdentifyInfo } from './types.js';
-import type { World } from './world.js';
+import { isValidShard, shardReceives, type ShardPair } from './shards.js';
+import type { GatewayCloseEvent, GatewaySession, IdentifyInfo } from './types.js';
+import type { GuildRecord, World } from './world.js';
 
 export const GATEWAY_PATH = '/gateway';
 const GATEWAY_VERSION = '10';
@@ -17,21 +18,34 @@ const CloseCode = {
   DecodeError: 4002,
   AuthenticationFailed: 4004,
   AlreadyAuthenticated: 4005,
+  InvalidShard: 4010,
   InvalidApiVersion: 4012,
 } as const;
 
 /** What a dispatch builder may look at to decide what (or whether) a session receives. */
 export interface SessionView {
   readonly intents: number;
-  readonly shard: readonly [number, number] | undefined;
+  readonly shard: ShardPair | undefined;
+}
+
+/**
+ * Who receives a dispatch. By default Discord's routing: the sessions whose shard owns
+ * `guildId`, or shard 0 for a DM (`guildId` undefined). `session` overrides it: only the
+ * connected session with that index (identify order) gets the event.
+ */
+export interface Audience {
+  readonly guildId: string | undefined;
+  readonly session?: number | undefined;
 }
 
 interface Session extends SessionView {
   readonly socket: WebSocket;
   sessionId: string | undefined;
+  /** Identify order, from 0; set at IDENTIFY. */
+  index: number | undefined;
   sequence: number;
   intents: number;
-  shard: readonly [number, number] | undefined;
+  shard: ShardPair | undefined;
 }
 
 export interface GatewayOptions {
@@ -41,6 +55,7 @@ export interface GatewayOptions {
   /** Known only once the HTTP server listens, hence a function. */
   readonly gatewayUrl: () => string;
   readonly onIdentify: (info: IdentifyInfo) => void;
+  readonly onClose: (event: GatewayCloseEvent) => void;
 }
 
 /** The gateway side of the fake: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches. */
@@ -49,6 +64,7 @@ export class Gateway {
   // No permessage-deflate and no zlib-stream: discord.js asks for neither without zlib-sync.
   readonly #server = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   readonly #sessions = new Set<Session>();
+  #identified = 0;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -65,15 +81,30 @@ export class Gateway {
   }
 
   /**
-   * Sends one dispatch to every identified session. `build` returns the session's `d`, or
-   * undefined when the session would not receive the event (its intents exclude it).
+   * Sends one dispatch to every identified session in `audience`. `build` returns the session's
+   * `d`, or undefined when the session would not receive the event (its intents exclude it).
    */
-  dispatch(event: GatewayDispatchEvents, build: (session: SessionView) => unknown): void {
-    for (const session of this.#sessions) {
-      if (session.sessionId === undefined) continue;
+  dispatch(event: GatewayDispatchEvents, build: (session: SessionView) => unknown, audience: Audience): void {
+    const targets =
+      audience.session === undefined
+        ? this.#identifiedSessions().filter((session) => shardReceives(session.shard, audience.guildId))
+        : [this.#requireSession(audience.session)];
+    for (const session of targets) {
       const data = build(session);
       if (data !== undefined) this.#sendDispatch(session, event, data);
     }
+  }
+
+  /** Throws unless a connected, identified session has this index. */
+  assertSession(index: number): void {
+    this.#requireSession(index);
+  }
+
+  /** The connected, identified sessions in identify order. */
+  sessions(): GatewaySession[] {
+    return this.#identifiedSessions().flatMap(({ index, sessionId, shard }) =>
+      index === undefined || sessionId === undefined ? [] : [{ index, sessionId, shard }],
+    );
   }
 
   get connectedCount(): number {
@@ -88,9 +119,20 @@ export class Gateway {
   }
 
   #accept(socket: WebSocket, query: URLSearchParams): void {
-    const session: Session = { socket, sessionId: undefined, sequence: 0, intents: 0, shard: undefined };
+    const session: Session = {
+      socket,
+      sessionId: undefined,
+      index: undefined,
+      sequence: 0,
+      intents: 0,
+      shard: undefined,
+    };
     this.#sessions.add(session);
-    socket.on('close', () => this.#sessions.delete(session));
+    socket.on('close', (code) => {
+      this.#sessions.delete(session);
+      const { index, sessionId, shard } = session;
+      this.#options.onClose({ index, sessionId, shard, code, connections: this.#sessions.size });
+    });
     // A client vanishing mid-frame is its own business; an unhandled 'error' would crash the test.
     socket.on('error', () => this.#sessions.delete(session));
     socket.on('message', (data, isBinary) => this.#onMessage(session, data, isBinary));
@@ -141,21 +183,45 @@ export class Gateway {
       session.socket.close(CloseCode.UnknownError, 'fake-discord does not implement payload compression');
       return;
     }
+    const shard = readShard(identify['shard']);
+    if (shard !== undefined && !isValidShard(shard)) {
+      session.socket.close(CloseCode.InvalidShard, 'Invalid shard.');
+      return;
+    }
     session.sessionId = randomBytes(16).toString('hex');
+    session.index = this.#identified++;
     session.intents = typeof identify['intents'] === 'number' ? identify['intents'] : 0;
-    session.shard = readShard(identify['shard']);
+    session.shard = shard;
     const { world, gatewayUrl } = this.#options;
-    const ready = apiReady(world, { sessionId: session.sessionId, resumeUrl: gatewayUrl(), shard: session.shard });
+    const guilds = guildsOf(world, shard);
+    const ready = apiReady(world, { sessionId: session.sessionId, resumeUrl: gatewayUrl(), shard, guilds });
     this.#sendDispatch(session, GatewayDispatchEvents.Ready, ready);
     // discord.js emits clientReady only once every guild listed in READY has arrived.
-    this.#sendDispatch(session, GatewayDispatchEvents.GuildCreate, apiGuildCreate(world));
+    for (const guild of guilds)
+      this.#sendDispatch(session, GatewayDispatchEvents.GuildCreate, apiGuildCreate(world, guild));
     this.#options.onIdentify({
+      index: session.index,
       sessionId: session.sessionId,
       token,
       intents: session.intents,
       shard: session.shard,
       properties: identify['properties'],
     });
+  }
+
+  #identifiedSessions(): Session[] {
+    return [...this.#sessions]
+      .filter((session) => session.sessionId !== undefined)
+      .sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  }
+
+  #requireSession(index: number): Session {
+    const session = this.#identifiedSessions().find((candidate) => candidate.index === index);
+    if (session === undefined) {
+      const connected = this.#identifiedSessions().map((candidate) => candidate.index);
+      throw new Error(`fake-discord: no connected session #${index} (connected: ${connected.join(', ') || 'none'})`);
+    }
+    return session;
   }
 
   #sendDispatch(session: Session, event: GatewayDispatchEvents, data: unknown): void {
@@ -181,7 +247,12 @@ function refuseQuery(query: URLSearchParams): { code: number; reason: string } |
   return undefined;
 }
 
-function readShard(value: unknown): readonly [number, number] | undefined {
+/** The guilds a session serves: its shard's, or all of them without `shard`. */
+function guildsOf(world: World, shard: ShardPair | undefined): GuildRecord[] {
+  return world.guilds.filter((guild) => shardReceives(shard, guild.id));
+}
+
+function readShard(value: unknown): ShardPair | undefined {
   if (!Array.isArray(value)) return undefined;
   const pair: unknown[] = value;
   const [id, count] = pair;

@@ -30,7 +30,7 @@ import type {
 import { snowflakeTimestamp } from './snowflakes.js';
 import type { InteractionRecord } from './interactions.js';
 import type { FakeUser, StoredMessage } from './types.js';
-import type { ChannelRecord, DmChannelRecord, GuildChannelRecord, World } from './world.js';
+import type { ChannelRecord, DmChannelRecord, GuildChannelRecord, GuildRecord, World } from './world.js';
 
 /**
  * Builders of the JSON Discord sends, typed against discord-api-types (re-exported by
@@ -133,19 +133,23 @@ function everyoneRole(guildId: string): APIRole {
   };
 }
 
-/** READY, plus `private_channels` which Discord still sends (always empty for bots). */
+/**
+ * READY, plus `private_channels` which Discord still sends (always empty for bots). `guilds` are
+ * the session's: those of its shard.
+ */
 export function apiReady(
   world: World,
   session: {
     readonly sessionId: string;
     readonly resumeUrl: string;
     readonly shard: readonly [number, number] | undefined;
+    readonly guilds: readonly GuildRecord[];
   },
 ): GatewayReadyDispatchData & { private_channels: [] } {
   return {
     v: 10,
     user: { ...apiUser(world.botUser), verified: true, mfa_enabled: false, flags: noFlags(), email: null },
-    guilds: [{ id: world.guildId, unavailable: true }],
+    guilds: session.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
     session_id: session.sessionId,
     resume_gateway_url: session.resumeUrl,
     application: { id: world.applicationId, flags: noFlags(), flags_new: '0' },
@@ -154,11 +158,11 @@ export function apiReady(
   };
 }
 
-export function apiGuildCreate(world: World): GatewayGuildCreateDispatchData {
+export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCreateDispatchData {
   const members = [...world.members.keys()].map((id) => apiMember(world, id));
   return {
-    id: world.guildId,
-    name: world.guildName,
+    id: guild.id,
+    name: guild.name,
     icon: null,
     splash: null,
     discovery_splash: null,
@@ -170,13 +174,13 @@ export function apiGuildCreate(world: World): GatewayGuildCreateDispatchData {
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: [everyoneRole(world.guildId)],
+    roles: [everyoneRole(guild.id)],
     emojis: [],
     stickers: [],
     features: [],
     mfa_level: GuildMFALevel.None,
     application_id: null,
-    system_channel_id: world.guildChannelIds[0] ?? null,
+    system_channel_id: guild.channelIds[0] ?? null,
     system_channel_flags: noFlags(),
     rules_channel_id: null,
     public_updates_channel_id: null,
@@ -197,7 +201,7 @@ export function apiGuildCreate(world: World): GatewayGuildCreateDispatchData {
     member_count: members.length,
     voice_states: [],
     members,
-    channels: world.guildChannels().map(apiGuildChannel),
+    channels: world.guildChannels(guild.id).map(apiGuildChannel),
     threads: [],
     presences: [],
     stage_instances: [],

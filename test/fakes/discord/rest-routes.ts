@@ -28,12 +28,21 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', pattern: '/channels/:channelId/typing', handle: startTyping },
 ];
 
-/** discord.js refuses to connect unless max_concurrency is set and remaining ≥ shards. */
+/**
+ * discord.js refuses to connect unless max_concurrency is set and remaining ≥ shards. Discord's
+ * usual max_concurrency of 1 (one IDENTIFY per 5 s) is why ShardingManager spaces its spawns.
+ */
 function getGatewayBot({ services }: RouteContext): RouteResponse {
+  const shards = services.recommendedShards;
   return ok({
     url: services.gatewayUrl(),
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+    shards,
+    session_start_limit: {
+      total: 1000,
+      remaining: Math.max(1000, shards),
+      reset_after: 86_400_000,
+      max_concurrency: 1,
+    },
   });
 }
 

@@ -9,6 +9,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RouteServices {
   readonly world: World;
   readonly gatewayUrl: () => string;
+  /** What GET /gateway/bot recommends as `shards`. */
+  readonly recommendedShards: number;
   /** Read per request: tests may change them on a running fake. */
   readonly interactionTimeouts: () => InteractionTimeouts;
   readonly publish: {

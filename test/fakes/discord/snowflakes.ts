@@ -39,3 +39,21 @@ export function createSnowflakeGenerator(now: () => number = Date.now): Snowflak
 export function snowflakeTimestamp(id: string): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
 }
+
+/**
+ * Every shard count from 1 to 16 divides this many ms (lcm(1..16), about 12 minutes), so
+ * timestamps that are multiples of it sit on shard 0 of every such count.
+ */
+const SHARD_ALIGNMENT_MS = 720_720n;
+
+/**
+ * Guild ids that spread over shards the way tests expect: guild `index` is on shard
+ * `index % n` for every shard count n ≤ 16 (`(id >> 22) % n`), so with 2 shards the first two
+ * guilds are on different ones. The timestamp lies 12 to 24 minutes in the past, as a guild
+ * older than the test would; worker 2 keeps these ids apart from the generator's (worker 1).
+ */
+export function guildSnowflake(index: number, now: () => number = Date.now): string {
+  const ms = BigInt(now()) - DISCORD_EPOCH_MS;
+  const aligned = (ms / SHARD_ALIGNMENT_MS) * SHARD_ALIGNMENT_MS - SHARD_ALIGNMENT_MS;
+  return (((aligned + BigInt(index)) << 22n) | (2n << 17n)).toString();
+}

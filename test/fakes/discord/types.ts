@@ -23,8 +23,19 @@ export interface FakeDiscordOptions {
   readonly globalLimitPerSecond?: number;
   /** Delay before each REST response is written (default 0); changeable later via `latencyMs`. */
   readonly latencyMs?: number;
-  /** Number of guild text channels (default 3). */
+  /** Number of guild text channels in each guild (default 3). */
   readonly channels?: number;
+  /**
+   * Number of guilds (default 1), each with `channels` text channels; every member belongs to
+   * all of them. Guild i is on shard i % n for n ≤ 16 shards, so with 2 shards the first two
+   * guilds are on different shards.
+   */
+  readonly guilds?: number;
+  /**
+   * What GET /gateway/bot recommends as `shards` (default 1). Sessions that IDENTIFY with
+   * `shard: [id, count]` get only their shard's guilds and events, whatever this says.
+   */
+  readonly shards?: number;
   /** If set, REST and IDENTIFY must present exactly this token; otherwise any token is accepted. */
   readonly token?: string;
   /** HELLO's heartbeat_interval (default 41250, Discord's usual value). */
@@ -71,6 +82,8 @@ export interface RunCommandOptions {
    * has in the fake guild (view, send, history, embeds… no moderation bits such as ManageMessages).
    */
   readonly permissions?: bigint;
+  /** Only the connected session with this index (identify order) gets the INTERACTION_CREATE. */
+  readonly session?: number;
 }
 
 export interface PressButtonOptions {
@@ -84,6 +97,8 @@ export interface PressButtonOptions {
   readonly user?: FakeUser;
   /** The member's permission bits in the channel, as for `runCommand` (default @everyone's). */
   readonly permissions?: bigint;
+  /** Only the connected session with this index (identify order) gets the INTERACTION_CREATE. */
+  readonly session?: number;
 }
 
 /** What every interaction the fake dispatched has: enough to find its requests and messages. */
@@ -195,11 +210,33 @@ export interface RecordedRequest {
 }
 
 export interface IdentifyInfo {
+  /** Identify order, from 0: what the `session` options and `sessions()` call it. */
+  readonly index: number;
   readonly sessionId: string;
   readonly token: string;
   readonly intents: number;
   readonly shard: readonly [number, number] | undefined;
   readonly properties: unknown;
+}
+
+/** A connected gateway session that has identified, as `sessions()` lists it. */
+export interface GatewaySession {
+  /** Identify order, from 0: what the `session` options name. */
+  readonly index: number;
+  readonly sessionId: string;
+  /** IDENTIFY's [shard_id, num_shards]; undefined when it sent none (it then gets every event). */
+  readonly shard: readonly [number, number] | undefined;
+}
+
+export interface GatewayCloseEvent {
+  /** Undefined when the connection closed before it identified. */
+  readonly index: number | undefined;
+  readonly sessionId: string | undefined;
+  readonly shard: readonly [number, number] | undefined;
+  /** The websocket close code: 1000 for a clean close by the client, 1006 when it just vanished. */
+  readonly code: number;
+  /** Gateway connections still open after this one closed. */
+  readonly connections: number;
 }
 
 /** Events of `FakeDiscord.events`; every event has exactly one argument. */
@@ -212,8 +249,10 @@ export interface FakeDiscordEvents {
   messageCreate: [Readonly<StoredMessage>];
   messageUpdate: [Readonly<StoredMessage>];
   messageDelete: [Readonly<StoredMessage>];
-  /** A gateway client identified (READY and GUILD_CREATE are sent right after). */
+  /** A gateway client identified (READY and its guilds' GUILD_CREATEs are sent right before). */
   identify: [IdentifyInfo];
+  /** A gateway connection closed, identified or not. */
+  gatewayClose: [GatewayCloseEvent];
   /** An interaction's first response was accepted (rejected callbacks show up as `request` only). */
   interactionCallback: [InteractionCallbackEvent];
   /** A PUT replaced the global (guildId undefined) or a guild's command set. */

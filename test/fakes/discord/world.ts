@@ -2,7 +2,7 @@ import { MessageFlags } from 'discord.js';
 import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
 import { CommandRegistry } from './application-commands.js';
 import type { InteractionRecord } from './interactions.js';
-import { createSnowflakeGenerator, type SnowflakeGenerator } from './snowflakes.js';
+import { createSnowflakeGenerator, guildSnowflake, type SnowflakeGenerator } from './snowflakes.js';
 import type { FakeUser, StoredMessage } from './types.js';
 
 export interface GuildChannelRecord {
@@ -23,6 +23,13 @@ export interface DmChannelRecord {
 
 export type ChannelRecord = GuildChannelRecord | DmChannelRecord;
 
+export interface GuildRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Its text channels, in position order. */
+  readonly channelIds: string[];
+}
+
 export interface NewMessage {
   readonly channel: ChannelRecord;
   readonly author: FakeUser;
@@ -37,15 +44,20 @@ export interface NewMessage {
   readonly interactionId?: string;
 }
 
-/** Everything the fake Discord knows: one guild, its channels and members, DMs and messages. */
+/**
+ * Everything the fake Discord knows: guilds, their channels and members, DMs and messages.
+ * Every member (the bot and the human included) belongs to every guild.
+ */
 export class World {
   readonly ids: SnowflakeGenerator = createSnowflakeGenerator();
   readonly applicationId: string;
   readonly botUser: FakeUser;
   readonly humanUser: FakeUser;
+  /** In creation order; guild i is on shard i % n for n shards (see `guildSnowflake`). */
+  readonly guilds: readonly GuildRecord[];
+  /** The first guild and its channels: what a one-guild test means by "the guild". */
   readonly guildId: string;
-  readonly guildName = 'Fake Guild';
-  readonly guildChannelIds: string[] = [];
+  readonly guildChannelIds: string[];
   readonly channels = new Map<string, ChannelRecord>();
   readonly users = new Map<string, FakeUser>();
   /** Guild members and when they joined (ISO), in join order. */
@@ -55,16 +67,31 @@ export class World {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly commands: CommandRegistry;
 
-  constructor(channelCount: number) {
+  constructor(channelCount: number, guildCount = 1) {
     // Discord gives a bot user the application's id; discord.js does not care, but tests may.
     this.applicationId = this.ids.next();
     this.commands = new CommandRegistry(this.ids, this.applicationId);
     this.botUser = { id: this.applicationId, username: 'streamcord-test', bot: true };
     this.humanUser = { id: this.ids.next(), username: 'alice' };
-    this.guildId = this.ids.next();
+    if (!Number.isInteger(guildCount) || guildCount < 1) throw new Error('fake-discord: guilds must be at least 1');
+    this.guilds = Array.from({ length: guildCount }, (_, index) => this.addGuild(index, channelCount));
+    const [first] = this.guilds;
+    if (first === undefined) throw new Error('fake-discord: no guild');
+    this.guildId = first.id;
+    this.guildChannelIds = first.channelIds;
     this.addMember(this.humanUser);
     this.addMember(this.botUser);
-    for (let position = 0; position < channelCount; position += 1) this.addGuildChannel(position);
+  }
+
+  /** The guild with this id; throws for an unknown one (a test bug). */
+  guild(id: string): GuildRecord {
+    const guild = this.guilds.find((candidate) => candidate.id === id);
+    if (guild === undefined) throw new Error(`fake-discord: no guild ${id}`);
+    return guild;
+  }
+
+  hasGuild(id: string): boolean {
+    return this.guilds.some((guild) => guild.id === id);
   }
 
   /** Makes `user` known, so mentions of it resolve; the first record of an id wins. */
@@ -91,8 +118,11 @@ export class World {
     return channel;
   }
 
-  guildChannels(): GuildChannelRecord[] {
-    return [...this.channels.values()].filter((c): c is GuildChannelRecord => c.kind === 'guild');
+  /** `guildId`'s text channels, in position order. */
+  guildChannels(guildId: string): GuildChannelRecord[] {
+    return [...this.channels.values()].filter(
+      (c): c is GuildChannelRecord => c.kind === 'guild' && c.guildId === guildId,
+    );
   }
 
   /**
@@ -138,17 +168,25 @@ export class World {
     return message;
   }
 
-  private addGuildChannel(position: number): void {
-    const channel: GuildChannelRecord = {
-      kind: 'guild',
-      id: this.ids.next(),
-      guildId: this.guildId,
-      name: position === 0 ? 'general' : `chat-${position + 1}`,
-      position,
-      lastMessageId: undefined,
+  private addGuild(index: number, channelCount: number): GuildRecord {
+    const guild: GuildRecord = {
+      id: guildSnowflake(index),
+      name: index === 0 ? 'Fake Guild' : `Fake Guild ${index + 1}`,
+      channelIds: [],
     };
-    this.channels.set(channel.id, channel);
-    this.guildChannelIds.push(channel.id);
+    for (let position = 0; position < channelCount; position += 1) {
+      const channel: GuildChannelRecord = {
+        kind: 'guild',
+        id: this.ids.next(),
+        guildId: guild.id,
+        name: position === 0 ? 'general' : `chat-${position + 1}`,
+        position,
+        lastMessageId: undefined,
+      };
+      this.channels.set(channel.id, channel);
+      guild.channelIds.push(channel.id);
+    }
+    return guild;
   }
 }
 

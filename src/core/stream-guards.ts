@@ -1,0 +1,28 @@
+import { isAbortReason } from './answer-outcome.js';
+import type { AbortReason } from './answer-outcome.js';
+import type { ReplyStream } from './reply-stream.js';
+import type { ReplyTarget } from './reply-target.js';
+
+// The small watchers around one stream: why it was aborted, and the deadline of its messages.
+
+export function abortReason(signal: AbortSignal): AbortReason | undefined {
+  const reason: unknown = signal.reason;
+  return signal.aborted && isAbortReason(reason) ? reason : undefined;
+}
+
+export function whenAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** Before the reply's messages stop being editable: seal them and go on in new messages, or end here. */
+export function watchDeadline(target: ReplyTarget, reply: ReplyStream, controller: AbortController) {
+  if (!target.deadline) return undefined;
+  const { at, continuesAfterDeadline } = target.deadline;
+  return setTimeout(
+    () => (continuesAfterDeadline ? reply.seal() : controller.abort({ cause: 'expired' })),
+    Math.max(0, at - Date.now()),
+  );
+}

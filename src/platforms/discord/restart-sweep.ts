@@ -1,0 +1,77 @@
+import { Routes } from 'discord.js';
+import type { Client, Message, TextBasedChannel } from 'discord.js';
+import { interruptedContent } from '../../core/interrupted-reply.js';
+import type { Logger } from '../../core/logger.js';
+import type { Storage, StreamingReply } from '../../core/storage.js';
+import { parseLocator } from './message-locator.js';
+import type { MessageLocation } from './message-locator.js';
+
+// After a crash, replies that were streaming are still on record. At start each is taken in turn:
+// once its channel is free (a dead owner's lease runs out; a living owner keeps it and removes the
+// record itself), its last message is edited to say the answer was interrupted.
+
+export interface SweepDeps {
+  readonly client: Client<true>;
+  readonly storage: Storage;
+  readonly owner: string;
+  readonly logger: Logger;
+  /** How long to wait for a channel whose previous owner may still be alive. */
+  readonly waitMs: number;
+}
+
+export async function sweepInterrupted(deps: SweepDeps): Promise<number> {
+  let swept = 0;
+  for (const reply of await deps.storage.streaming.list()) {
+    if (reply.owner === deps.owner) continue;
+    const channel = await channelServedHere(deps.client, reply.channelId);
+    if (!channel) continue;
+    if (await sweepOne(deps, reply)) swept += 1;
+  }
+  if (swept > 0) deps.logger.info({ swept }, 'marked interrupted replies');
+  return swept;
+}
+
+async function sweepOne(deps: SweepDeps, reply: StreamingReply): Promise<boolean> {
+  const lease = await deps.storage.locks.acquire(reply.channelId, AbortSignal.timeout(deps.waitMs)).catch(() => null);
+  if (!lease) return false; // still held: its owner is alive and will finish the reply itself
+  try {
+    const current = (await deps.storage.streaming.list()).find((entry) => entry.answerId === reply.answerId);
+    if (!current || current.owner !== reply.owner) return false;
+    const last = parseLocator(current.messageIds.at(-1) ?? '');
+    if (last) await markInterrupted(deps.client, last);
+    await deps.storage.streaming.remove(reply.answerId);
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error, channelId: reply.channelId }, 'could not mark an interrupted reply');
+    await deps.storage.streaming.remove(reply.answerId).catch(() => undefined);
+    return false;
+  } finally {
+    await lease.release().catch(() => undefined);
+  }
+}
+
+// A channel is this process's if it is one of its shard's guild channels, or a DM on shard 0.
+async function channelServedHere(client: Client<true>, channelId: string): Promise<TextBasedChannel | null> {
+  const cached = client.channels.cache.get(channelId);
+  if (cached) return cached.isTextBased() ? cached : null;
+  if (client.shard && !client.shard.ids.includes(0)) return null;
+  const fetched = await client.channels.fetch(channelId).catch(() => null);
+  return fetched?.isDMBased() && fetched.isTextBased() ? fetched : null;
+}
+
+async function markInterrupted(client: Client<true>, location: MessageLocation): Promise<void> {
+  if (location.kind === 'channel') {
+    const channel = await client.channels.fetch(location.channelId);
+    if (!channel?.isTextBased()) return;
+    const message: Message = await channel.messages.fetch(location.messageId);
+    await message.edit({ content: interruptedContent(message.content), components: [] });
+    return;
+  }
+  // An interaction response: reachable through its webhook while the token lives (15 minutes).
+  const route = Routes.webhookMessage(location.applicationId, location.token, location.messageId);
+  const shown = (await client.rest.get(route, { auth: false })) as { content?: string };
+  await client.rest.patch(route, {
+    auth: false,
+    body: { content: interruptedContent(shown.content ?? ''), components: [], allowed_mentions: { parse: [] } },
+  });
+}

@@ -1,0 +1,25 @@
+import type { KeyedQueue } from '../core/keyed-queue.js';
+import type { Storage } from '../core/storage.js';
+import { createMemoryStore } from './memory-store.js';
+import { createMemoryStreaming } from './memory-streaming.js';
+import { createMemoryUsage } from './memory-usage.js';
+import { createQueueLocks } from './queue-locks.js';
+
+// Everything in this process's memory: for tests and for a single process that may forget on restart.
+
+export interface MemoryStorageOptions {
+  /** Exchanges kept per channel, newest last. */
+  readonly keep: number;
+  /** The queue the channel locks take turns in; a fresh one by default. */
+  readonly queue?: KeyedQueue;
+}
+
+export function createMemoryStorage(options: MemoryStorageOptions): Storage {
+  return {
+    conversations: createMemoryStore({ keep: options.keep }),
+    usage: createMemoryUsage(),
+    streaming: createMemoryStreaming(),
+    locks: createQueueLocks(options.queue),
+    close: () => Promise.resolve(),
+  };
+}

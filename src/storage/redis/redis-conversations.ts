@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { ConversationStore, Exchange } from '../../core/conversation-store.js';
+import type { RedisKeys } from './redis-keys.js';
+import { transactionResults } from './transaction-results.js';
+
+// A channel's conversation is one list of JSON exchanges, oldest first. Every write refreshes its
+// expiry, so a channel nobody talks in any more frees its memory on its own.
+
+const exchangeSchema = z.object({ id: z.string(), question: z.string(), answer: z.string() });
+
+export interface RedisConversationsOptions {
+  readonly keep: number;
+  readonly ttlSeconds: number;
+}
+
+export function createRedisConversations(
+  redis: Redis,
+  keys: RedisKeys,
+  options: RedisConversationsOptions,
+): ConversationStore {
+  const keep = Math.max(1, options.keep);
+  const ttlSeconds = Math.max(1, Math.ceil(options.ttlSeconds));
+  return {
+    async load(channelId) {
+      const items = await redis.lrange(keys.conversation(channelId), 0, -1);
+      return items.map((item): Exchange => exchangeSchema.parse(JSON.parse(item)));
+    },
+    async upsert(channelId, exchange) {
+      const { id, question, answer } = exchange;
+      const json = JSON.stringify({ id, question, answer });
+      await redis.streamcordUpsertExchange(keys.conversation(channelId), id, json, keep, ttlSeconds);
+    },
+    async remove(channelId, id) {
+      await redis.streamcordRemoveExchange(keys.conversation(channelId), id, ttlSeconds);
+    },
+    async clear(channelId) {
+      const key = keys.conversation(channelId);
+      const replies = await redis.multi().llen(key).del(key).exec();
+      const [length] = transactionResults(replies);
+      return Number(length);
+    },
+  };
+}

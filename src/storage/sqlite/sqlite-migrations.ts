@@ -1,0 +1,36 @@
+// The schema as the ordered steps that build it: step N takes a database from version N-1 to N.
+// A released step is never edited; a change is a new step appended here, so every database, however
+// old, ends at the same schema.
+
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversations (
+    channel_id  TEXT    NOT NULL,
+    exchange_id TEXT    NOT NULL,
+    -- Order within the channel: a replaced exchange keeps its seq, a new one takes max + 1.
+    seq         INTEGER NOT NULL,
+    question    TEXT    NOT NULL,
+    answer      TEXT    NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, exchange_id)
+  );
+  CREATE UNIQUE INDEX conversations_by_seq ON conversations (channel_id, seq);
+
+  CREATE TABLE usage_counters (
+    key            TEXT    PRIMARY KEY,
+    input          INTEGER NOT NULL DEFAULT 0,
+    output         INTEGER NOT NULL DEFAULT 0,
+    cache_read     INTEGER NOT NULL DEFAULT 0,
+    cache_creation INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE streaming_replies (
+    answer_id         TEXT    PRIMARY KEY,
+    channel_id        TEXT    NOT NULL,
+    message_ids       TEXT    NOT NULL, -- JSON array of message ids, in order
+    interaction_token TEXT,
+    owner             TEXT    NOT NULL,
+    started_at        INTEGER NOT NULL
+  );
+  `,
+];

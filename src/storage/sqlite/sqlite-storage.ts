@@ -1,0 +1,40 @@
+import type { KeyedQueue } from '../../core/keyed-queue.js';
+import type { Storage } from '../../core/storage.js';
+import { createQueueLocks } from '../queue-locks.js';
+import { openSqliteDatabase } from './open-sqlite-database.js';
+import { createSqliteConversations } from './sqlite-conversations.js';
+import { createSqliteStreaming } from './sqlite-streaming.js';
+import { createSqliteUsage } from './sqlite-usage.js';
+
+// Everything in one SQLite file under the data directory: survives restarts of a single process.
+// Channel locks stay in this process (a keyed queue): one process owns the file and serves every
+// channel. A deployment of several processes (shards on many machines) uses the Redis storage, whose
+// locks work across processes.
+
+export interface SqliteStorageOptions {
+  /** Where streamcord.sqlite lives; created on first start. */
+  readonly dataDir: string;
+  /** Exchanges kept per channel, newest last. */
+  readonly keep: number;
+  /** The queue the channel locks take turns in; a fresh one by default. */
+  readonly queue?: KeyedQueue;
+  readonly now?: () => number;
+}
+
+export function createSqliteStorage(options: SqliteStorageOptions): Storage {
+  const db = openSqliteDatabase({ dataDir: options.dataDir });
+  return {
+    conversations: createSqliteConversations(db, { keep: options.keep, now: options.now ?? Date.now }),
+    usage: createSqliteUsage(db),
+    streaming: createSqliteStreaming(db),
+    locks: createQueueLocks(options.queue),
+    close() {
+      if (db.open) {
+        // Folds the WAL back into the main file so that the data directory is one file at rest.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      }
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+// The bot as a process, started the way `npm start` runs it (from source here, through tsx), with
+// only the environment a test gives it: no .env from the checkout, no real tokens from the shell.
+
+export interface BotProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Resolves with the exit code and everything written to stderr. */
+  readonly exited: Promise<{ code: number | null; stderr: string }>;
+  /** Resolves with the first JSON log line whose message is `message`. */
+  logLine(message: string): Promise<Record<string, unknown>>;
+}
+
+const running = new Set<ChildProcessWithoutNullStreams>();
+
+export function spawnBot(env: Record<string, string>, entry = 'src/index.ts'): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
+  });
+  running.add(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit').then(([code]) => {
+    running.delete(child);
+    return { code: code as number | null, stderr };
+  });
+  const lines = createInterface({ input: child.stdout });
+  const logLine = (message: string) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const onLine = (line: string) => {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.msg !== message) return;
+        lines.off('line', onLine);
+        resolve(entry);
+      };
+      lines.on('line', onLine);
+    });
+  return { child, exited, logLine };
+}
+
+/** Kills every bot process a test left running (afterEach). */
+export async function killBots(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (child) => {
+      const exit = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exit;
+    }),
+  );
+}
