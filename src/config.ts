@@ -79,6 +79,19 @@ const schema = z.object({
   CONVERSATION_TTL_SECONDS: count('CONVERSATION_TTL_SECONDS', 30 * 24 * 3600),
   CHANNEL_LEASE_MS: count('CHANNEL_LEASE_MS', 30_000, 100),
   SHUTDOWN_GRACE_MS: count('SHUTDOWN_GRACE_MS', 10_000, 0),
+  SHARD_IDS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    )
+    .refine((ids) => ids.every((id) => /^\d+$/.test(id)), {
+      error: 'SHARD_IDS must be shard numbers separated by commas, e.g. 0,1',
+    })
+    .transform((ids) => ids.map(Number))
+    .optional(),
   SHARD_COUNT: z.coerce
     .number({ error: 'SHARD_COUNT must be a number' })
     .int({ error: 'SHARD_COUNT must be a whole number' })
@@ -93,6 +106,17 @@ const schema = z.object({
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+});
+
+// Rules between settings, reported with the rest.
+const checkedSchema = schema.superRefine((values, context) => {
+  if (values.SHARD_IDS && values.SHARD_COUNT === undefined) {
+    context.addIssue({ code: 'custom', message: 'SHARD_IDS needs SHARD_COUNT: every host must agree on the total' });
+  }
+  const outOfRange = values.SHARD_IDS?.filter((id) => values.SHARD_COUNT !== undefined && id >= values.SHARD_COUNT);
+  if (outOfRange?.length) {
+    context.addIssue({ code: 'custom', message: `SHARD_IDS ${outOfRange.join(', ')} must be below SHARD_COUNT` });
+  }
 });
 
 export interface Config {
@@ -129,6 +153,8 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Shards for `npm run start:sharded`; unset: Discord's recommendation. */
   readonly shardCount: number | undefined;
+  /** The shards this host runs (shards spread over several hosts); unset: all of them. */
+  readonly shardIds: readonly number[] | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -140,9 +166,20 @@ export class ConfigError extends Error {
   }
 }
 
+/** For entry points: the configuration, or every problem on stderr and exit status 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\nSee .env.example for every setting.`);
+    process.exit(1);
+  }
+}
+
 /** Reads the configuration from `env`; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(withoutEmpty(env));
+  const parsed = checkedSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   }
@@ -176,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     shardCount: values.SHARD_COUNT,
+    shardIds: values.SHARD_IDS,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -1,22 +1,12 @@
 import 'dotenv/config';
 import { createBot } from './bot.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 
 // Entry point: configuration, logger, the bot, and a graceful stop on SIGTERM/SIGINT.
 
-function configOrExit() {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${error.message}\nSee .env.example for every setting.`);
-    process.exit(1);
-  }
-}
-
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel);
   const bot = await createBot({ config, logger });
 

@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import type { Shard } from 'discord.js';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig } from './config.js';
-import type { Config } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 
 // `npm run start:sharded`: one process per shard, each running the ordinary bot (index.ts), under
@@ -17,16 +16,6 @@ import { createLogger } from './logger.js';
 // After the bot's own grace period, how long a shard may take to close storage and disconnect
 // before it is killed.
 const SHUTDOWN_MARGIN_MS = 10_000;
-
-function configOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${error.message}\nSee .env.example for every setting.`);
-    process.exit(1);
-  }
-}
 
 // The shard script sits next to this file: index.js once built, index.ts when tsx runs the source.
 function shardEntry(): string {
@@ -115,11 +104,13 @@ async function stopShards(processes: ShardProcesses, deadlineMs: number, logger:
 }
 
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel);
   // 'auto' asks discord.com for the recommended count, whatever DISCORD_API_URL says.
   const manager = new ShardingManager(shardEntry(), {
     totalShards: config.shardCount ?? 'auto',
+    // Shards spread over several hosts: each host runs its own share of the shard ids.
+    ...(config.shardIds ? { shardList: [...config.shardIds] } : {}),
     token: config.discord.token,
     respawn: true,
     // A tsx run stays a tsx run in the shards; a built run passes nothing.

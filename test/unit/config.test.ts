@@ -75,4 +75,21 @@ describe('loadConfig', () => {
     const problems = problemsOf({ DISCORD_TOKEN: 'secret-token', ANTHROPIC_API_KEY: 'secret-key', MAX_TOKENS: 'x' });
     expect(problems.join('\n')).not.toMatch(/secret/);
   });
+
+  it('checks settings that depend on each other', () => {
+    expect(problemsOf({ ...required, SHARD_IDS: '0,1' })).toEqual([
+      'SHARD_IDS needs SHARD_COUNT: every host must agree on the total',
+    ]);
+    expect(problemsOf({ ...required, SHARD_IDS: '1,4', SHARD_COUNT: '4' })).toEqual([
+      'SHARD_IDS 4 must be below SHARD_COUNT',
+    ]);
+    const config = loadConfig({
+      ...required,
+      SHARD_IDS: '2, 3',
+      SHARD_COUNT: '4',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(config.shardIds).toEqual([2, 3]);
+    expect(config.storage.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
 });
