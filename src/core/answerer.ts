@@ -138,8 +138,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         deps.storage.streaming.put({
           answerId: question.id,
           channelId: question.channelId,
-          messageIds: messages.map((message) => message.locator),
-          interactionToken: null,
+          locators: messages.map((message) => message.locator),
           owner: deps.owner,
           startedAt: Date.now(),
         }),

@@ -20,10 +20,11 @@ export interface UsageStore {
 export interface StreamingReply {
   readonly answerId: string;
   readonly channelId: string;
-  /** The reply's messages so far, in order. */
-  readonly messageIds: readonly string[];
-  /** An interaction's webhook token when the messages are interaction responses (valid 15 minutes). */
-  readonly interactionToken: string | null;
+  /**
+   * Where the platform finds the reply's messages again, in order (e.g. a channel and message id, or
+   * an interaction's webhook while its token lives).
+   */
+  readonly locators: readonly string[];
   /** Which process streams it, so a sweep only takes replies whose owner is gone. */
   readonly owner: string;
   readonly startedAt: number;

@@ -7,7 +7,7 @@ export function createMemoryStreaming(): StreamingReplies {
   const replies = new Map<string, StreamingReply>();
   return {
     put(reply) {
-      replies.set(reply.answerId, { ...reply, messageIds: [...reply.messageIds] });
+      replies.set(reply.answerId, { ...reply, locators: [...reply.locators] });
       return Promise.resolve();
     },
     remove(answerId) {

@@ -59,8 +59,7 @@ describe('SQLite storage', () => {
     const streaming = {
       answerId: 'answer-1',
       channelId: 'c1',
-      messageIds: ['m1', 'm2'],
-      interactionToken: 'token',
+      locators: ['m1', 'm2'],
       owner: 'process-a',
       startedAt: 1_000,
     };

@@ -18,8 +18,7 @@ const tokens = (input: number, output: number, cacheRead: number, cacheCreation:
 const reply = (answerId: string, startedAt: number, overrides: Partial<StreamingReply> = {}): StreamingReply => ({
   answerId,
   channelId: 'channel-1',
-  messageIds: [`${answerId}-message-1`],
-  interactionToken: null,
+  locators: [`${answerId}-message-1`],
   owner: 'process-a',
   startedAt,
   ...overrides,
@@ -132,16 +131,16 @@ describe.each(backends)('$name storage', (backend) => {
   describe('streaming replies', () => {
     it('lists what was put, oldest first', async () => {
       await storage.streaming.put(reply('newer', 2_000));
-      await storage.streaming.put(reply('older', 1_000, { interactionToken: 'token-1', channelId: 'channel-2' }));
+      await storage.streaming.put(reply('older', 1_000, { channelId: 'channel-2' }));
       expect(await storage.streaming.list()).toEqual([
-        reply('older', 1_000, { interactionToken: 'token-1', channelId: 'channel-2' }),
+        reply('older', 1_000, { channelId: 'channel-2' }),
         reply('newer', 2_000),
       ]);
     });
 
     it('updates a reply put again', async () => {
       await storage.streaming.put(reply('a', 1_000));
-      const grown = reply('a', 1_000, { messageIds: ['m1', 'm2', 'm3'], owner: 'process-b' });
+      const grown = reply('a', 1_000, { locators: ['m1', 'm2', 'm3'], owner: 'process-b' });
       await storage.streaming.put(grown);
       expect(await storage.streaming.list()).toEqual([grown]);
     });

@@ -37,7 +37,7 @@ async function sweepOne(deps: SweepDeps, reply: StreamingReply): Promise<boolean
   try {
     const current = (await deps.storage.streaming.list()).find((entry) => entry.answerId === reply.answerId);
     if (!current || current.owner !== reply.owner) return false;
-    const last = parseLocator(current.messageIds.at(-1) ?? '');
+    const last = parseLocator(current.locators.at(-1) ?? '');
     if (last) await markInterrupted(deps.client, last);
     await deps.storage.streaming.remove(reply.answerId);
     return true;

@@ -9,8 +9,7 @@ import type { RedisKeys } from './redis-keys.js';
 const replySchema = z.object({
   answerId: z.string(),
   channelId: z.string(),
-  messageIds: z.array(z.string()),
-  interactionToken: z.string().nullable(),
+  locators: z.array(z.string()),
   owner: z.string(),
   startedAt: z.number(),
 });
@@ -18,8 +17,8 @@ const replySchema = z.object({
 export function createRedisStreaming(redis: Redis, keys: RedisKeys): StreamingReplies {
   return {
     async put(reply) {
-      const { answerId, channelId, messageIds, interactionToken, owner, startedAt } = reply;
-      const json = JSON.stringify({ answerId, channelId, messageIds, interactionToken, owner, startedAt });
+      const { answerId, channelId, locators, owner, startedAt } = reply;
+      const json = JSON.stringify({ answerId, channelId, locators, owner, startedAt });
       await redis.hset(keys.streaming, answerId, json);
     },
     async remove(answerId) {

@@ -25,12 +25,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
 
   CREATE TABLE streaming_replies (
-    answer_id         TEXT    PRIMARY KEY,
-    channel_id        TEXT    NOT NULL,
-    message_ids       TEXT    NOT NULL, -- JSON array of message ids, in order
-    interaction_token TEXT,
-    owner             TEXT    NOT NULL,
-    started_at        INTEGER NOT NULL
+    answer_id  TEXT    PRIMARY KEY,
+    channel_id TEXT    NOT NULL,
+    locators   TEXT    NOT NULL, -- JSON array: where the platform finds each message, in order
+    owner      TEXT    NOT NULL,
+    started_at INTEGER NOT NULL
   );
   `,
 ];

@@ -7,34 +7,32 @@ import type { StreamingReplies, StreamingReply } from '../../core/storage.js';
 interface ReplyRow {
   readonly answerId: string;
   readonly channelId: string;
-  readonly messageIds: string;
-  readonly interactionToken: string | null;
+  readonly locators: string;
   readonly owner: string;
   readonly startedAt: number;
 }
 
-const messageIdsSchema = z.array(z.string());
+const locatorsSchema = z.array(z.string());
 
 export function createSqliteStreaming(db: Database): StreamingReplies {
   const put = db.prepare<[ReplyRow]>(`
-    INSERT INTO streaming_replies (answer_id, channel_id, message_ids, interaction_token, owner, started_at)
-    VALUES (@answerId, @channelId, @messageIds, @interactionToken, @owner, @startedAt)
+    INSERT INTO streaming_replies (answer_id, channel_id, locators, owner, started_at)
+    VALUES (@answerId, @channelId, @locators, @owner, @startedAt)
     ON CONFLICT (answer_id) DO UPDATE SET
       channel_id = excluded.channel_id,
-      message_ids = excluded.message_ids,
-      interaction_token = excluded.interaction_token,
+      locators = excluded.locators,
       owner = excluded.owner,
       started_at = excluded.started_at`);
   const remove = db.prepare<[string]>('DELETE FROM streaming_replies WHERE answer_id = ?');
   // rowid breaks ties in the order first put: an update keeps a row's rowid.
   const list = db.prepare<[], ReplyRow>(`
-    SELECT answer_id AS answerId, channel_id AS channelId, message_ids AS messageIds,
-           interaction_token AS interactionToken, owner, started_at AS startedAt
+    SELECT answer_id AS answerId, channel_id AS channelId, locators AS locators,
+           owner, started_at AS startedAt
     FROM streaming_replies ORDER BY started_at, rowid`);
 
   return {
     put(reply) {
-      put.run({ ...reply, messageIds: JSON.stringify(reply.messageIds) });
+      put.run({ ...reply, locators: JSON.stringify(reply.locators) });
       return Promise.resolve();
     },
     remove(answerId) {
@@ -46,5 +44,5 @@ export function createSqliteStreaming(db: Database): StreamingReplies {
 }
 
 function replyOf(row: ReplyRow): StreamingReply {
-  return { ...row, messageIds: messageIdsSchema.parse(JSON.parse(row.messageIds)) };
+  return { ...row, locators: locatorsSchema.parse(JSON.parse(row.locators)) };
 }
