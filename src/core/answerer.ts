@@ -20,6 +20,7 @@ import type { Question } from './question.js';
 import type { ReplyTarget } from './reply-target.js';
 import { createReplyStream } from './reply-stream.js';
 import type { ReplyStream } from './reply-stream.js';
+import { createReplyRecord } from './reply-record.js';
 import { requestMessages } from './request-messages.js';
 import { PLACEHOLDER } from './user-text.js';
 
@@ -89,13 +90,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const record = newRecord(job);
     const displaced = registry.register(record);
     if (displaced && !job.reusesMessages) takeControlsAway(displaced, deps.budgets, deps.logger);
-    const reply = createReplyStream({
+    const { id: answerId, channelId } = job.question;
+    const onRecord = createReplyRecord(deps.storage.streaming, { answerId, channelId, owner: deps.owner }, deps.logger);
+    const reply: ReplyStream = createReplyStream({
       target: job.target,
       budgets: deps.budgets,
       logger: deps.logger,
       placeholder: PLACEHOLDER,
       onGone: () => record.controller.abort(DELETED),
-      onPosted: () => putOnRecord(record, reply),
+      onPosted: () => onRecord.note(() => reply.messages()),
     });
     try {
       await reply.open();
@@ -113,7 +116,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       await lease?.release().catch(warn('could not release the channel'));
       replies.delete(record);
       registry.ended(record);
-      await deps.storage.streaming.remove(job.question.id).catch(warn('could not take a reply off record'));
+      await onRecord.clear();
     }
   }
 
@@ -128,22 +131,6 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (!signal.aborted) deps.logger.error({ err: error, channelId }, 'could not lock the channel');
       return null;
     }
-  }
-
-  function putOnRecord(record: AnswerRecord, reply: ReplyStream): void {
-    const { question } = record;
-    reply
-      .messages()
-      .then((messages) =>
-        deps.storage.streaming.put({
-          answerId: question.id,
-          channelId: question.channelId,
-          locators: messages.map((message) => message.locator),
-          owner: deps.owner,
-          startedAt: Date.now(),
-        }),
-      )
-      .catch(warn('could not put a reply on record'));
   }
 
   function newRecord(job: AnswerJob): AnswerRecord {

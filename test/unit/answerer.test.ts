@@ -98,9 +98,10 @@ function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
 function setup(scripts: Script[], idleTimeoutMs = 5000) {
   const { model, requests } = scriptedModel(scripts);
   const reports: AnswerReport[] = [];
+  const storage = createMemoryStorage({ keep: 10 });
   const answerer = createAnswerer({
     model,
-    storage: createMemoryStorage({ keep: 10 }),
+    storage,
     owner: 'test',
     estimator: createTokenEstimator(),
     budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 }),
@@ -120,7 +121,7 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     await vi.advanceTimersByTimeAsync(60_000);
     return answering;
   };
-  return { answerer, requests, reports, ask };
+  return { answerer, requests, reports, ask, storage };
 }
 
 beforeEach(() => {
@@ -286,5 +287,28 @@ describe('createAnswerer', () => {
     await ask('q3', true);
     expect(requests[1]?.messages.map((message) => message.content)).toEqual(['q1', 'one', 'secret']);
     expect(requests[2]?.messages.map((message) => message.content)).toEqual(['q1', 'one', 'q3']);
+  });
+
+  it('keeps a streaming reply on record until it ends, and counts its tokens', async () => {
+    const { answerer, storage } = setup([{ deltas: ['a', 'b'], everyMs: 500 }]);
+    const { target } = memoryTarget('c1');
+    const answering = answerer.answer(
+      { id: 'q-record', channelId: 'c1', authorId: 'u7', text: 'q', remember: true },
+      target,
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await storage.streaming.list()).toEqual([
+      expect.objectContaining({ answerId: 'q-record', channelId: 'c1', locators: ['c1/0'], owner: 'test' }),
+    ]);
+    await vi.advanceTimersByTimeAsync(2000);
+    await answering;
+    expect(await storage.streaming.list()).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await storage.usage.get(`user:u7:${today}`)).toEqual({
+      input: 10,
+      output: 5,
+      cacheRead: 0,
+      cacheCreation: 0,
+    });
   });
 });

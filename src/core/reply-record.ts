@@ -1,0 +1,37 @@
+import type { Logger } from './logger.js';
+import type { PostedMessage } from './reply-target.js';
+import type { StreamingReplies } from './storage.js';
+
+// Keeps a streaming reply on record, so that a restart after a crash can find it. Updates are chained
+// so that the record is taken off only after the last of them has landed.
+
+export interface ReplyRecord {
+  /** The reply has a new message: record where its messages are. */
+  note(messages: () => Promise<readonly PostedMessage[]>): void;
+  /** The reply has ended: take it off the record. */
+  clear(): Promise<void>;
+}
+
+export function createReplyRecord(
+  streaming: StreamingReplies,
+  reply: { readonly answerId: string; readonly channelId: string; readonly owner: string },
+  logger: Logger,
+): ReplyRecord {
+  const startedAt = Date.now();
+  const warn = (message: string) => (error: unknown) => logger.warn({ err: error, ...reply }, message);
+  let updates: Promise<void> = Promise.resolve();
+  return {
+    note(messages) {
+      updates = updates
+        .then(async () => {
+          const locators = (await messages()).map((message) => message.locator);
+          await streaming.put({ ...reply, locators, startedAt });
+        })
+        .catch(warn('could not put a reply on record'));
+    },
+    async clear() {
+      await updates;
+      await streaming.remove(reply.answerId).catch(warn('could not take a reply off record'));
+    },
+  };
+}
