@@ -1,140 +1,75 @@
 import { parseArgs } from 'node:util';
-import { startHarness } from '../test/e2e/harness.js';
-import type { Harness } from '../test/e2e/harness.js';
-import type { StoredMessage } from '../test/fakes/fake-discord.js';
+import { DEFAULT_CONFIG, QUICK_CONFIG, SCENARIOS, scaleLevels } from './bench-config.js';
+import type { BenchConfig, ScenarioName } from './bench-config.js';
+import { renderReport } from './report.js';
+import { runBench } from './run-bench.js';
 
-// Streams answers through the real bot (discord.js + Anthropic SDK) against the loopback fakes with
-// Discord's observed per-channel budget and a realistic REST latency, and prints what a user would
-// see: how many edits each answer cost, 429s, and how long after `message_stop` the final text showed.
+// npm run bench [-- --scenario one|twenty|shared|scale|ack|all] [--streams N] [--quick] [...]
+// Progress goes to stderr, the report to stdout.
 
 const { values } = parseArgs({
   options: {
-    answers: { type: 'string', default: '5' }, // concurrent answers, one per channel
-    deltas: { type: 'string', default: '1000' }, // text deltas (≈ tokens) per answer
-    rate: { type: 'string', default: '100' }, // deltas per second
-    ttft: { type: 'string', default: '300' }, // model time to first token, ms
-    latency: { type: 'string', default: '50' }, // Discord REST latency, ms
-    asks: { type: 'string', default: '50' }, // /ask commands timed for the acknowledgement
+    scenario: { type: 'string', default: 'all' },
+    quick: { type: 'boolean', default: false },
+    streams: { type: 'string' }, // the scale scenario's target level (default 1000, quick 250)
+    'max-streams': { type: 'string' }, // how far past --streams to look for the knee
+    latency: { type: 'string' }, // Discord REST round trip, ms
+    ttft: { type: 'string' }, // model time to first token, ms
+    rate: { type: 'string' }, // text deltas per second
+    chunk: { type: 'string' }, // characters per delta
+    chars: { type: 'string' }, // characters per answer (< 2000)
+    settle: { type: 'string' }, // ms to wait for a backlog after the last message_stop
+    asks: { type: 'string' }, // /ask commands timed
+    turns: { type: 'string' }, // turns of the prompt-cache conversation
+    'scale-global': { type: 'string' }, // global requests/s in the scale runs
+    spread: { type: 'string' }, // ms over which the scale runs' questions arrive
+    'cpu-prof': { type: 'string' }, // write a CPU profile of every bot process to this directory
   },
 });
-const answers = Number(values.answers);
-const deltas = Number(values.deltas);
-const rate = Number(values.rate);
-const ttftMs = Number(values.ttft);
-const latencyMs = Number(values.latency);
-const asks = Number(values.asks);
 
-interface Sample {
-  edits: number;
-  restCalls: number;
-  lagMs: number;
-  firstTextMs: number;
+function numberFlag(name: keyof typeof values, fallback: number, minimum = 1): number {
+  const raw = values[name];
+  if (typeof raw !== 'string') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < minimum)
+    throw new Error(`--${name} must be a number ≥ ${minimum}, got ${raw}`);
+  return value;
 }
 
-async function main(): Promise<void> {
-  const harness = await startHarness({
-    discord: { channels: answers, latencyMs },
-    env: { MAX_TOKENS: String(deltas + 10), IDLE_TIMEOUT_MS: '60000' },
-  });
-  try {
-    const samples = await run(harness);
-    print(samples, harness.discord.rateLimitCount);
-    printAcks(await acknowledgements(harness));
-  } finally {
-    await harness.close();
-  }
+function scenarios(raw: string): readonly ScenarioName[] {
+  if (raw === 'all') return SCENARIOS;
+  const names = raw.split(',');
+  const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--scenario: unknown ${unknown.join(', ')}; use ${SCENARIOS.join('|')}|all`);
+  return SCENARIOS.filter((name) => names.includes(name));
 }
 
-async function run(harness: Harness): Promise<Sample[]> {
-  const { discord, anthropic } = harness;
-  const text = Array.from({ length: deltas }, (_, index) => `tok${index % 10} `).join('');
-  for (let index = 0; index < answers; index += 1) {
-    anthropic.enqueue({ text, chunkSize: 5, delayMs: 1000 / rate, ttftMs });
-  }
-  discord.clearRecords();
-  const questions = discord.channelIds.map((channelId) =>
-    discord.userSays({ channelId, content: harness.mention('write a long answer') }),
-  );
-  await harness.answered(answers);
-
-  const stops = new Map<number, number>();
-  const firsts = new Map<number, number>();
-  for (let index = 0; index < answers; index += 1) {
-    stops.set(index, (await anthropic.waitFor('messageStop', (mark) => mark.index === index)).at);
-    firsts.set(index, (await anthropic.waitFor('firstDelta', (mark) => mark.index === index)).at);
-  }
-  // Requests reach Claude in the order the channels were asked, one per channel.
-  return questions.map((question, index) => sample(harness, question, stops.get(index) ?? 0, firsts.get(index) ?? 0));
-}
-
-function sample(harness: Harness, question: StoredMessage, stopAt: number, firstDeltaAt: number): Sample {
-  const channelRequests = harness.discord.requests.filter((request) => request.channelId === question.channelId);
-  const replyIds = new Set(harness.replyMessages(question).map((message) => message.id));
-  const writes = channelRequests.filter((request) => request.method === 'PATCH' || request.method === 'POST');
-  const edits = writes.filter(
-    (request) => request.method === 'PATCH' && replyIds.has(request.path.split('/').at(-1) ?? ''),
-  );
-  const lastWrite = writes.at(-1);
-  const firstText = edits.find((request) => request.status === 200);
+function config(): BenchConfig {
+  const base = values.quick ? QUICK_CONFIG : DEFAULT_CONFIG;
+  const streams = numberFlag('streams', base.scale.levels.at(-1) ?? 1000);
   return {
-    edits: edits.length,
-    restCalls: channelRequests.length,
-    lagMs: (lastWrite?.respondedAt ?? Number.NaN) - stopAt,
-    firstTextMs: (firstText?.respondedAt ?? Number.NaN) - firstDeltaAt,
+    ...base,
+    discord: { ...base.discord, latencyMs: numberFlag('latency', base.discord.latencyMs, 0) },
+    stream: {
+      ttftMs: numberFlag('ttft', base.stream.ttftMs, 0),
+      deltaMs: 1000 / numberFlag('rate', 1000 / base.stream.deltaMs),
+      chunkChars: numberFlag('chunk', base.stream.chunkChars),
+      answerChars: Math.min(1999, numberFlag('chars', base.stream.answerChars)),
+    },
+    settleCapMs: numberFlag('settle', base.settleCapMs),
+    scale: {
+      levels: scaleLevels(streams),
+      maxStreams: numberFlag('max-streams', streams * 2),
+      refineSteps: base.scale.refineSteps,
+      spreadMs: numberFlag('spread', base.scale.spreadMs, 0),
+      globalPerSecond: numberFlag('scale-global', base.scale.globalPerSecond),
+    },
+    asks: numberFlag('asks', base.asks),
+    cacheTurns: numberFlag('turns', base.cacheTurns),
+    scenarios: scenarios(values.scenario),
+    botExecArgv: values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`],
   };
 }
 
-// INTERACTION_CREATE leaving the fake gateway → the deferral arriving at the fake REST, one /ask at a time.
-async function acknowledgements(harness: Harness): Promise<number[]> {
-  const { discord, anthropic } = harness;
-  const elapsed: number[] = [];
-  for (let index = 0; index < asks; index += 1) {
-    anthropic.enqueue({ text: 'ok' });
-    const interaction = discord.runCommand({
-      name: 'ask',
-      options: [{ name: 'prompt', type: 3, value: `question ${index}` }],
-    });
-    const ack = await discord.waitFor('interactionCallback', (event) => event.interactionId === interaction.id);
-    elapsed.push(ack.elapsedMs);
-    await harness.answered(answers + index + 1);
-  }
-  return elapsed;
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function printAcks(elapsed: number[]): void {
-  console.log(`\n/ask acknowledgement over ${elapsed.length} commands (INTERACTION_CREATE → deferral request)\n`);
-  console.log(
-    `median ${median(elapsed).toFixed(1)} ms, p95 ${percentile(elapsed, 0.95).toFixed(1)} ms, max ${Math.max(...elapsed).toFixed(1)} ms (Discord's limit: 3000 ms)`,
-  );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-function print(samples: Sample[], rateLimited: number): void {
-  const seconds = deltas / rate;
-  console.log(
-    `\n${answers} answers at once (one per channel), ${deltas} deltas each at ${rate}/s (${seconds.toFixed(1)} s), ` +
-      `TTFT ${ttftMs} ms, Discord REST latency ${latencyMs} ms, edit bucket 5 per 5 s per channel\n`,
-  );
-  const rows: [string, string][] = [
-    ['edits per answer (median)', median(samples.map((s) => s.edits)).toFixed(0)],
-    ['REST calls per answer (median)', median(samples.map((s) => s.restCalls)).toFixed(0)],
-    ['message_stop → final edit visible, ms (median)', median(samples.map((s) => s.lagMs)).toFixed(0)],
-    ['message_stop → final edit visible, ms (max)', Math.max(...samples.map((s) => s.lagMs)).toFixed(0)],
-    ['first delta → first text visible, ms (median)', median(samples.map((s) => s.firstTextMs)).toFixed(0)],
-    ['429s received', String(rateLimited)],
-  ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value.padStart(8)}`);
-}
-
-await main();
+const results = await runBench(config(), (line) => process.stderr.write(`${line}\n`));
+console.log(renderReport(results).join('\n'));

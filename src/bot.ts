@@ -36,6 +36,8 @@ export interface BotOptions {
   readonly onAnswered?: (report: AnswerReport) => void;
   /** The slash commands; the catalogue in commands/ unless a test passes its own. */
   readonly commands?: readonly Command[];
+  /** Edit slots per window kept for final edits; the bench sets 0 to price the reserve. */
+  readonly finalEditReserve?: number;
 }
 
 export interface Bot {
@@ -65,7 +67,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   );
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl });
-  const budgets = createEditBudgets({ ...ASSUMED_EDIT_BUDGET, reserve: FINAL_EDIT_RESERVE });
+  const budgets = createEditBudgets({
+    ...ASSUMED_EDIT_BUDGET,
+    reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE,
+  });
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
     storage,

@@ -15,8 +15,11 @@ export interface RateLimitObservation {
 }
 
 export interface EditBudget {
-  /** Resolves when an intermediate edit may go out: paced, and leaving the reserve alone. */
-  acquire(): Promise<void>;
+  /**
+   * Resolves when an intermediate edit may go out: paced, and leaving the reserve alone. Aborting
+   * `signal` gives up the wait (the edit is no longer needed) and passes the slot on.
+   */
+  acquire(signal?: AbortSignal): Promise<void>;
   /** Resolves once the bucket is not known to be spent: for requests that must not be paced. */
   open(): Promise<void>;
 }
@@ -71,11 +74,54 @@ function createBucketBudget(options: EditBudgetOptions): BucketBudget {
   // Until then intermediate edits wait (only the reserve is left); until `spentUntil` everything does.
   let blockedUntil = 0;
   let spentUntil = 0;
+  // Waiters take paced slots in turn. A slot that comes when its waiter has given up goes to the
+  // next one, or is kept for the next that comes, so an abandoned wait costs the channel nothing.
+  const waiters: (() => void)[] = [];
+  let pacing = false;
+  let banked = false;
+
+  function dispense(): void {
+    if (waiters.length === 0 || pacing) return;
+    if (banked) {
+      banked = false;
+      waiters.shift()?.();
+      dispense();
+      return;
+    }
+    pacing = true;
+    pace().then(
+      () => {
+        pacing = false;
+        const next = waiters.shift();
+        if (next) next();
+        else banked = true;
+        dispense();
+      },
+      () => (pacing = false),
+    );
+  }
+
+  function slot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const cancel = () => {
+        waiters.splice(waiters.indexOf(grant), 1);
+        resolve();
+      };
+      const grant = () => {
+        signal?.removeEventListener('abort', cancel);
+        resolve();
+      };
+      waiters.push(grant);
+      signal?.addEventListener('abort', cancel, { once: true });
+      dispense();
+    });
+  }
 
   return {
-    async acquire() {
-      await pace();
-      await waitUntil(blockedUntil);
+    async acquire(signal) {
+      await slot(signal);
+      if (!signal?.aborted) await waitUntil(blockedUntil);
     },
     open: () => waitUntil(spentUntil),
     observe(observation) {

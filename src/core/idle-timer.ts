@@ -6,14 +6,10 @@ export interface IdleTimer {
 }
 
 export function startIdleTimer(ms: number, onIdle: () => void): IdleTimer {
-  let timer = setTimeout(onIdle, ms);
+  const timer = setTimeout(onIdle, ms);
   return {
-    touch() {
-      clearTimeout(timer);
-      timer = setTimeout(onIdle, ms);
-    },
-    stop() {
-      clearTimeout(timer);
-    },
+    // Called for every delta: refresh() restarts the same timer instead of allocating a new one.
+    touch: () => void timer.refresh(),
+    stop: () => clearTimeout(timer),
   };
 }

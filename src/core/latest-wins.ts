@@ -8,8 +8,8 @@ import type { MessageView } from './message-view.js';
 export interface LatestWinsOptions {
   /** Puts `view` on the message. */
   readonly send: (view: MessageView) => Promise<void>;
-  /** Resolves when an intermediate edit may go out (the channel's edit budget). */
-  readonly acquire: () => Promise<void>;
+  /** Resolves when an intermediate edit may go out (the channel's edit budget); `signal` gives up. */
+  readonly acquire: (signal: AbortSignal) => Promise<void>;
   /** What the message shows already. */
   readonly initial: MessageView;
   /** An intermediate edit failed; the next update tries again. */
@@ -38,6 +38,8 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
   let visible = options.initial;
   let inFlight: Promise<void> = Promise.resolve();
   let pumping = false;
+  // Aborted by the final edit: a pending wait for a budget slot is no longer needed.
+  const waiting = new AbortController();
   let finished = false;
   let settled = false;
   let gone = false;
@@ -60,7 +62,7 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
     pumping = true;
     try {
       while (!finished && !gone && pending()) {
-        await options.acquire();
+        await options.acquire(waiting.signal);
         if (finished || gone) return; // the final edit has taken over
         const next = latest;
         await sendNow(next).catch((error: unknown) => noteFailure(error, next));
@@ -92,6 +94,7 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
     },
     async finish(next) {
       finished = true;
+      waiting.abort();
       latest = next;
       await inFlight;
       if (gone || sameView(next, visible)) return;

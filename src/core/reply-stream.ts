@@ -63,7 +63,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   function addSlot(message: Promise<PostedMessage>, initial: MessageView): Slot {
     const editor = createLatestWins({
       initial,
-      acquire: async () => budgets.for((await message).budgetKey).acquire(),
+      acquire: async (signal) => budgets.for((await message).budgetKey).acquire(signal),
       send: async (next) => (await message).edit(next),
       isGone: (error) => {
         const gone = error instanceof MessageGoneError;

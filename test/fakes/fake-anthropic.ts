@@ -57,6 +57,11 @@ export interface AnthropicScript {
   ttftMs?: number;
   /** Delay between consecutive deltas; 0 sends them back to back in batches. */
   delayMs?: number;
+  /**
+   * Keep to the rate: delta i leaves `i × delayMs` after the first, however late the fake's own timers
+   * ran (a busy fake would otherwise slow every stream down). Default false: `delayMs` after the previous.
+   */
+  steady?: boolean;
   /** Default end_turn. */
   stopReason?: FakeStopReason;
   /** Default: about a quarter of the request's JSON length (system + messages), like count_tokens. */
@@ -101,6 +106,12 @@ export interface StreamMark {
   at: number;
 }
 
+/** One text delta as it left the fake (see `onDelta`). */
+export interface DeltaMark extends StreamMark {
+  /** UTF-16 units of text sent so far on this stream, this delta included. */
+  chars: number;
+}
+
 export interface ClientClosedEvent extends StreamMark {
   /** True when the fake had finished the response before the connection/request closed. */
   completed: boolean;
@@ -121,6 +132,11 @@ type Payload<K extends EventName> = FakeAnthropicEvents[K][0];
 export interface FakeAnthropicOptions {
   /** Answers requests when the queue is empty. Default: `{}` ("Hello from the fake."). */
   defaultScript?: AnthropicScript | ((request: RecordedAnthropicRequest) => AnthropicScript);
+  /**
+   * Called as each text delta is written, for benchmarks that need every delta's send time. A
+   * callback rather than an event: nothing is kept, so thousands of streams cost no history.
+   */
+  onDelta?: (mark: DeltaMark) => void;
 }
 
 export interface FakeAnthropic {
@@ -143,7 +159,7 @@ export interface FakeAnthropic {
 }
 
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
-  const fake = new FakeAnthropicServer(options.defaultScript ?? {});
+  const fake = new FakeAnthropicServer(options.defaultScript ?? {}, options.onDelta);
   await fake.listen();
   return fake;
 }
@@ -168,6 +184,7 @@ interface AnswerPlan {
   outputTokens: number;
   ttftMs: number;
   delayMs: number;
+  steady: boolean;
   pingEveryDeltas: number;
   initialPing: boolean;
   fault: AnthropicFault | undefined;
@@ -196,12 +213,17 @@ class FakeAnthropicServer implements FakeAnthropic {
   readonly #waiters = new Set<() => void>();
   readonly #server: Server;
   readonly #defaultScript: NonNullable<FakeAnthropicOptions['defaultScript']>;
+  readonly #onDelta: FakeAnthropicOptions['onDelta'];
   #url = '';
   #requestCounter = 0;
   #closing: Promise<void> | undefined;
 
-  constructor(defaultScript: NonNullable<FakeAnthropicOptions['defaultScript']>) {
+  constructor(
+    defaultScript: NonNullable<FakeAnthropicOptions['defaultScript']>,
+    onDelta: FakeAnthropicOptions['onDelta'],
+  ) {
     this.#defaultScript = defaultScript;
+    this.#onDelta = onDelta;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => failResponse(res, error));
     });
@@ -370,8 +392,12 @@ class FakeAnthropicServer implements FakeAnthropic {
     const deltas = plan.deltas.slice(0, Math.max(0, limit));
     // Back-to-back deltas go out corked in batches: fewer syscalls and chunks, yet never blocking.
     const batched = plan.delayMs <= 0;
+    let chars = 0;
+    let firstAt = 0;
     for (const [i, text] of deltas.entries()) {
-      if (i > 0 && !batched) await pause(sse.res, plan.delayMs);
+      if (i > 0 && !batched) {
+        await pause(sse.res, plan.steady ? firstAt + i * plan.delayMs - performance.now() : plan.delayMs);
+      }
       if (!sse.open) return;
       if (batched) sse.cork();
       const flowing = sse.send('content_block_delta', {
@@ -379,7 +405,11 @@ class FakeAnthropicServer implements FakeAnthropic {
         index: 0,
         delta: { type: 'text_delta', text },
       });
-      if (i === 0) this.#emit('firstDelta', { index, at: performance.now() });
+      const at = performance.now();
+      if (i === 0) firstAt = at;
+      chars += text.length;
+      this.#onDelta?.({ index, at, chars });
+      if (i === 0) this.#emit('firstDelta', { index, at });
       if (plan.pingEveryDeltas > 0 && (i + 1) % plan.pingEveryDeltas === 0) sse.send('ping', { type: 'ping' });
       const batchEnds = (i + 1) % DELTAS_PER_BATCH === 0;
       if (!flowing || batchEnds) sse.uncork();
@@ -522,6 +552,7 @@ function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: 
     outputTokens: script.outputTokens ?? deltas.length,
     ttftMs: script.ttftMs ?? 0,
     delayMs: script.delayMs ?? 0,
+    steady: script.steady ?? false,
     pingEveryDeltas: script.pingEveryDeltas ?? 0,
     initialPing: script.initialPing ?? true,
     fault: script.fault,

@@ -212,4 +212,21 @@ describe('createEditBudgets', () => {
     await all;
     expect(times).toEqual({ a1: [0], a2: [1000], b: [0] });
   });
+
+  it('passes the slot of a wait that was given up to the next waiter', async () => {
+    const budget = createEditBudgets({ limit: 2, windowMs: 1000, reserve: 1 }).for('c'); // a slot a second
+    await budget.acquire();
+    const givingUp = new AbortController();
+    const abandoned = budget.acquire(givingUp.signal);
+    await vi.advanceTimersByTimeAsync(100);
+    givingUp.abort();
+    await abandoned;
+    await vi.advanceTimersByTimeAsync(100);
+    let grantedAt = -1;
+    const next = budget.acquire().then(() => (grantedAt = Date.now()));
+    await vi.advanceTimersByTimeAsync(2000);
+    await next;
+    // The slot the abandoned wait had reserved (at 1000 ms), not one after it.
+    expect(grantedAt).toBe(1000);
+  });
 });

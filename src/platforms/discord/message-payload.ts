@@ -1,29 +1,39 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { ButtonStyle, ComponentType } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponentWithCustomId } from 'discord.js';
 import type { Control, MessageView } from '../../core/message-view.js';
 
 // A core message view as a Discord message body: the content and a row of buttons whose custom ids
-// name the control and the answer they act on.
+// name the control and the answer they act on. Plain API objects rather than builders: this runs
+// for every edit, and the builders validate (and allocate) on every call.
 
 const PREFIX = 'streamcord';
 
-const buttons: Record<Control, { label: string; style: ButtonStyle; emoji: string }> = {
+const buttons: Record<
+  Control,
+  { label: string; style: ButtonStyle.Danger | ButtonStyle.Primary | ButtonStyle.Secondary; emoji: string }
+> = {
   stop: { label: 'Stop', style: ButtonStyle.Danger, emoji: '⏹️' },
   continue: { label: 'Continue', style: ButtonStyle.Primary, emoji: '▶️' },
   regenerate: { label: 'Regenerate', style: ButtonStyle.Secondary, emoji: '🔄' },
 };
 
+function button(control: Control, answerId: string): APIButtonComponentWithCustomId {
+  const { label, style, emoji } = buttons[control];
+  return {
+    type: ComponentType.Button,
+    custom_id: `${PREFIX}:${control}:${answerId}`,
+    label,
+    style,
+    emoji: { name: emoji },
+  };
+}
+
 export function messagePayload(view: MessageView, answerId: string) {
-  if (view.controls.length === 0) return { content: view.content, components: [] };
-  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    view.controls.map((control) =>
-      new ButtonBuilder()
-        .setCustomId(`${PREFIX}:${control}:${answerId}`)
-        .setLabel(buttons[control].label)
-        .setStyle(buttons[control].style)
-        .setEmoji(buttons[control].emoji),
-    ),
-  );
-  return { content: view.content, components: [row] };
+  const components: APIActionRowComponent<APIButtonComponentWithCustomId>[] =
+    view.controls.length === 0
+      ? []
+      : [{ type: ComponentType.ActionRow, components: view.controls.map((control) => button(control, answerId)) }];
+  return { content: view.content, components };
 }
 
 /** The control and answer a button's custom id names; null for buttons that are not ours. */

@@ -1,0 +1,29 @@
+import type { LoadTrace } from './process-probe.js';
+import type { BotVariant, BucketSettings } from './settings.js';
+
+// What the parent asks of a bot process: start one bot, measure it over a run, stop.
+
+export interface BotStart {
+  readonly variant: BotVariant;
+  readonly apiUrl: string;
+  readonly anthropicUrl: string;
+  readonly globalPerSecond: number;
+  /** The naive bot's p-throttle mirrors the channel's edit bucket. */
+  readonly editBucket: BucketSettings;
+}
+
+export interface BotRunStats extends LoadTrace {
+  /** Answers the bot itself saw through to their final edit. */
+  readonly answered: number;
+}
+
+export type BotProtocol = {
+  start: { payload: BotStart; result: null };
+  /** Resolves once the bot has finished `count` answers since it started, or after `timeoutMs`. */
+  answered: { payload: { readonly count: number; readonly timeoutMs: number }; result: number };
+  /** Starts measuring, and counting answers afresh. */
+  measureStart: { payload: null; result: null };
+  /** Waits (at most `timeoutMs`) until `answers` answers are done, then reports the stretch. */
+  measureStop: { payload: { readonly answers: number; readonly timeoutMs: number }; result: BotRunStats };
+  stop: { payload: null; result: null };
+};
