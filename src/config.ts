@@ -31,19 +31,19 @@ const snowflake = (name: string) =>
     .string()
     .trim()
     .regex(SNOWFLAKE, { error: `${name} must be a Discord id (17–20 digits)` });
-const snowflakeList = (name: string) =>
+// A comma-separated list whose items must each match `item`.
+const commaList = (item: RegExp, error: string) =>
   z
     .string()
     .transform((value) =>
       value
         .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
     )
-    .refine((ids) => ids.every((id) => SNOWFLAKE.test(id)), {
-      error: `${name} must be Discord user ids separated by commas`,
-    })
-    .default([]);
+    .refine((entries) => entries.every((entry) => item.test(entry)), { error });
+const snowflakeList = (name: string) =>
+  commaList(SNOWFLAKE, `${name} must be Discord user ids separated by commas`).default([]);
 const access = (name: string) =>
   z.enum(['everyone', 'moderators', 'admins'], { error: `${name} must be everyone, moderators or admins` });
 
@@ -79,17 +79,7 @@ const schema = z.object({
   CONVERSATION_TTL_SECONDS: count('CONVERSATION_TTL_SECONDS', 30 * 24 * 3600),
   CHANNEL_LEASE_MS: count('CHANNEL_LEASE_MS', 30_000, 100),
   SHUTDOWN_GRACE_MS: count('SHUTDOWN_GRACE_MS', 10_000, 0),
-  SHARD_IDS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
-    )
-    .refine((ids) => ids.every((id) => /^\d+$/.test(id)), {
-      error: 'SHARD_IDS must be shard numbers separated by commas, e.g. 0,1',
-    })
+  SHARD_IDS: commaList(/^\d+$/, 'SHARD_IDS must be shard numbers separated by commas, e.g. 0,1')
     .transform((ids) => ids.map(Number))
     .optional(),
   SHARD_COUNT: z.coerce

@@ -1,7 +1,15 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterEach, beforeEach } from 'vitest';
+import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
+import { startFakeDiscord } from '../fakes/fake-discord.js';
+import type { FakeDiscord } from '../fakes/fake-discord.js';
 
 // The bot as a process, started the way `npm start` runs it (from source here, through tsx), with
 // only the environment a test gives it: no .env from the checkout, no real tokens from the shell.
@@ -50,4 +58,47 @@ export async function killBots(): Promise<void> {
       await exit;
     }),
   );
+}
+
+export interface ProcessFixtures {
+  readonly discord: FakeDiscord;
+  readonly anthropic: FakeAnthropic;
+  /** A fresh directory per test, for DATA_DIR. */
+  readonly dataDir: string;
+}
+
+/**
+ * Fresh fakes and a data directory for every test of the calling file, and afterwards no bot
+ * process, fake or directory left behind. Read the fields inside tests (they change per test).
+ */
+export function processFixtures(): ProcessFixtures {
+  let current: { discord: FakeDiscord; anthropic: FakeAnthropic; dataDir: string } | undefined;
+  beforeEach(async () => {
+    current = {
+      discord: await startFakeDiscord(),
+      anthropic: await startFakeAnthropic(),
+      dataDir: await mkdtemp(join(tmpdir(), 'streamcord-process-')),
+    };
+  });
+  afterEach(async () => {
+    await killBots();
+    if (!current) return;
+    await Promise.all([current.discord.close(), current.anthropic.close()]);
+    await rm(current.dataDir, { recursive: true, force: true });
+  });
+  const now = () => {
+    if (!current) throw new Error('process fixtures are only there inside a test');
+    return current;
+  };
+  return {
+    get discord() {
+      return now().discord;
+    },
+    get anthropic() {
+      return now().anthropic;
+    },
+    get dataDir() {
+      return now().dataDir;
+    },
+  };
 }

@@ -1,39 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PLACEHOLDER, notices } from '../../src/core/user-text.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
-import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
-import { startFakeDiscord } from '../fakes/fake-discord.js';
-import type { FakeDiscord, StoredMessage } from '../fakes/fake-discord.js';
-import { killBots, spawnBot } from './bot-process.js';
+import type { StoredMessage } from '../fakes/fake-discord.js';
+import { processFixtures, spawnBot } from './bot-process.js';
 
 // The bot as a process, the way `npm start` and Docker run it: the entry point reads the environment,
 // SIGTERM stops it gracefully, and a crash is cleaned up by the next start.
 
-let discord: FakeDiscord;
-let anthropic: FakeAnthropic;
-let dataDir: string;
-
-beforeEach(async () => {
-  discord = await startFakeDiscord();
-  anthropic = await startFakeAnthropic();
-  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-process-'));
-});
-
-afterEach(async () => {
-  await killBots();
-  await Promise.all([discord.close(), anthropic.close()]);
-  await rm(dataDir, { recursive: true, force: true });
-});
+const fixtures = processFixtures();
 
 const botEnv = (extra: Record<string, string> = {}) => ({
   DISCORD_TOKEN: 'test-discord-token',
   ANTHROPIC_API_KEY: 'test-anthropic-key',
-  DISCORD_API_URL: discord.apiUrl,
-  ANTHROPIC_BASE_URL: anthropic.url,
-  DATA_DIR: dataDir,
+  DISCORD_API_URL: fixtures.discord.apiUrl,
+  ANTHROPIC_BASE_URL: fixtures.anthropic.url,
+  DATA_DIR: fixtures.dataDir,
   LOG_LEVEL: 'info',
   ...extra,
 });
@@ -47,8 +27,8 @@ async function startedBot(extra: Record<string, string> = {}) {
 
 /** Asks, and resolves once the reply shows `text` (the stream is under way). */
 async function askUntilShowing(text: string): Promise<{ question: StoredMessage; reply: StoredMessage }> {
-  const question = discord.userSays({ content: `<@${discord.botUser.id}> tell me` });
-  const reply = await discord.waitFor(
+  const question = fixtures.discord.userSays({ content: `<@${fixtures.discord.botUser.id}> tell me` });
+  const reply = await fixtures.discord.waitFor(
     'messageUpdate',
     (message) => message.referencedMessageId === question.id && message.content.startsWith(text),
   );
@@ -57,7 +37,7 @@ async function askUntilShowing(text: string): Promise<{ question: StoredMessage;
 
 describe('the bot process', () => {
   it('exits with status 1 and lists every configuration problem', async () => {
-    const { code, stderr } = await spawnBot({ MAX_TOKENS: 'many', DATA_DIR: dataDir }).exited;
+    const { code, stderr } = await spawnBot({ MAX_TOKENS: 'many', DATA_DIR: fixtures.dataDir }).exited;
     expect(code).toBe(1);
     expect(stderr).toContain('DISCORD_TOKEN is required');
     expect(stderr).toContain('ANTHROPIC_API_KEY is required');
@@ -65,53 +45,55 @@ describe('the bot process', () => {
   });
 
   it('on SIGTERM lets a running answer finish within the grace period, then exits 0', async () => {
-    anthropic.enqueue({ deltas: ['Almost ', 'done', '.'], delayMs: 200 });
+    fixtures.anthropic.enqueue({ deltas: ['Almost ', 'done', '.'], delayMs: 200 });
     const { child, exited } = await startedBot({ SHUTDOWN_GRACE_MS: '20000' });
     const { question } = await askUntilShowing('Almost');
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);
-    const reply = [...discord.messages.values()].find((message) => message.referencedMessageId === question.id);
+    const reply = [...fixtures.discord.messages.values()].find(
+      (message) => message.referencedMessageId === question.id,
+    );
     expect(reply?.content).toBe('Almost done.');
   });
 
   it('on SIGTERM ends an answer still running after the grace period with a notice, then exits 0', async () => {
-    anthropic.enqueue({ deltas: ['Half an answer'], fault: { kind: 'stall', afterDeltas: 1 } });
+    fixtures.anthropic.enqueue({ deltas: ['Half an answer'], fault: { kind: 'stall', afterDeltas: 1 } });
     const { child, exited } = await startedBot({ SHUTDOWN_GRACE_MS: '200' });
     const { reply } = await askUntilShowing('Half an answer');
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);
-    expect(discord.messages.get(reply.id)?.content).toBe(`Half an answer\n\n${notices.interrupted}`);
-    expect((await anthropic.waitFor('clientClosed')).completed).toBe(false);
+    expect(fixtures.discord.messages.get(reply.id)?.content).toBe(`Half an answer\n\n${notices.interrupted}`);
+    expect((await fixtures.anthropic.waitFor('clientClosed')).completed).toBe(false);
   });
 
   it('after a crash, the next start marks the interrupted reply instead of leaving it half done', async () => {
-    anthropic.enqueue({ deltas: ['Cut off in the middle'], fault: { kind: 'stall', afterDeltas: 1 } });
+    fixtures.anthropic.enqueue({ deltas: ['Cut off in the middle'], fault: { kind: 'stall', afterDeltas: 1 } });
     const first = await startedBot();
     const { reply } = await askUntilShowing('Cut off in the middle');
     first.child.kill('SIGKILL');
     await first.exited;
-    expect(discord.messages.get(reply.id)?.content).toBe('Cut off in the middle');
+    expect(fixtures.discord.messages.get(reply.id)?.content).toBe('Cut off in the middle');
 
-    const marked = discord.waitFor('messageUpdate', (message) => message.id === reply.id);
+    const marked = fixtures.discord.waitFor('messageUpdate', (message) => message.id === reply.id);
     await startedBot();
     expect((await marked).content).toBe(`Cut off in the middle\n\n${notices.restarted}`);
-    expect(discord.buttonsOf(reply.id)).toEqual([]);
+    expect(fixtures.discord.buttonsOf(reply.id)).toEqual([]);
   });
 
   it('after a crash before any text, the placeholder becomes the notice', async () => {
-    anthropic.enqueue({ deltas: [], fault: { kind: 'stall', afterDeltas: 0 } });
+    fixtures.anthropic.enqueue({ deltas: [], fault: { kind: 'stall', afterDeltas: 0 } });
     const first = await startedBot();
-    const question = discord.userSays({ content: `<@${discord.botUser.id}> hello` });
-    const placeholder = await discord.waitFor(
+    const question = fixtures.discord.userSays({ content: `<@${fixtures.discord.botUser.id}> hello` });
+    const placeholder = await fixtures.discord.waitFor(
       'messageCreate',
       (message) => message.referencedMessageId === question.id,
     );
-    await anthropic.waitFor('request');
+    await fixtures.anthropic.waitFor('request');
     first.child.kill('SIGKILL');
     await first.exited;
-    expect(discord.messages.get(placeholder.id)?.content).toBe(PLACEHOLDER);
+    expect(fixtures.discord.messages.get(placeholder.id)?.content).toBe(PLACEHOLDER);
 
-    const marked = discord.waitFor('messageUpdate', (message) => message.id === placeholder.id);
+    const marked = fixtures.discord.waitFor('messageUpdate', (message) => message.id === placeholder.id);
     await startedBot();
     expect((await marked).content).toBe(notices.restarted);
   });
