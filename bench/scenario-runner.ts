@@ -2,7 +2,7 @@ import type { BenchConfig, ScenarioName } from './bench-config.js';
 import { deltasPerAnswer } from './bench-config.js';
 import type { BenchProcesses } from './bench-processes.js';
 import type { BotProtocol } from './bot-protocol.js';
-import { startChild } from './child-client.js';
+import { withBotSession } from './bot-session.js';
 import type { ChildClient } from './child-client.js';
 import type { BotVariant } from './settings.js';
 import { summarize } from './variant-summary.js';
@@ -51,20 +51,8 @@ export async function runVariant(
 ): Promise<VariantRun> {
   const { fakes } = processes;
   // One more channel than the scenario uses: the warm-up question's, so its edits draw on no budget of the run.
-  const discord = { ...config.discord, channels: spec.channels + 1, globalPerSecond: spec.globalPerSecond };
-  const urls = await fakes.request('start', { discord, stream: config.stream });
-  const bot = startChild<BotProtocol>({
-    module: processes.botModule,
-    execArgv: config.botExecArgv,
-    cwd: processes.root,
-  });
-  try {
-    await bot.request('start', {
-      variant,
-      ...urls,
-      globalPerSecond: spec.globalPerSecond,
-      editBucket: config.discord.editBucket,
-    });
+  const session = { variant, channels: spec.channels + 1, globalPerSecond: spec.globalPerSecond };
+  return withBotSession(processes, config, session, async (bot) => {
     await warmUp(processes, bot, config, spec);
     await bot.request('measureStart', null);
     const record = await fakes.request('run', {
@@ -76,12 +64,8 @@ export async function runVariant(
     // The bot hears of its last edit one round trip after the fakes saw it: wait for that, briefly.
     const complete = record.answers.filter((answer) => answer.completeAt !== null).length;
     const stats = await bot.request('measureStop', { answers: complete, timeoutMs: 10_000 });
-    await bot.request('stop', null);
     return { variant, record, bot: stats };
-  } finally {
-    await bot.close();
-    await fakes.request('stop', null);
-  }
+  });
 }
 
 /** After a wave's last message_stop, its final edits: the targets' one round trip + 50 ms. */
