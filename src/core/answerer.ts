@@ -100,18 +100,21 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       onGone: () => record.controller.abort(DELETED),
       onPosted: () => onRecord.note(() => reply.messages()),
     });
-    try {
-      await reply.open();
-    } catch (error) {
-      deps.logger.warn({ err: error, channelId: job.target.channelId }, 'could not post the reply');
-      registry.ended(record);
-      return null;
-    }
     replies.set(record, reply);
+    // The placeholder goes out while the channel is taken and Claude is asked: the model's time to
+    // first token hides the round trip instead of adding to it.
+    const posted = reply.open().then(
+      () => true,
+      (error: unknown) => {
+        deps.logger.warn({ err: error, channelId: job.target.channelId }, 'could not post the reply');
+        record.controller.abort(DELETED);
+        return false;
+      },
+    );
     const lease = await takeChannel(job.question.channelId, record.controller.signal);
     try {
       record.streaming = !record.controller.signal.aborted;
-      return await streamInto(job, record, reply);
+      return await streamInto(job, record, reply, posted);
     } finally {
       await lease?.release().catch(warn('could not release the channel'));
       replies.delete(record);
@@ -149,7 +152,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     };
   }
 
-  async function streamInto(job: AnswerJob, record: AnswerRecord, reply: ReplyStream): Promise<AnswerReport> {
+  async function streamInto(
+    job: AnswerJob,
+    record: AnswerRecord,
+    reply: ReplyStream,
+    posted: Promise<boolean>,
+  ): Promise<AnswerReport | null> {
     const { question } = job;
     const { signal } = record.controller;
     const started = performance.now();
@@ -190,6 +198,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       idle.stop();
       clearTimeout(deadline);
     }
+    // A reply that could not even be posted has nowhere to show anything, and nothing to remember.
+    if (!(await posted)) return null;
     record.answerText = (job.prior ?? '') + ending.answer;
     record.outcome = ending.outcome;
     const timing = { started, firstTextAt, finished: performance.now() };

@@ -26,6 +26,7 @@ export function createReplyRecord(
         .then(async () => {
           const locators = (await messages()).map((message) => message.locator);
           await streaming.put({ ...reply, locators, startedAt });
+          logger.debug({ answerId: reply.answerId, messages: locators.length }, 'reply on record');
         })
         .catch(warn('could not put a reply on record'));
     },

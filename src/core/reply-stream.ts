@@ -26,7 +26,7 @@ export interface ReplyStreamOptions {
 }
 
 export interface ReplyStream {
-  /** Posts the placeholder; must resolve before updates. */
+  /** Posts the placeholder; updates may come before it has landed. */
   open(): Promise<void>;
   /** The newest full text of the answer; cheap, never waits on the network. */
   update(text: string): void;
@@ -102,7 +102,10 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   return {
     async open() {
       const placeholder = view(options.placeholder, STREAMING);
-      addSlot(Promise.resolve(await target.start(placeholder)), placeholder);
+      // The slot exists at once, so text that arrives before the placeholder has landed waits for it.
+      const posting = target.start(placeholder);
+      addSlot(posting, placeholder);
+      await posting;
       options.onPosted();
     },
     update(text) {

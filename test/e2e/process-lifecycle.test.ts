@@ -68,8 +68,10 @@ describe('the bot process', () => {
 
   it('after a crash, the next start marks the interrupted reply instead of leaving it half done', async () => {
     fixtures.anthropic.enqueue({ deltas: ['Cut off in the middle'], fault: { kind: 'stall', afterDeltas: 1 } });
-    const first = await startedBot();
+    const first = await startedBot({ LOG_LEVEL: 'debug' });
+    const recorded = first.logLine('reply on record');
     const { reply } = await askUntilShowing('Cut off in the middle');
+    await recorded;
     first.child.kill('SIGKILL');
     await first.exited;
     expect(fixtures.discord.messages.get(reply.id)?.content).toBe('Cut off in the middle');
@@ -82,13 +84,15 @@ describe('the bot process', () => {
 
   it('after a crash before any text, the placeholder becomes the notice', async () => {
     fixtures.anthropic.enqueue({ deltas: [], fault: { kind: 'stall', afterDeltas: 0 } });
-    const first = await startedBot();
+    const first = await startedBot({ LOG_LEVEL: 'debug' });
+    const recorded = first.logLine('reply on record');
     const question = fixtures.discord.userSays({ content: `<@${fixtures.discord.botUser.id}> hello` });
     const placeholder = await fixtures.discord.waitFor(
       'messageCreate',
       (message) => message.referencedMessageId === question.id,
     );
     await fixtures.anthropic.waitFor('request');
+    await recorded;
     first.child.kill('SIGKILL');
     await first.exited;
     expect(fixtures.discord.messages.get(placeholder.id)?.content).toBe(PLACEHOLDER);
