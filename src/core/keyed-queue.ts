@@ -1,5 +1,5 @@
-// Runs tasks one at a time per key, in arrival order; different keys run concurrently. A channel's
-// answers thereby never interleave, and each one starts from the history the previous one left.
+// Runs tasks one at a time per key, in arrival order; different keys run concurrently. In-process
+// channel locks and an interaction's webhook requests take turns through it.
 
 export interface Turn {
   /** Resolves when it is this turn's go. */
@@ -12,21 +12,10 @@ export interface KeyedQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
   /** Queues a turn that lasts until `leave()`: for waits that may be abandoned. */
   enter(key: string): Turn;
-  /** Tasks running or waiting for `key`. */
-  size(key: string): number;
 }
 
 export function createKeyedQueue(): KeyedQueue {
   const tails = new Map<string, Promise<void>>();
-  const sizes = new Map<string, number>();
-
-  function settle(key: string, tail: Promise<void>): void {
-    const left = (sizes.get(key) ?? 1) - 1;
-    if (left === 0) sizes.delete(key);
-    else sizes.set(key, left);
-    // Forget idle keys so the maps do not grow with every channel ever seen.
-    if (tails.get(key) === tail) tails.delete(key);
-  }
 
   function run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const result = (tails.get(key) ?? Promise.resolve()).then(task);
@@ -35,8 +24,8 @@ export function createKeyedQueue(): KeyedQueue {
       () => undefined,
     );
     tails.set(key, tail);
-    sizes.set(key, (sizes.get(key) ?? 0) + 1);
-    tail.then(() => settle(key, tail)).catch(() => undefined);
+    // Forget idle keys so the map does not grow with every key ever seen.
+    tail.then(() => tails.get(key) === tail && tails.delete(key)).catch(() => undefined);
     return result;
   }
 
@@ -53,6 +42,5 @@ export function createKeyedQueue(): KeyedQueue {
       });
       return { ready, leave: () => leave() };
     },
-    size: (key) => sizes.get(key) ?? 0,
   };
 }
