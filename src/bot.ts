@@ -104,6 +104,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger,
   );
   let sweeping: Promise<unknown> = Promise.resolve();
+  const stopping = new AbortController();
 
   return {
     client,
@@ -113,13 +114,15 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await client.login(config.discord.token);
       const readyClient = await ready;
       logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
-      const sweep = { client: readyClient, storage, owner, logger, waitMs: 2 * config.storage.channelLeaseMs };
+      const waitMs = 2 * config.storage.channelLeaseMs;
+      const sweep = { client: readyClient, storage, owner, logger, waitMs, signal: stopping.signal };
       sweeping = sweepInterrupted(sweep).catch((error: unknown) =>
         logger.error({ err: error }, 'restart sweep failed'),
       );
     },
     async stop() {
       listening.stop();
+      stopping.abort();
       await finishRunning(answerer, config.shutdownGraceMs);
       await sweeping;
       stopFeeding();

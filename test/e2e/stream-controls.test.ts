@@ -246,6 +246,28 @@ describe('deleting mid-stream', () => {
   });
 });
 
+describe('deleting an /ask reply before it shows text', () => {
+  it('still ends the answer when the first text is already past the length limit', async () => {
+    harness = await startHarness();
+    const { discord, anthropic } = harness;
+    const long = Array.from({ length: 600 }, (_, index) => `w${index}`).join(' '); // > 2000 chars in one delta
+    anthropic.enqueue({ deltas: [long], ttftMs: 300 });
+    const interaction = discord.runCommand({
+      name: 'ask',
+      options: [{ name: 'prompt', type: 3, value: 'a lot at once' }],
+    });
+    await discord.waitFor('interactionCallback', (event) => event.interactionId === interaction.id);
+    const [original] = discord.interactionMessages(interaction.id);
+    discord.deleteMessage(original?.id ?? '');
+    // Its follow-up must not wait for an edit of the deleted original that can never land.
+    const [report] = await harness.answered(1);
+    expect(report?.answerId).toBe(interaction.id);
+    const followUps = discord.interactionMessages(interaction.id).filter((message) => !message.deleted);
+    expect(followUps.length).toBeGreaterThanOrEqual(1);
+    expect(long.endsWith(followUps.at(-1)?.content ?? '-')).toBe(true);
+  });
+});
+
 describe('usage footer', () => {
   it('shows tokens, time to first token and speed under the answer when enabled', async () => {
     harness = await startHarness({ env: { USAGE_FOOTER: 'true' } });

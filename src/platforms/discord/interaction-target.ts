@@ -34,7 +34,8 @@ export function interactionReplyTarget(
   const budgetKey = webhookBudgetKey(interaction.token);
   const webhook = webhookRequests(options.budgets, budgetKey);
   // While the deferred response still shows "thinking", Discord puts the first follow-up into it
-  // instead of posting a new message; so follow-ups wait until the original has had its first edit.
+  // instead of posting a new message; so follow-ups wait until the original has had its first edit
+  // (or that edit failed: a follow-up must never wait forever, holding the channel).
   let originalShown: () => void = () => {};
   const originalEdited = new Promise<void>((resolve) => (originalShown = resolve));
 
@@ -49,8 +50,11 @@ export function interactionReplyTarget(
       messageId: message,
     }),
     edit: async (view) => {
-      await webhook(() => interaction.editReply({ message, ...payload(view) }));
-      if (message === '@original') originalShown();
+      try {
+        await webhook(() => interaction.editReply({ message, ...payload(view) }));
+      } finally {
+        if (message === '@original') originalShown();
+      }
     },
     delete: () => webhook(() => interaction.deleteReply(message)),
   });

@@ -17,11 +17,14 @@ export interface SweepDeps {
   readonly logger: Logger;
   /** How long to wait for a channel whose previous owner may still be alive. */
   readonly waitMs: number;
+  /** Aborted when the bot stops: the sweep gives up its waits. */
+  readonly signal: AbortSignal;
 }
 
 export async function sweepInterrupted(deps: SweepDeps): Promise<number> {
   let swept = 0;
   for (const reply of await deps.storage.streaming.list()) {
+    if (deps.signal.aborted) break;
     if (reply.owner === deps.owner) continue;
     const channel = await channelServedHere(deps.client, reply.channelId);
     if (!channel) continue;
@@ -32,7 +35,8 @@ export async function sweepInterrupted(deps: SweepDeps): Promise<number> {
 }
 
 async function sweepOne(deps: SweepDeps, reply: StreamingReply): Promise<boolean> {
-  const lease = await deps.storage.locks.acquire(reply.channelId, AbortSignal.timeout(deps.waitMs)).catch(() => null);
+  const giveUp = AbortSignal.any([deps.signal, AbortSignal.timeout(deps.waitMs)]);
+  const lease = await deps.storage.locks.acquire(reply.channelId, giveUp).catch(() => null);
   if (!lease) return false; // still held: its owner is alive and will finish the reply itself
   try {
     const current = (await deps.storage.streaming.list()).find((entry) => entry.answerId === reply.answerId);
