@@ -19,6 +19,27 @@ export default tseslint.config(
     },
   },
   {
+    // The core knows no platform: it talks to ports, and adapters bring discord.js, Slack and the SDK.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['discord.js', '@discordjs/*', '@slack/*', '@anthropic-ai/*', 'better-sqlite3', 'ioredis', 'pino'],
+              message: 'src/core imports no platform, SDK or storage client: add a port in src/core/ports.',
+            },
+            {
+              group: ['**/platforms/**', '**/llm/**', '**/storage/**', '../../commands/*', '**/config.js'],
+              message: 'src/core depends on nothing outside it: pass what it needs in through a port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },

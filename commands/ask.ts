@@ -1,4 +1,4 @@
-import type { Command } from '../src/core/command.js';
+import type { Command } from '../src/core/commands/command.js';
 
 // Long enough for a real question with some pasted code; Discord's own cap for a string option is 6000.
 const PROMPT_LIMIT = 4000;

@@ -1,4 +1,4 @@
-import type { Command } from '../src/core/command.js';
+import type { Command } from '../src/core/commands/command.js';
 import { ask } from './ask.js';
 import { reset } from './reset.js';
 import { stop } from './stop.js';

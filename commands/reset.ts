@@ -1,4 +1,4 @@
-import type { Command } from '../src/core/command.js';
+import type { Command } from '../src/core/commands/command.js';
 import { commandText } from '../src/core/user-text.js';
 
 export const reset = {

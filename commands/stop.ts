@@ -1,4 +1,4 @@
-import type { Command } from '../src/core/command.js';
+import type { Command } from '../src/core/commands/command.js';
 import { controlText } from '../src/core/user-text.js';
 
 export const stop = {

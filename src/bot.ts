@@ -4,15 +4,16 @@ import { Events } from 'discord.js';
 import type { Client } from 'discord.js';
 import { commands as catalogue } from '../commands/index.js';
 import type { Config } from './config.js';
-import { createAnswerControls } from './core/answer-controls.js';
-import { createAnswerer } from './core/answerer.js';
-import type { Answerer, AnswerReport } from './core/answerer.js';
-import type { Command } from './core/command.js';
-import { createCommandRunner } from './core/command-runner.js';
-import { createEditBudgets } from './core/edit-budget.js';
-import type { Logger } from './core/logger.js';
-import type { Storage } from './core/storage.js';
-import { createTokenEstimator } from './core/token-estimator.js';
+import { createAnswerControls } from './core/answer/answer-controls.js';
+import { createAnswerer } from './core/answer/answerer.js';
+import type { Answerer, AnswerReport } from './core/answer/answerer.js';
+import type { Command } from './core/commands/command.js';
+import { systemClock } from './core/ports/clock.js';
+import { createCommandRunner } from './core/commands/command-runner.js';
+import { createEditBudgets } from './core/reply/edit-budget.js';
+import type { Logger } from './core/ports/logger.js';
+import type { Storage } from './core/ports/storage.js';
+import { createTokenEstimator } from './core/prompt/token-estimator.js';
 import { createAnthropicModel } from './llm/anthropic.js';
 import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
@@ -70,6 +71,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const budgets = createEditBudgets({
     ...ASSUMED_EDIT_BUDGET,
     reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE,
+    clock: systemClock,
   });
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
@@ -77,6 +79,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     owner,
     budgets,
     logger,
+    clock: systemClock,
     history: config.answers.history,
     estimator: createTokenEstimator(),
     system: config.answers.systemPrompt,
@@ -93,7 +96,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
-        controls: createAnswerControls(answerer),
+        controls: createAnswerControls(answerer, systemClock),
         store: storage.conversations,
         budgets,
         adminIds: config.commands.adminIds,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Access } from './core/command.js';
+import type { Access } from './core/commands/command.js';
 
 // The environment is read here and only here, once, and every problem is reported at once.
 

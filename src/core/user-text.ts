@@ -1,4 +1,4 @@
-import type { ModelFailure } from './model.js';
+import type { ModelFailure } from './ports/model.js';
 
 // Every sentence a user reads about how an answer went, in one place.
 

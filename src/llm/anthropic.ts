@@ -4,8 +4,8 @@ import type {
   MessageStreamEvent,
   StopReason as SdkStopReason,
 } from '@anthropic-ai/sdk/resources/messages';
-import { ModelError } from '../core/model.js';
-import type { ChatModel, ModelFailure, ModelRequest, StopReason, TokenUsage } from '../core/model.js';
+import { ModelError } from '../core/ports/model.js';
+import type { ChatModel, ModelFailure, ModelRequest, StopReason, TokenUsage } from '../core/ports/model.js';
 
 // The only file that knows the Anthropic SDK: streams with client.messages.stream() and turns the
 // SDK's typed errors into the core's ModelError.

@@ -1,5 +1,5 @@
-import type { Logger } from '../core/logger.js';
-import type { Storage } from '../core/storage.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { Storage } from '../core/ports/storage.js';
 import { createRedisStorage } from './redis/redis-storage.js';
 import { createSqliteStorage } from './sqlite/sqlite-storage.js';
 

@@ -1,5 +1,5 @@
 import type { KeyedQueue } from '../core/keyed-queue.js';
-import type { Storage } from '../core/storage.js';
+import type { Storage } from '../core/ports/storage.js';
 import { createMemoryStore } from './memory-store.js';
 import { createMemoryStreaming } from './memory-streaming.js';
 import { createMemoryUsage } from './memory-usage.js';

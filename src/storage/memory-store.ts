@@ -1,4 +1,4 @@
-import type { ConversationStore, Exchange } from '../core/conversation-store.js';
+import type { ConversationStore, Exchange } from '../core/ports/conversation-store.js';
 
 // Conversations in this process's memory, each kept to its newest `keep` exchanges.
 

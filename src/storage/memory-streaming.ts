@@ -1,4 +1,4 @@
-import type { StreamingReplies, StreamingReply } from '../core/storage.js';
+import type { StreamingReplies, StreamingReply } from '../core/ports/storage.js';
 
 // Streaming replies in this process's memory: they die with it, so there is nothing to sweep after a
 // restart; this serves tests and single-process runs that need no recovery.

@@ -1,4 +1,4 @@
-import type { TokenCounts, UsageStore } from '../core/storage.js';
+import type { TokenCounts, UsageStore } from '../core/ports/storage.js';
 import { NO_TOKENS, addTokenCounts } from './token-counts.js';
 
 // Token counters in this process's memory; an add is atomic because it never awaits.

@@ -1,6 +1,6 @@
 import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { KeyedQueue, Turn } from '../core/keyed-queue.js';
-import type { ChannelLease, ChannelLocks } from '../core/storage.js';
+import type { ChannelLease, ChannelLocks } from '../core/ports/storage.js';
 import { abortable } from './abortable.js';
 
 // Channel locks inside one process: a turn in a keyed queue per channel. Waiters are served in

@@ -1,4 +1,4 @@
-import type { TokenCounts } from '../core/storage.js';
+import type { TokenCounts } from '../core/ports/storage.js';
 
 // Counters of a key nobody has added to yet.
 export const NO_TOKENS: TokenCounts = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { splitMessage } from '../../src/core/split-message.js';
+import { splitMessage } from '../../src/core/reply/split-message.js';
 import { PLACEHOLDER, failureText, notices } from '../../src/core/user-text.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';

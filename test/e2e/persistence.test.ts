@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { usageKeys } from '../../src/core/usage-recorder.js';
+import { usageKeys } from '../../src/core/answer/usage-recorder.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 

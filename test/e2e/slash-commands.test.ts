@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Command } from '../../src/core/command.js';
-import { splitMessage } from '../../src/core/split-message.js';
+import type { Command } from '../../src/core/commands/command.js';
+import { splitMessage } from '../../src/core/reply/split-message.js';
 import { commandText, notices } from '../../src/core/user-text.js';
 import type { FakeDiscord, FakeInteraction } from '../fakes/fake-discord.js';
 import { startHarness } from './harness.js';

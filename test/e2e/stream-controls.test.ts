@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTINUE_PROMPT } from '../../src/core/request-messages.js';
+import { CONTINUE_PROMPT } from '../../src/core/prompt/request-messages.js';
 import { PLACEHOLDER, controlText, notices } from '../../src/core/user-text.js';
 import type { FakeDiscord, FakeInteraction, StoredMessage } from '../fakes/fake-discord.js';
 import { startHarness } from './harness.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { ChannelLease, Storage } from '../../src/core/storage.js';
+import type { ChannelLease, Storage } from '../../src/core/ports/storage.js';
 import { redisKeys } from '../../src/storage/redis/redis-keys.js';
 import type { RedisKeys } from '../../src/storage/redis/redis-keys.js';
 import { createRedisStorage } from '../../src/storage/redis/redis-storage.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../../src/core/storage.js';
+import type { Storage } from '../../src/core/ports/storage.js';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from '../../src/storage/sqlite/open-sqlite-database.js';
 import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/sqlite-migrations.js';
 import { createSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import type { Storage } from '../../src/core/storage.js';
+import type { Storage } from '../../src/core/ports/storage.js';
 import { createMemoryStorage } from '../../src/storage/memory-storage.js';
 import { createRedisStorage } from '../../src/storage/redis/redis-storage.js';
 import { createSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';

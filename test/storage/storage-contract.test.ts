@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Exchange } from '../../src/core/conversation-store.js';
-import type { ChannelLease, Storage, StreamingReply, TokenCounts } from '../../src/core/storage.js';
+import type { Exchange } from '../../src/core/ports/conversation-store.js';
+import type { ChannelLease, Storage, StreamingReply, TokenCounts } from '../../src/core/ports/storage.js';
 import { backends } from './storage-backends.js';
 import type { BackendSession } from './storage-backends.js';
 

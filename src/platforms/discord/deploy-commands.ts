@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import type { DeployConfig } from '../../config.js';
-import type { Command } from '../../core/command.js';
+import type { Command } from '../../core/commands/command.js';
 import { slashCommandsJSON } from './slash-commands.js';
 
 // Registers the command catalogue with Discord. PUT replaces the whole set, so commands removed from

@@ -1,5 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
-import { MessageGoneError } from '../../core/reply-target.js';
+import { MessageGoneError } from '../../core/reply/reply-target.js';
 
 /** Rewrites "the message is gone" into the core's terms; anything else passes through. */
 export function toCoreError(error: unknown): unknown {

@@ -1,9 +1,9 @@
 import { MessageFlags } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { EditBudgets } from '../../core/edit-budget.js';
+import type { EditBudgets } from '../../core/reply/edit-budget.js';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
-import type { MessageView } from '../../core/message-view.js';
-import type { PostedMessage, ReplyTarget } from '../../core/reply-target.js';
+import type { MessageView } from '../../core/reply/message-view.js';
+import type { PostedMessage, ReplyTarget } from '../../core/reply/reply-target.js';
 import { locate } from './message-locator.js';
 import { messagePayload } from './message-payload.js';
 import { coreErrors } from './discord-errors.js';

@@ -1,6 +1,6 @@
 import { Events } from 'discord.js';
 import type { Client, Interaction, Message } from 'discord.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../core/ports/logger.js';
 
 // The bot's gateway listeners. They stay synchronous and never throw into discord.js: each one's
 // promise is handled here, and nothing new is taken once listening stops (shutdown).

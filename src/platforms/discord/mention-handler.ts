@@ -1,5 +1,5 @@
 import type { Message } from 'discord.js';
-import type { Answerer } from '../../core/answerer.js';
+import type { Answerer } from '../../core/answer/answerer.js';
 import { EMPTY_MENTION_HINT } from '../../core/user-text.js';
 import { messageReplyTarget } from './message-target.js';
 

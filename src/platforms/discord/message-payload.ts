@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId } from 'discord.js';
-import type { Control, MessageView } from '../../core/message-view.js';
+import type { Control, MessageView } from '../../core/reply/message-view.js';
 
 // A core message view as a Discord message body: the content and a row of buttons whose custom ids
 // name the control and the answer they act on. Plain API objects rather than builders: this runs

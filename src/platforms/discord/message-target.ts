@@ -1,6 +1,6 @@
 import type { Message, SendableChannels } from 'discord.js';
-import type { MessageView } from '../../core/message-view.js';
-import type { PostedMessage, ReplyTarget } from '../../core/reply-target.js';
+import type { MessageView } from '../../core/reply/message-view.js';
+import type { PostedMessage, ReplyTarget } from '../../core/reply/reply-target.js';
 import { coreErrors } from './discord-errors.js';
 import { locate } from './message-locator.js';
 import { messagePayload } from './message-payload.js';

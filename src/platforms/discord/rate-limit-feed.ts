@@ -1,6 +1,6 @@
 import { RESTEvents } from 'discord.js';
 import type { APIRequest, REST, ResponseLike } from 'discord.js';
-import type { EditBudgets } from '../../core/edit-budget.js';
+import type { EditBudgets } from '../../core/reply/edit-budget.js';
 
 // Feeds Discord's rate-limit headers for message edits into the edit budgets, so a budget is what
 // Discord says, not a guess. Channel message edits share one bucket per channel; an interaction's

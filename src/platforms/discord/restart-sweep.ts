@@ -1,8 +1,8 @@
 import { Routes } from 'discord.js';
 import type { Client, Message, TextBasedChannel } from 'discord.js';
-import { interruptedContent } from '../../core/interrupted-reply.js';
-import type { Logger } from '../../core/logger.js';
-import type { Storage, StreamingReply } from '../../core/storage.js';
+import { interruptedContent } from '../../core/answer/interrupted-reply.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { Storage, StreamingReply } from '../../core/ports/storage.js';
 import { parseLocator } from './message-locator.js';
 import type { MessageLocation } from './message-locator.js';
 

@@ -1,6 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Command, CommandData, CommandOption } from '../../core/command.js';
+import type { Command, CommandData, CommandOption } from '../../core/commands/command.js';
 
 // Turns the command catalogue into Discord's slash-command JSON. discord.js's builders check every
 // name, description and limit, so a broken definition stops the bot at start-up with its name.

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { ConversationStore, Exchange } from '../../core/conversation-store.js';
+import type { ConversationStore, Exchange } from '../../core/ports/conversation-store.js';
 import type { RedisKeys } from './redis-keys.js';
 import { transactionResults } from './transaction-results.js';
 

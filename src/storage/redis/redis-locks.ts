@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../core/logger.js';
-import type { ChannelLease, ChannelLocks } from '../../core/storage.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { ChannelLease, ChannelLocks } from '../../core/ports/storage.js';
 import { delay } from '../abortable.js';
 import type { LockReleases } from './lock-releases.js';
 import type { RedisKeys } from './redis-keys.js';

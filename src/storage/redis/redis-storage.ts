@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../../core/logger.js';
-import type { Storage } from '../../core/storage.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { Storage } from '../../core/ports/storage.js';
 import { subscribeLockReleases } from './lock-releases.js';
 import { createRedisConversations } from './redis-conversations.js';
 import { redisKeys } from './redis-keys.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { StreamingReplies, StreamingReply } from '../../core/storage.js';
+import type { StreamingReplies, StreamingReply } from '../../core/ports/storage.js';
 import type { RedisKeys } from './redis-keys.js';
 
 // Streaming replies of every process in one hash, answer id → JSON, so that any process starting up

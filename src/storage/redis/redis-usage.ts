@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { TokenCounts, UsageStore } from '../../core/storage.js';
+import type { TokenCounts, UsageStore } from '../../core/ports/storage.js';
 import type { RedisKeys } from './redis-keys.js';
 import { transactionResults } from './transaction-results.js';
 

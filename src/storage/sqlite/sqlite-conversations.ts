@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ConversationStore, Exchange } from '../../core/conversation-store.js';
+import type { ConversationStore, Exchange } from '../../core/ports/conversation-store.js';
 
 // Conversations as rows ordered by seq per channel, each channel trimmed to its newest `keep`.
 

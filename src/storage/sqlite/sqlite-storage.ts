@@ -1,5 +1,5 @@
 import type { KeyedQueue } from '../../core/keyed-queue.js';
-import type { Storage } from '../../core/storage.js';
+import type { Storage } from '../../core/ports/storage.js';
 import { createQueueLocks } from '../queue-locks.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import { createSqliteConversations } from './sqlite-conversations.js';

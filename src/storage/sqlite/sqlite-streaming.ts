@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import type { StreamingReplies, StreamingReply } from '../../core/storage.js';
+import type { StreamingReplies, StreamingReply } from '../../core/ports/storage.js';
 
 // Streaming replies as one row per answer; message ids as a JSON array.
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { TokenCounts, UsageStore } from '../../core/storage.js';
+import type { TokenCounts, UsageStore } from '../../core/ports/storage.js';
 import { NO_TOKENS } from '../token-counts.js';
 
 // Token counters as one row per key; an add is one statement, so it is atomic across connections.

@@ -1,4 +1,5 @@
 import pThrottle from 'p-throttle';
+import type { Clock } from '../ports/clock.js';
 
 // One edit budget per rate-limit bucket: a channel, because Discord buckets message edits per channel
 // (every reply being edited in a channel draws on it), or an interaction's webhook token. Intermediate edits are paced evenly across the window by p-throttle
@@ -39,6 +40,7 @@ export interface EditBudgetOptions {
   readonly windowMs: number;
   /** Slots per window kept for final edits. */
   readonly reserve: number;
+  readonly clock: Clock;
 }
 
 interface BucketBudget extends EditBudget {
@@ -121,11 +123,11 @@ function createBucketBudget(options: EditBudgetOptions): BucketBudget {
   return {
     async acquire(signal) {
       await slot(signal);
-      if (!signal?.aborted) await waitUntil(blockedUntil);
+      if (!signal?.aborted) await waitUntil(options.clock, blockedUntil);
     },
-    open: () => waitUntil(spentUntil),
+    open: () => waitUntil(options.clock, spentUntil),
     observe(observation) {
-      const resetAt = Date.now() + observation.resetAfterMs;
+      const resetAt = options.clock.now() + observation.resetAfterMs;
       if (observation.remaining <= options.reserve) blockedUntil = Math.max(blockedUntil, resetAt);
       spentUntil = observation.remaining === 0 ? resetAt : 0;
       // The first request of a window reports the whole window as its reset-after.
@@ -138,8 +140,8 @@ function createBucketBudget(options: EditBudgetOptions): BucketBudget {
       }
     },
     blockFor(ms) {
-      blockedUntil = Math.max(blockedUntil, Date.now() + ms);
-      spentUntil = Math.max(spentUntil, Date.now() + ms);
+      blockedUntil = Math.max(blockedUntil, options.clock.now() + ms);
+      spentUntil = Math.max(spentUntil, options.clock.now() + ms);
     },
   };
 }
@@ -151,7 +153,7 @@ function createPacer(limit: number, windowMs: number, reserve: number): () => Pr
   return pThrottle({ limit: 1, interval: Math.ceil(windowMs / slots) })(async () => {});
 }
 
-async function waitUntil(time: number): Promise<void> {
-  const wait = time - Date.now();
+async function waitUntil(clock: Clock, time: number): Promise<void> {
+  const wait = time - clock.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }

@@ -1,7 +1,7 @@
 import type { AnswerOutcome } from './answer-outcome.js';
-import type { MessageView } from './message-view.js';
-import type { PostedMessage, ReplyTarget } from './reply-target.js';
-import type { Question } from './question.js';
+import type { MessageView } from '../reply/message-view.js';
+import type { PostedMessage, ReplyTarget } from '../reply/reply-target.js';
+import type { Question } from '../prompt/question.js';
 
 // The answers buttons can still act on: every answer that is running, and each channel's latest
 // answer. An answer superseded by a newer one in its channel is forgotten once it has ended, so the

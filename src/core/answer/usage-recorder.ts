@@ -1,6 +1,6 @@
-import type { TokenUsage } from './model.js';
-import type { Question } from './question.js';
-import type { UsageStore } from './storage.js';
+import type { TokenUsage } from '../ports/model.js';
+import type { Question } from '../prompt/question.js';
+import type { UsageStore } from '../ports/storage.js';
 
 // Counts every answer's tokens per day, in total, per channel and per user: what budgets are
 // enforced on.

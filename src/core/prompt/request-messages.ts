@@ -1,8 +1,8 @@
-import type { Exchange } from './conversation-store.js';
+import type { Exchange } from '../ports/conversation-store.js';
 import { asMessages, pickHistory } from './history.js';
 import type { HistoryLimits } from './history.js';
-import type { Logger } from './logger.js';
-import type { ChatMessage, ChatModel, ModelRequest } from './model.js';
+import type { Logger } from '../ports/logger.js';
+import type { ChatMessage, ChatModel, ModelRequest } from '../ports/model.js';
 import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
 

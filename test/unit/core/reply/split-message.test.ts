@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_LIMIT, fenceStateAfter, splitMessage } from '../../src/core/split-message.js';
-import { createStreamSplitter } from '../../src/core/stream-splitter.js';
+import { MESSAGE_LIMIT, fenceStateAfter, splitMessage } from '../../../../src/core/reply/split-message.js';
+import { createStreamSplitter } from '../../../../src/core/reply/stream-splitter.js';
 
 const paragraph = (words: number, word = 'lorem') => Array.from({ length: words }, () => word).join(' ');
 

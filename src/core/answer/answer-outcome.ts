@@ -1,6 +1,6 @@
-import { ModelError } from './model.js';
-import type { ModelFailure, ModelResult, StopReason, TokenUsage } from './model.js';
-import { failureNotice, failureText, notices, withNotice } from './user-text.js';
+import { ModelError } from '../ports/model.js';
+import type { ModelFailure, ModelResult, StopReason, TokenUsage } from '../ports/model.js';
+import { failureNotice, failureText, notices, withNotice } from '../user-text.js';
 
 // Turns how a stream ended into what the user sees last: the answer, the answer with a notice under
 // it, or an explanation instead of it. Never empty, so no reply is ever left on its placeholder.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../../src/core/conversation-store.js';
-import type { ChatModel, ModelRequest } from '../../src/core/model.js';
-import { CONTINUE_PROMPT, requestMessages } from '../../src/core/request-messages.js';
-import type { RequestContext } from '../../src/core/request-messages.js';
-import { createTokenEstimator } from '../../src/core/token-estimator.js';
+import type { Exchange } from '../../../../src/core/ports/conversation-store.js';
+import type { ChatModel, ModelRequest } from '../../../../src/core/ports/model.js';
+import { CONTINUE_PROMPT, requestMessages } from '../../../../src/core/prompt/request-messages.js';
+import type { RequestContext } from '../../../../src/core/prompt/request-messages.js';
+import { createTokenEstimator } from '../../../../src/core/prompt/token-estimator.js';
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const question = (text: string, id = 'new') => ({ id, channelId: 'c', authorId: 'u', text, remember: true });

@@ -1,9 +1,9 @@
 import type { AnswerOutcome } from './answer-outcome.js';
 import type { AnswerRecord } from './answer-registry.js';
-import type { EditBudgets } from './edit-budget.js';
-import type { Logger } from './logger.js';
-import { view } from './message-view.js';
-import type { Control } from './message-view.js';
+import type { EditBudgets } from '../reply/edit-budget.js';
+import type { Logger } from '../ports/logger.js';
+import { view } from '../reply/message-view.js';
+import type { Control } from '../reply/message-view.js';
 
 // Which buttons an ended answer keeps, and taking them away once a newer answer supersedes it.
 

@@ -1,5 +1,5 @@
-import type { Exchange } from './conversation-store.js';
-import type { ChatMessage } from './model.js';
+import type { Exchange } from '../ports/conversation-store.js';
+import type { ChatMessage } from '../ports/model.js';
 import type { TokenEstimator } from './token-estimator.js';
 
 // Picks what is sent to the model: at most `maxTurns` earlier exchanges and, by estimate, at most

@@ -1,6 +1,7 @@
-import type { Logger } from './logger.js';
-import type { PostedMessage } from './reply-target.js';
-import type { StreamingReplies } from './storage.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { PostedMessage } from '../reply/reply-target.js';
+import type { StreamingReplies } from '../ports/storage.js';
 
 // Keeps a streaming reply on record, so that a restart after a crash can find it. Updates are chained
 // so that the record is taken off only after the last of them has landed.
@@ -16,8 +17,9 @@ export function createReplyRecord(
   streaming: StreamingReplies,
   reply: { readonly answerId: string; readonly channelId: string; readonly owner: string },
   logger: Logger,
+  clock: Clock,
 ): ReplyRecord {
-  const startedAt = Date.now();
+  const startedAt = clock.now();
   const warn = (message: string) => (error: unknown) => logger.warn({ err: error, ...reply }, message);
   let updates: Promise<void> = Promise.resolve();
   return {

@@ -1,7 +1,7 @@
 import type { Caller } from './caller.js';
 import type { Access, Command, CommandContext, CommandData } from './command.js';
-import type { Logger } from './logger.js';
-import { commandText } from './user-text.js';
+import type { Logger } from '../ports/logger.js';
+import { commandText } from '../user-text.js';
 
 // Runs a command by name: unknown names, callers without access and bad option values get a short
 // private answer; an error while running is logged and explained, never thrown to the platform.

@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAnswerer } from '../../src/core/answerer.js';
-import type { AnswerReport } from '../../src/core/answerer.js';
-import { createEditBudgets } from '../../src/core/edit-budget.js';
-import { ModelError } from '../../src/core/model.js';
-import type { ChatModel, ModelRequest, StopReason } from '../../src/core/model.js';
-import type { MessageView } from '../../src/core/message-view.js';
-import type { ReplyTarget } from '../../src/core/reply-target.js';
-import { PLACEHOLDER, failureText, notices } from '../../src/core/user-text.js';
-import { createTokenEstimator } from '../../src/core/token-estimator.js';
-import { createMemoryStorage } from '../../src/storage/memory-storage.js';
+import { systemClock } from '../../../../src/core/ports/clock.js';
+import { createAnswerer } from '../../../../src/core/answer/answerer.js';
+import type { AnswerReport } from '../../../../src/core/answer/answerer.js';
+import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
+import { ModelError } from '../../../../src/core/ports/model.js';
+import type { ChatModel, ModelRequest, StopReason } from '../../../../src/core/ports/model.js';
+import type { MessageView } from '../../../../src/core/reply/message-view.js';
+import type { ReplyTarget } from '../../../../src/core/reply/reply-target.js';
+import { PLACEHOLDER, failureText, notices } from '../../../../src/core/user-text.js';
+import { createTokenEstimator } from '../../../../src/core/prompt/token-estimator.js';
+import { createMemoryStorage } from '../../../../src/storage/memory-storage.js';
 
 let lastId = 0;
 const nextId = () => `q${(lastId += 1)}`;
@@ -104,8 +105,9 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     storage,
     owner: 'test',
     estimator: createTokenEstimator(),
-    budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 }),
+    budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
     logger: silent,
+    clock: systemClock,
     history: { maxTurns: 10, maxTokens: 10_000 },
     system: 'be brief',
     maxTokens: 100,

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEditBudgets } from '../../src/core/edit-budget.js';
-import { createLatestWins } from '../../src/core/latest-wins.js';
-import { view } from '../../src/core/message-view.js';
-import { MessageGoneError } from '../../src/core/reply-target.js';
+import { systemClock } from '../../../../src/core/ports/clock.js';
+import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
+import { createLatestWins } from '../../../../src/core/reply/latest-wins.js';
+import { view } from '../../../../src/core/reply/message-view.js';
+import { MessageGoneError } from '../../../../src/core/reply/reply-target.js';
 
 // A fake message whose edits take `latencyMs` of (fake) time, recording what it was sent and when.
 function fakeMessage(latencyMs: number) {
@@ -67,7 +68,7 @@ describe('createLatestWins', () => {
 
   it('coalesces a burst of updates into few paced edits', async () => {
     const message = fakeMessage(50);
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
+    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
     const { latest } = editor(message, () => budgets.for('c').acquire());
     let text = '';
     for (let delta = 0; delta < 300; delta += 1) {
@@ -87,7 +88,7 @@ describe('createLatestWins', () => {
 
   it('sends the final text as soon as the edit in flight lands, without waiting for the budget', async () => {
     const message = fakeMessage(100);
-    const budgets = createEditBudgets({ limit: 2, windowMs: 10_000, reserve: 1 });
+    const budgets = createEditBudgets({ limit: 2, windowMs: 10_000, reserve: 1, clock: systemClock });
     const { latest } = editor(message, () => budgets.for('c').acquire());
     latest.update(view('one'));
     await vi.advanceTimersByTimeAsync(20);
@@ -152,7 +153,7 @@ describe('createLatestWins', () => {
 
 describe('createEditBudgets', () => {
   it('paces intermediate edits evenly, keeping a slot of each window for final edits', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
+    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
     const budget = budgets.for('c');
     const times: number[] = [];
     const all = Promise.all([0, 1, 2, 3].map(() => budget.acquire().then(() => times.push(Date.now()))));
@@ -163,7 +164,7 @@ describe('createEditBudgets', () => {
   });
 
   it('takes the limit and window from the headers', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
+    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
     budgets.observe('c', { limit: 3, remaining: 2, resetAfterMs: 1000 }); // 2 paced slots a second
     const times: number[] = [];
     const budget = budgets.for('c');
@@ -174,7 +175,7 @@ describe('createEditBudgets', () => {
   });
 
   it('waits for the reset when the headers say only the reserve is left', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
+    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
     budgets.observe('c', { limit: 5, remaining: 1, resetAfterMs: 3000 });
     let acquiredAt = -1;
     const acquired = budgets
@@ -187,7 +188,7 @@ describe('createEditBudgets', () => {
   });
 
   it('backs off for Retry-After after a 429', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1 });
+    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
     budgets.rateLimited('c', 2500);
     let acquiredAt = -1;
     const acquired = budgets
@@ -200,7 +201,7 @@ describe('createEditBudgets', () => {
   });
 
   it('shares one budget between all messages of a channel, not between channels', async () => {
-    const budgets = createEditBudgets({ limit: 2, windowMs: 1000, reserve: 1 });
+    const budgets = createEditBudgets({ limit: 2, windowMs: 1000, reserve: 1, clock: systemClock });
     const times: Record<string, number[]> = { a1: [], a2: [], b: [] };
     const take = (channel: string, key: string) =>
       budgets
@@ -214,7 +215,7 @@ describe('createEditBudgets', () => {
   });
 
   it('passes the slot of a wait that was given up to the next waiter', async () => {
-    const budget = createEditBudgets({ limit: 2, windowMs: 1000, reserve: 1 }).for('c'); // a slot a second
+    const budget = createEditBudgets({ limit: 2, windowMs: 1000, reserve: 1, clock: systemClock }).for('c'); // a slot a second
     await budget.acquire();
     const givingUp = new AbortController();
     const abandoned = budget.acquire(givingUp.signal);

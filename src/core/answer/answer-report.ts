@@ -1,7 +1,7 @@
 import type { AnswerOutcome, Ending } from './answer-outcome.js';
-import type { ModelFailure, StopReason } from './model.js';
-import type { Question } from './question.js';
-import { usageFooter } from './user-text.js';
+import type { ModelFailure, StopReason } from '../ports/model.js';
+import type { Question } from '../prompt/question.js';
+import { usageFooter } from '../user-text.js';
 
 // What is known about an answer once its reply shows the end: logged, and handed to observers.
 

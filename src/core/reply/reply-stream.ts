@@ -1,13 +1,13 @@
 import type { EditBudgets } from './edit-budget.js';
 import { createLatestWins } from './latest-wins.js';
 import type { LatestWins } from './latest-wins.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../ports/logger.js';
 import { view } from './message-view.js';
 import type { Control, MessageView } from './message-view.js';
 import { MessageGoneError } from './reply-target.js';
 import type { PostedMessage, ReplyTarget } from './reply-target.js';
 import { createStreamSplitter } from './stream-splitter.js';
-import { notices } from './user-text.js';
+import { notices } from '../user-text.js';
 
 // Shows a growing answer as a chain of messages: the first replies to the question, later ones
 // continue it once the text passes the length limit. A message whose piece is committed gets its

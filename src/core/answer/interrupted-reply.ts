@@ -1,5 +1,5 @@
-import { MESSAGE_LIMIT } from './split-message.js';
-import { PLACEHOLDER, notices, withNotice } from './user-text.js';
+import { MESSAGE_LIMIT } from '../reply/split-message.js';
+import { PLACEHOLDER, notices, withNotice } from '../user-text.js';
 
 // What the last message of a reply that a crash interrupted shows once the restart sweep finds it:
 // the text it had, or nothing if it was still on its placeholder, and the notice.

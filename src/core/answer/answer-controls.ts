@@ -1,9 +1,10 @@
 import type { Answerer, AnswerReport } from './answerer.js';
 import type { AnswerRecord } from './answer-registry.js';
-import type { Caller } from './caller.js';
-import type { Control } from './message-view.js';
-import type { PostedMessage, ReplyTarget } from './reply-target.js';
-import { controlText } from './user-text.js';
+import type { Caller } from '../commands/caller.js';
+import type { Clock } from '../ports/clock.js';
+import type { Control } from '../reply/message-view.js';
+import type { PostedMessage, ReplyTarget } from '../reply/reply-target.js';
+import { controlText } from '../user-text.js';
 
 // What the buttons under an answer, and /stop, do. Only the person who asked, moderators and admins
 // may use them; a button that no longer applies gets an explanation, never an error.
@@ -23,7 +24,7 @@ export interface AnswerControls {
 
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
 
-export function createAnswerControls(answerer: Answerer): AnswerControls {
+export function createAnswerControls(answerer: Answerer, clock: Clock): AnswerControls {
   const { registry } = answerer;
 
   function stop(record: AnswerRecord | undefined, caller: Caller): PressResult {
@@ -49,7 +50,7 @@ export function createAnswerControls(answerer: Answerer): AnswerControls {
   }
 
   function regenerate(record: AnswerRecord, pressTarget: () => ReplyTarget): PressResult {
-    const reused = reuseMessages(record);
+    const reused = reuseMessages(record, clock);
     const target = reused ?? pressTarget();
     const answering = answerer.run({ question: record.question, target, reusesMessages: reused !== null });
     return { kind: 'answering', inNewMessage: reused === null, answering };
@@ -76,10 +77,10 @@ function mayControl(record: AnswerRecord, caller: Caller): boolean {
 
 // Regenerate shows the new answer in the old one's first message (its other messages go) while
 // those can still be edited; otherwise it answers in the press's own reply.
-function reuseMessages(record: AnswerRecord): ReplyTarget | null {
+function reuseMessages(record: AnswerRecord, clock: Clock): ReplyTarget | null {
   const [first, ...rest] = record.messages;
   const deadline = record.target.deadline;
-  if (!first || (deadline && Date.now() >= deadline.at)) return null;
+  if (!first || (deadline && clock.now() >= deadline.at)) return null;
   return {
     ...record.target,
     async start(placeholder): Promise<PostedMessage> {

@@ -1,7 +1,8 @@
 import { isAbortReason } from './answer-outcome.js';
 import type { AbortReason } from './answer-outcome.js';
-import type { ReplyStream } from './reply-stream.js';
-import type { ReplyTarget } from './reply-target.js';
+import type { ReplyStream } from '../reply/reply-stream.js';
+import type { ReplyTarget } from '../reply/reply-target.js';
+import type { Clock } from '../ports/clock.js';
 
 // The small watchers around one stream: why it was aborted, and the deadline of its messages.
 
@@ -18,11 +19,11 @@ export function whenAborted(signal: AbortSignal): Promise<void> {
 }
 
 /** Before the reply's messages stop being editable: seal them and go on in new messages, or end here. */
-export function watchDeadline(target: ReplyTarget, reply: ReplyStream, controller: AbortController) {
+export function watchDeadline(target: ReplyTarget, reply: ReplyStream, controller: AbortController, clock: Clock) {
   if (!target.deadline) return undefined;
   const { at, continuesAfterDeadline } = target.deadline;
   return setTimeout(
     () => (continuesAfterDeadline ? reply.seal() : controller.abort({ cause: 'expired' })),
-    Math.max(0, at - Date.now()),
+    Math.max(0, at - clock.now()),
   );
 }

@@ -6,23 +6,24 @@ import { abortReason, watchDeadline } from './stream-guards.js';
 import type { AbortReason, AnswerOutcome, Ending } from './answer-outcome.js';
 import { createAnswerRegistry } from './answer-registry.js';
 import type { AnswerRecord, AnswerRegistry } from './answer-registry.js';
-import type { EditBudgets } from './edit-budget.js';
-import type { HistoryLimits } from './history.js';
+import type { EditBudgets } from '../reply/edit-budget.js';
+import type { HistoryLimits } from '../prompt/history.js';
 import { startIdleTimer } from './idle-timer.js';
-import type { Logger } from './logger.js';
-import type { Control } from './message-view.js';
-import { totalInputTokens } from './model.js';
-import type { ChatModel, ModelRequest, TokenUsage } from './model.js';
-import type { ChannelLease, Storage } from './storage.js';
-import type { TokenEstimator } from './token-estimator.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Control } from '../reply/message-view.js';
+import { totalInputTokens } from '../ports/model.js';
+import type { ChatModel, ModelRequest, TokenUsage } from '../ports/model.js';
+import type { ChannelLease, Storage } from '../ports/storage.js';
+import type { TokenEstimator } from '../prompt/token-estimator.js';
 import { recordUsage } from './usage-recorder.js';
-import type { Question } from './question.js';
-import type { ReplyTarget } from './reply-target.js';
-import { createReplyStream } from './reply-stream.js';
-import type { ReplyStream } from './reply-stream.js';
+import type { Question } from '../prompt/question.js';
+import type { ReplyTarget } from '../reply/reply-target.js';
+import { createReplyStream } from '../reply/reply-stream.js';
+import type { ReplyStream } from '../reply/reply-stream.js';
 import { createReplyRecord } from './reply-record.js';
-import { requestMessages } from './request-messages.js';
-import { PLACEHOLDER } from './user-text.js';
+import { requestMessages } from '../prompt/request-messages.js';
+import { PLACEHOLDER } from '../user-text.js';
 
 // The answer pipeline: post a placeholder at once, wait for the channel (one answer at a time per
 // channel, across processes), stream Claude's answer into the reply, end it with a notice and the
@@ -38,6 +39,7 @@ export interface AnswererDeps {
   readonly owner: string;
   readonly budgets: EditBudgets;
   readonly logger: Logger;
+  readonly clock: Clock;
   readonly history: HistoryLimits;
   /** Learns characters per token from real requests; picks the history within the budget. */
   readonly estimator: TokenEstimator;
@@ -91,7 +93,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const displaced = registry.register(record);
     if (displaced && !job.reusesMessages) takeControlsAway(displaced, deps.budgets, deps.logger);
     const { id: answerId, channelId } = job.question;
-    const onRecord = createReplyRecord(deps.storage.streaming, { answerId, channelId, owner: deps.owner }, deps.logger);
+    const onRecord = createReplyRecord(
+      deps.storage.streaming,
+      { answerId, channelId, owner: deps.owner },
+      deps.logger,
+      deps.clock,
+    );
     const reply: ReplyStream = createReplyStream({
       target: job.target,
       budgets: deps.budgets,
@@ -160,11 +167,11 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   ): Promise<AnswerReport | null> {
     const { question } = job;
     const { signal } = record.controller;
-    const started = performance.now();
+    const started = deps.clock.elapsed();
     let firstTextAt: number | null = null;
     let partial = '';
     const idle = startIdleTimer(deps.idleTimeoutMs, () => record.controller.abort({ cause: 'idle' }));
-    const deadline = watchDeadline(job.target, reply, record.controller);
+    const deadline = watchDeadline(job.target, reply, record.controller, deps.clock);
     let ending: Ending;
     try {
       signal.throwIfAborted();
@@ -179,7 +186,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       });
       const handlers = {
         onText(_delta: string, snapshot: string) {
-          firstTextAt ??= performance.now();
+          firstTextAt ??= deps.clock.elapsed();
           partial = snapshot;
           idle.touch();
           reply.update(snapshot);
@@ -202,7 +209,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     if (!(await posted)) return null;
     record.answerText = (job.prior ?? '') + ending.answer;
     record.outcome = ending.outcome;
-    const timing = { started, firstTextAt, finished: performance.now() };
+    const timing = { started, firstTextAt, finished: deps.clock.elapsed() };
     const display = displayWithUsage(ending, timing, deps.usageFooter);
     const controls = endControls(record, ending.outcome, registry.isLatest(record));
     await finishReply(reply, display, controls, question.channelId);
@@ -246,7 +253,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
 
   async function countUsage(question: Question, usage: TokenUsage): Promise<void> {
     try {
-      await recordUsage(deps.storage.usage, question, usage, new Date());
+      await recordUsage(deps.storage.usage, question, usage, new Date(deps.clock.now()));
     } catch (error) {
       deps.logger.warn({ err: error, channelId: question.channelId }, 'could not count token usage');
     }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
-import type { Command, CommandContext } from '../../src/core/command.js';
-import { createCommandRunner } from '../../src/core/command-runner.js';
-import { commandText } from '../../src/core/user-text.js';
-import { CommandDefinitionError, slashCommandsJSON } from '../../src/platforms/discord/slash-commands.js';
+import { commands } from '../../../commands/index.js';
+import type { Command, CommandContext } from '../../../src/core/commands/command.js';
+import { createCommandRunner } from '../../../src/core/commands/command-runner.js';
+import { commandText } from '../../../src/core/user-text.js';
+import { CommandDefinitionError, slashCommandsJSON } from '../../../src/platforms/discord/slash-commands.js';
 
 const errors: unknown[] = [];
 const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (object: unknown) => errors.push(object) };
