@@ -99,6 +99,31 @@ describe('SQLite storage', () => {
     await open().close();
     expect(schemaVersions()).toEqual(SQLITE_MIGRATIONS.map((_, index) => ({ version: index + 1 })));
   });
+  it('answers a write while another connection holds the lock with a rejection (SQLITE_BUSY)', async () => {
+    const storage = createSqliteStorage({ dataDir, keep: 10, busyTimeoutMs: 0 });
+    opened.push(storage);
+    // Another process (a second shard on the same file) in the middle of a write.
+    const other = new Database(join(dataDir, SQLITE_FILE_NAME));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      let writing: Promise<void> | undefined;
+      expect(
+        () => (writing = storage.conversations.upsert('c1', { id: 'a', question: 'q', answer: 'a' })),
+      ).not.toThrow();
+      await expect(writing).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(
+        storage.usage.add('user:1', { input: 1, output: 0, cacheRead: 0, cacheCreation: 0 }),
+      ).rejects.toMatchObject({
+        code: 'SQLITE_BUSY',
+      });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // Once the other writer is done, the same storage writes again.
+    await storage.conversations.upsert('c1', { id: 'a', question: 'q', answer: 'a' });
+    expect(await storage.conversations.load('c1')).toHaveLength(1);
+  });
 });
 
 describe('SQLite migrations', () => {

@@ -234,3 +234,34 @@ describe.each(backends)('$name storage', (backend) => {
     });
   });
 });
+
+// A storage whose engine fails (closed here; SQLITE_BUSY between processes, a dropped Redis connection
+// in production) answers every call with a rejected promise: never an exception thrown out of the call,
+// which an awaiting caller might not expect and a fire-and-forget one would lose.
+describe.each(backends.filter((backend) => backend.name !== 'memory'))('$name storage, closed', (backend) => {
+  it('rejects every call instead of throwing', async () => {
+    const session = await backend.session();
+    const storage = await session.open();
+    await storage.close();
+    const calls: [string, () => Promise<unknown>][] = [
+      ['conversations.load', () => storage.conversations.load('c1')],
+      ['conversations.upsert', () => storage.conversations.upsert('c1', exchange('a'))],
+      ['conversations.remove', () => storage.conversations.remove('c1', 'a')],
+      ['conversations.clear', () => storage.conversations.clear('c1')],
+      ['usage.add', () => storage.usage.add('user:1', tokens(1, 1, 1, 1))],
+      ['usage.get', () => storage.usage.get('user:1')],
+      ['streaming.put', () => storage.streaming.put(reply('a', 1_000))],
+      ['streaming.remove', () => storage.streaming.remove('a')],
+      ['streaming.list', () => storage.streaming.list()],
+    ];
+    try {
+      for (const [name, call] of calls) {
+        let answered: Promise<unknown> | undefined;
+        expect(() => (answered = call()), name).not.toThrow();
+        await expect(answered, name).rejects.toBeInstanceOf(Error);
+      }
+    } finally {
+      await session.cleanUp();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ConversationStore, Exchange } from '../../core/ports/conversation-store.js';
+import { promised } from './promised.js';
 
 // Conversations as rows ordered by seq per channel, each channel trimmed to its newest `keep`.
 
@@ -41,15 +42,9 @@ export function createSqliteConversations(
   });
 
   return {
-    load: (channelId) => Promise.resolve(load.all(channelId)),
-    upsert(channelId, exchange) {
-      upsertAndTrim(channelId, exchange);
-      return Promise.resolve();
-    },
-    remove(channelId, id) {
-      remove.run(channelId, id);
-      return Promise.resolve();
-    },
-    clear: (channelId) => Promise.resolve(clear.run(channelId).changes),
+    load: (channelId) => promised(() => load.all(channelId)),
+    upsert: (channelId, exchange) => promised(() => upsertAndTrim(channelId, exchange)),
+    remove: (channelId, id) => promised(() => void remove.run(channelId, id)),
+    clear: (channelId) => promised(() => clear.run(channelId).changes),
   };
 }

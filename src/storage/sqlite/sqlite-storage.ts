@@ -2,6 +2,7 @@ import type { KeyedQueue } from '../../core/keyed-queue.js';
 import type { Storage } from '../../core/ports/storage.js';
 import { createQueueLocks } from '../queue-locks.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
+import { promised } from './promised.js';
 import { createSqliteConversations } from './sqlite-conversations.js';
 import { createSqliteStreaming } from './sqlite-streaming.js';
 import { createSqliteUsage } from './sqlite-usage.js';
@@ -19,22 +20,26 @@ export interface SqliteStorageOptions {
   /** The queue the channel locks take turns in; a fresh one by default. */
   readonly queue?: KeyedQueue;
   readonly now?: () => number;
+  /** How long a statement waits for another connection's write lock before failing (SQLITE_BUSY). */
+  readonly busyTimeoutMs?: number;
 }
 
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
-  const db = openSqliteDatabase({ dataDir: options.dataDir });
+  const db = openSqliteDatabase({
+    dataDir: options.dataDir,
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
   return {
     conversations: createSqliteConversations(db, { keep: options.keep, now: options.now ?? Date.now }),
     usage: createSqliteUsage(db),
     streaming: createSqliteStreaming(db),
     locks: createQueueLocks(options.queue),
-    close() {
-      if (db.open) {
+    close: () =>
+      promised(() => {
+        if (!db.open) return;
         // Folds the WAL back into the main file so that the data directory is one file at rest.
         db.pragma('wal_checkpoint(TRUNCATE)');
         db.close();
-      }
-      return Promise.resolve();
-    },
+      }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { StreamingReplies, StreamingReply } from '../../core/ports/storage.js';
+import { promised } from './promised.js';
 
 // Streaming replies as one row per answer; message ids as a JSON array.
 
@@ -31,15 +32,9 @@ export function createSqliteStreaming(db: Database): StreamingReplies {
     FROM streaming_replies ORDER BY started_at, rowid`);
 
   return {
-    put(reply) {
-      put.run({ ...reply, locators: JSON.stringify(reply.locators) });
-      return Promise.resolve();
-    },
-    remove(answerId) {
-      remove.run(answerId);
-      return Promise.resolve();
-    },
-    list: () => Promise.resolve(list.all().map(replyOf)),
+    put: (reply) => promised(() => void put.run({ ...reply, locators: JSON.stringify(reply.locators) })),
+    remove: (answerId) => promised(() => void remove.run(answerId)),
+    list: () => promised(() => list.all().map(replyOf)),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { TokenCounts, UsageStore } from '../../core/ports/storage.js';
 import { NO_TOKENS } from '../token-counts.js';
+import { promised } from './promised.js';
 
 // Token counters as one row per key; an add is one statement, so it is atomic across connections.
 
@@ -19,13 +20,14 @@ export function createSqliteUsage(db: Database): UsageStore {
   const get = db.prepare<[string], TokenCounts>(`SELECT ${TOTALS} FROM usage_counters WHERE key = ?`);
 
   return {
-    add(key, tokens) {
-      const { input, output, cacheRead, cacheCreation } = tokens;
-      const totals = add.get({ key, input, output, cacheRead, cacheCreation });
-      // RETURNING always yields the row it wrote.
-      if (!totals) throw new Error(`Adding usage to ${key} returned no totals`);
-      return Promise.resolve(totals);
-    },
-    get: (key) => Promise.resolve(get.get(key) ?? NO_TOKENS),
+    add: (key, tokens) =>
+      promised(() => {
+        const { input, output, cacheRead, cacheCreation } = tokens;
+        const totals = add.get({ key, input, output, cacheRead, cacheCreation });
+        // RETURNING always yields the row it wrote.
+        if (!totals) throw new Error(`Adding usage to ${key} returned no totals`);
+        return totals;
+      }),
+    get: (key) => promised(() => get.get(key) ?? NO_TOKENS),
   };
 }
