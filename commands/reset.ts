@@ -9,6 +9,13 @@ export const reset = {
     options: [],
   },
   async execute({ conversation, respondPrivately }) {
-    await respondPrivately(commandText.cleared(await conversation.clear()));
+    // An answer being written takes the channel's turn first, and its exchange is cleared with the
+    // rest; the user hears at once that the reset waits for it (Discord wants an answer within 3 s).
+    const busy = conversation.busy();
+    const [dropped] = await Promise.all([
+      conversation.clear(),
+      busy ? respondPrivately(commandText.clearsAfterAnswer) : undefined,
+    ]);
+    await respondPrivately(commandText.cleared(dropped));
   },
 } satisfies Command;

@@ -19,6 +19,7 @@ import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
+import { createReplyReopener } from './platforms/discord/reopened-messages.js';
 import { feedEditBudgets } from './platforms/discord/rate-limit-feed.js';
 import { sweepInterrupted } from './platforms/discord/restart-sweep.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
@@ -73,6 +74,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE,
     clock: systemClock,
   });
+  const reopen = createReplyReopener(client.rest);
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
     storage,
@@ -86,6 +88,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     maxTokens: config.answers.maxTokens,
     idleTimeoutMs: config.answers.idleTimeoutMs,
     usageFooter: config.answers.usageFooter,
+    reopen,
+    forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedEditBudgets(client.rest, budgets);
@@ -96,13 +100,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
-        controls: createAnswerControls(answerer, systemClock),
-        store: storage.conversations,
+        controls: createAnswerControls({ answers: answerer.answers, run: answerer.run, reopen, clock: systemClock }),
+        conversations: answerer.conversations,
         budgets,
         adminIds: config.commands.adminIds,
         handoffAfterMs: config.commands.handoffAfterMs,
       }),
-      deleted: (messageId) => answerer.messageDeleted(messageId),
+      deleted: (channelId, messageId) => answerer.messageDeleted(channelId, messageId),
     },
     logger,
   );

@@ -62,6 +62,7 @@ const schema = z.object({
   HISTORY_MAX_TURNS: count('HISTORY_MAX_TURNS', 20, 0),
   HISTORY_MAX_TOKENS: count('HISTORY_MAX_TOKENS', 8000),
   IDLE_TIMEOUT_MS: count('IDLE_TIMEOUT_MS', 30_000),
+  BUTTONS_TTL_SECONDS: count('BUTTONS_TTL_SECONDS', 24 * 3600),
   DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID').optional(),
   DISCORD_API_URL: url('DISCORD_API_URL').default('https://discord.com/api'),
   ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
@@ -124,6 +125,8 @@ export interface Config {
     readonly idleTimeoutMs: number;
     readonly history: { readonly maxTurns: number; readonly maxTokens: number };
     readonly usageFooter: boolean;
+    /** How long an ended answer's Regenerate/Continue keep working; the bot forgets it after. */
+    readonly buttonsTtlMs: number;
   };
   readonly commands: {
     readonly adminIds: ReadonlySet<string>;
@@ -189,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       idleTimeoutMs: values.IDLE_TIMEOUT_MS,
       history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
       usageFooter: values.USAGE_FOOTER,
+      buttonsTtlMs: values.BUTTONS_TTL_SECONDS * 1000,
     },
     commands: {
       adminIds: new Set(values.ADMIN_USER_IDS),

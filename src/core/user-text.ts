@@ -56,6 +56,7 @@ export const commandText = {
     exchanges === 0
       ? 'There was nothing to clear: this channel’s conversation is already empty.'
       : `Cleared this channel’s conversation (${exchanges} ${exchanges === 1 ? 'exchange' : 'exchanges'}). The next question starts fresh.`,
+  clearsAfterAnswer: 'An answer is being written in this channel: the conversation is cleared as soon as it ends.',
 } as const;
 
 /** What pressing a control, or /stop, can be told instead of acting. */

@@ -1,24 +1,33 @@
 import type { AnswerOutcome } from './answer-outcome.js';
-import type { AnswerRecord } from './answer-registry.js';
+import type { EndedAnswer } from './answer-registry.js';
 import type { EditBudgets } from '../reply/edit-budget.js';
 import type { Logger } from '../ports/logger.js';
+import type { Question } from '../prompt/question.js';
 import { view } from '../reply/message-view.js';
 import type { Control } from '../reply/message-view.js';
+import type { ReplyReopener } from '../reply/reply-reopener.js';
 
-// Which buttons an ended answer keeps, and taking them away once a newer answer supersedes it.
+// Which buttons an ended answer keeps, and taking them away once they no longer apply: a newer
+// answer superseded it, its question was deleted, or the conversation was reset.
 
 /** Buttons only on a remembered answer that is still its channel's latest. */
-export function endControls(record: AnswerRecord, outcome: AnswerOutcome, isLatest: boolean): Control[] {
-  if (!record.question.remember || !isLatest) return [];
+export function endControls(question: Question, outcome: AnswerOutcome, isLatest: boolean): Control[] {
+  if (!question.remember || !isLatest) return [];
   if (outcome === 'deleted' || outcome === 'interrupted') return [];
   return outcome === 'max_tokens' ? ['continue', 'regenerate'] : ['regenerate'];
 }
 
-/** A newer answer took over the channel: the older one's Regenerate/Continue no longer apply. */
-export function takeControlsAway(record: AnswerRecord, budgets: EditBudgets, logger: Logger): void {
-  const last = record.messages.at(-1);
-  const shown = record.lastView;
-  if (!last || !shown || shown.controls.length === 0) return;
+/** Shows the answer's last message as it is, without its buttons. */
+export function takeControlsAway(
+  answer: EndedAnswer,
+  reopen: ReplyReopener,
+  budgets: EditBudgets,
+  logger: Logger,
+): void {
+  const locator = answer.locators.at(-1);
+  const shown = answer.lastView;
+  if (locator === undefined || !shown || shown.controls.length === 0) return;
+  const last = reopen.message(locator, answer.question.id);
   budgets
     .for(last.budgetKey)
     .acquire()

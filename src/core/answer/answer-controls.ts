@@ -1,8 +1,10 @@
-import type { Answerer, AnswerReport } from './answerer.js';
-import type { AnswerRecord } from './answer-registry.js';
+import type { AnswerJob, AnswerReport } from './answerer.js';
+import type { AnswerLookup, AnswerView, EndedAnswer } from './answer-registry.js';
 import type { Caller } from '../commands/caller.js';
 import type { Clock } from '../ports/clock.js';
+import type { Question } from '../prompt/question.js';
 import type { Control } from '../reply/message-view.js';
+import type { ReplyReopener } from '../reply/reply-reopener.js';
 import type { PostedMessage, ReplyTarget } from '../reply/reply-target.js';
 import { controlText } from '../user-text.js';
 
@@ -22,71 +24,92 @@ export interface AnswerControls {
   stopInChannel(channelId: string, caller: Caller): PressResult;
 }
 
+export interface AnswerControlsDeps {
+  /** The answers, as far as buttons may see them. */
+  readonly answers: AnswerLookup;
+  /** Starts a stream (the answerer's run). */
+  readonly run: (job: AnswerJob) => Promise<AnswerReport | null>;
+  /** Brings an ended answer's messages back, for Regenerate to reuse. */
+  readonly reopen: ReplyReopener;
+  readonly clock: Clock;
+}
+
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
 
-export function createAnswerControls(answerer: Answerer, clock: Clock): AnswerControls {
-  const { registry } = answerer;
+export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
+  const { answers } = deps;
 
-  function stop(record: AnswerRecord | undefined, caller: Caller): PressResult {
-    if (!record?.running) return refused(controlText.finished);
-    if (!mayControl(record, caller)) return refused(controlText.notAllowedToStop);
-    record.controller.abort({ cause: 'stopped', by: caller.userId });
+  function stop(answer: AnswerView | undefined, caller: Caller): PressResult {
+    if (answer?.state !== 'queued' && answer?.state !== 'streaming') return refused(controlText.finished);
+    if (!mayControl(answer.question, caller)) return refused(controlText.notAllowedToStop);
+    answers.stop(answer.question.id, { cause: 'stopped', by: caller.userId });
     return { kind: 'done' };
   }
 
   // Continue and Regenerate act on the channel's latest answer, once it has ended.
-  function checkChangeable(record: AnswerRecord | undefined, caller: Caller): string | null {
-    if (!record) return controlText.unknownButton;
-    if (!registry.isLatest(record)) return controlText.notLatest;
-    if (record.running) return controlText.busy;
-    if (!mayControl(record, caller)) return controlText.notAllowed;
-    return null;
+  function changeable(answer: AnswerView | undefined, caller: Caller): EndedAnswer | string {
+    if (!answer) return controlText.unknownButton;
+    if (!answers.isLatest(answer.question.id)) return controlText.notLatest;
+    if (!answer.ended) return controlText.busy;
+    if (!mayControl(answer.question, caller)) return controlText.notAllowed;
+    return answer.ended;
   }
 
-  function continueAnswer(record: AnswerRecord, pressTarget: () => ReplyTarget): PressResult {
-    if (record.outcome !== 'max_tokens') return refused(controlText.notContinuable);
-    const answering = answerer.run({ question: record.question, target: pressTarget(), prior: record.answerText });
+  function continueAnswer(ended: EndedAnswer, pressTarget: () => ReplyTarget): PressResult {
+    if (ended.outcome !== 'max_tokens') return refused(controlText.notContinuable);
+    const answering = deps.run({ question: ended.question, target: pressTarget(), prior: ended.answerText });
     return { kind: 'answering', inNewMessage: true, answering };
   }
 
-  function regenerate(record: AnswerRecord, pressTarget: () => ReplyTarget): PressResult {
-    const reused = reuseMessages(record, clock);
+  function regenerate(ended: EndedAnswer, pressTarget: () => ReplyTarget): PressResult {
+    const reused = reuseMessages(ended, deps.reopen, deps.clock);
     const target = reused ?? pressTarget();
-    const answering = answerer.run({ question: record.question, target, reusesMessages: reused !== null });
+    const answering = deps.run({ question: ended.question, target, reusesMessages: reused !== null });
     return { kind: 'answering', inNewMessage: reused === null, answering };
   }
 
   return {
     press(control, answerId, caller, pressTarget) {
-      const record = registry.get(answerId);
-      if (control === 'stop') return stop(record, caller);
-      const refusal = checkChangeable(record, caller);
-      if (refusal !== null || !record) return refused(refusal ?? controlText.unknownButton);
-      return control === 'continue' ? continueAnswer(record, pressTarget) : regenerate(record, pressTarget);
+      const answer = answers.get(answerId);
+      if (control === 'stop') return stop(answer, caller);
+      const ended = changeable(answer, caller);
+      if (typeof ended === 'string') return refused(ended);
+      return control === 'continue' ? continueAnswer(ended, pressTarget) : regenerate(ended, pressTarget);
     },
     stopInChannel(channelId, caller) {
-      const record = registry.streamingIn(channelId);
-      return record ? stop(record, caller) : refused(controlText.nothingStreaming);
+      const answer = answers.holding(channelId);
+      return answer ? stop(answer, caller) : refused(controlText.nothingStreaming);
     },
   };
 }
 
-function mayControl(record: AnswerRecord, caller: Caller): boolean {
-  return caller.userId === record.question.authorId || caller.isModerator || caller.isAdmin;
+function mayControl(question: Question, caller: Caller): boolean {
+  return caller.userId === question.authorId || caller.isModerator || caller.isAdmin;
 }
 
 // Regenerate shows the new answer in the old one's first message (its other messages go) while
-// those can still be edited; otherwise it answers in the press's own reply.
-function reuseMessages(record: AnswerRecord, clock: Clock): ReplyTarget | null {
-  const [first, ...rest] = record.messages;
-  const deadline = record.target.deadline;
-  if (!first || (deadline && clock.now() >= deadline.at)) return null;
+// that can still be edited; otherwise it answers in the press's own reply. What goes past the first
+// message continues in the channel.
+function reuseMessages(ended: EndedAnswer, reopen: ReplyReopener, clock: Clock): ReplyTarget | null {
+  const [first, ...rest] = ended.locators;
+  const { editableUntil, question } = ended;
+  if (first === undefined || (editableUntil !== null && clock.now() >= editableUntil)) return null;
+  const firstMessage = reopen.message(first, question.id);
   return {
-    ...record.target,
+    channelId: question.channelId,
+    ...(editableUntil === null ? {} : { deadline: { at: editableUntil, continuesAfterDeadline: true } }),
     async start(placeholder): Promise<PostedMessage> {
-      await first.edit(placeholder);
-      await Promise.all(rest.map((message) => message.delete().catch(() => undefined)));
-      return first;
+      await firstMessage.edit(placeholder);
+      await Promise.all(
+        rest.map((locator) =>
+          reopen
+            .message(locator, question.id)
+            .delete()
+            .catch(() => undefined),
+        ),
+      );
+      return firstMessage;
     },
+    followUp: (view) => reopen.followUp(question.channelId, view, question.id),
   };
 }

@@ -1,73 +1,240 @@
-import type { AnswerOutcome } from './answer-outcome.js';
+import type { AbortReason, AnswerOutcome } from './answer-outcome.js';
+import type { Clock } from '../ports/clock.js';
 import type { MessageView } from '../reply/message-view.js';
-import type { PostedMessage, ReplyTarget } from '../reply/reply-target.js';
 import type { Question } from '../prompt/question.js';
 
-// The answers buttons can still act on: every answer that is running, and each channel's latest
-// answer. An answer superseded by a newer one in its channel is forgotten once it has ended, so the
-// registry stays as small as the number of busy channels.
+// Every answer's lifecycle in one place: queued (its reply is posted, it waits for the channel),
+// streaming (it holds the channel while Claude writes), ending (the reply shows the end, the exchange
+// is stored), ended. Only this module moves an answer on; the pipeline says when, and buttons,
+// /stop and deletions ask.
+//
+// Memory follows what runs: a running answer is kept with its abort controller; an ended one only
+// while it is its channel's latest answer (its buttons may still act), as strings and no platform
+// objects, and at most `forgetAfterMs` after it ended. A deleted message finds its answer through a
+// map of message ids that grows as replies post messages and shrinks as answers are forgotten.
 
-export interface AnswerRecord {
+export type AnswerState = 'queued' | 'streaming' | 'ending' | 'ended';
+
+/** What is kept of an ended answer: enough for Regenerate, Continue and taking its buttons away. */
+export interface EndedAnswer {
   readonly question: Question;
-  readonly target: ReplyTarget;
-  readonly controller: AbortController;
-  /** Waiting for its turn or streaming. */
-  running: boolean;
-  /** Holds the channel's turn and is streaming. */
-  streaming: boolean;
-  /** The reply's messages and what the last one shows, once known. */
-  messages: readonly PostedMessage[];
-  lastView: MessageView | null;
-  /** Everything answered so far, continuations included; set when it ends. */
-  answerText: string;
-  outcome: AnswerOutcome | null;
+  readonly outcome: AnswerOutcome;
+  /** Everything answered, continuations included: what Continue goes on from. */
+  readonly answerText: string;
+  /** Where the platform finds the reply's messages again, in order. */
+  readonly locators: readonly string[];
+  /** What the reply's last message shows. */
+  readonly lastView: MessageView | null;
+  /** Until when the reply's messages can still be edited (epoch ms); null: no limit. */
+  readonly editableUntil: number | null;
 }
 
-export interface AnswerRegistry {
-  get(id: string): AnswerRecord | undefined;
-  running(): AnswerRecord[];
-  /** The answer streaming in a channel now, if any. */
-  streamingIn(channelId: string): AnswerRecord | undefined;
+/** An answer as buttons, /stop and deletions see it. */
+export interface AnswerView {
+  readonly question: Question;
+  readonly state: AnswerState;
+  /** Set once it has ended. */
+  readonly ended: EndedAnswer | null;
+}
+
+/** One run of an answer, as the pipeline holds it to move it on. */
+export type RunningAnswer = AnswerView;
+
+/** What the controls may do: look answers up, and stop one. */
+export interface AnswerLookup {
+  get(id: string): AnswerView | undefined;
+  /** It is its channel's latest remembered answer. */
+  isLatest(id: string): boolean;
+  /** The answer holding the channel now (streaming or ending). */
+  holding(channelId: string): AnswerView | undefined;
   /**
-   * Adds a running answer. A remembered one becomes its channel's latest; the one it displaces is
-   * returned if it has ended, so its buttons can be taken away.
+   * Aborts an answer that has not ended: a queued or streaming one stops at once, an ending one only
+   * takes note (its end is already being shown). False once it has ended.
    */
-  register(record: AnswerRecord): AnswerRecord | undefined;
-  isLatest(record: AnswerRecord): boolean;
-  /** Marks an answer ended; it is kept only while it is its channel's latest. */
-  ended(record: AnswerRecord): void;
+  stop(id: string, reason: AbortReason): boolean;
 }
 
-export function createAnswerRegistry(): AnswerRegistry {
-  const byId = new Map<string, AnswerRecord>();
-  const latest = new Map<string, AnswerRecord>();
+export interface AnswerRegistry extends AnswerLookup {
+  /**
+   * Adds an answer, queued. A remembered one becomes its channel's latest; the ended answer it
+   * displaces (an older one, or an earlier run of the same answer) is forgotten and returned, so its
+   * buttons can be taken away.
+   */
+  add(question: Question, controller: AbortController): { answer: RunningAnswer; displaced: EndedAnswer | undefined };
+  /** queued → streaming: it holds the channel. */
+  started(answer: RunningAnswer): void;
+  /** queued or streaming → ending: the model is done (or it was stopped); the reply shows the end. */
+  ending(answer: RunningAnswer): void;
+  /** → ended, keeping `facts` while it is its channel's latest; null keeps nothing. */
+  ended(answer: RunningAnswer, facts: EndedAnswer | null): void;
+  /** A message of the answer's reply was posted: its deletion finds the answer. */
+  posted(answer: RunningAnswer, messageId: string): void;
+  /** The answer a message (its question, or one of its reply's messages) belongs to. */
+  byMessage(messageId: string): AnswerView | undefined;
+  /** Forgets an ended answer (its exchange is gone): its buttons no longer act. */
+  forget(id: string): EndedAnswer | undefined;
+  /** Forgets the channel's latest answer if it has ended, returning it. */
+  forgetLatest(channelId: string): EndedAnswer | undefined;
+  /** An answer of the channel is queued, streaming or ending. */
+  busy(channelId: string): boolean;
+  /** Stops every running answer. */
+  stopAll(reason: AbortReason): void;
+  /** How many answers are kept, running or ended (for tests and the bench). */
+  readonly size: number;
+}
 
-  const isLatest = (record: AnswerRecord) => latest.get(record.question.channelId) === record;
-  const forgetIfDone = (record: AnswerRecord) => {
-    if (!record.running && !isLatest(record) && byId.get(record.question.id) === record) {
-      byId.delete(record.question.id);
+export interface AnswerRegistryOptions {
+  readonly clock: Clock;
+  /** An ended answer is forgotten this long after it ended, even while it is its channel's latest. */
+  readonly forgetAfterMs: number;
+}
+
+interface Entry extends AnswerView {
+  state: AnswerState;
+  ended: EndedAnswer | null;
+  /** Null once it has ended. */
+  controller: AbortController | null;
+  endedAt: number;
+  /** Its question's id and its reply's message ids: the keys it has in `byMessage`. */
+  readonly messageIds: string[];
+}
+
+// The moves the lifecycle allows; anything else is ignored (e.g. ending an answer twice).
+const NEXT: Record<AnswerState, readonly AnswerState[]> = {
+  queued: ['streaming', 'ending', 'ended'],
+  streaming: ['ending', 'ended'],
+  ending: ['ended'],
+  ended: [],
+};
+
+const isRunning = (entry: Entry) => entry.state === 'queued' || entry.state === 'streaming';
+
+export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegistry {
+  const byId = new Map<string, Entry>();
+  const latest = new Map<string, Entry>();
+  const holders = new Map<string, Entry>();
+  const active = new Map<string, number>();
+  const messages = new Map<string, Entry>();
+  // Ended answers kept as their channel's latest, oldest ending first: what expires next is first.
+  const expiring = new Map<string, Entry>();
+
+  const current = (answer: RunningAnswer) => byId.get(answer.question.id) === answer;
+  const channelOf = (entry: Entry) => entry.question.channelId;
+
+  function remove(entry: Entry): void {
+    if (byId.get(entry.question.id) === entry) byId.delete(entry.question.id);
+    if (latest.get(channelOf(entry)) === entry) latest.delete(channelOf(entry));
+    if (expiring.get(entry.question.id) === entry) expiring.delete(entry.question.id);
+    for (const messageId of entry.messageIds) if (messages.get(messageId) === entry) messages.delete(messageId);
+  }
+
+  // Forgets what has expired. Called on every use, and cheap: it looks no further than the first
+  // entry that has not expired.
+  function sweep(): void {
+    const now = options.clock.now();
+    for (const entry of expiring.values()) {
+      if (now - entry.endedAt < options.forgetAfterMs) return;
+      remove(entry);
     }
-  };
+  }
+
+  function move(answer: RunningAnswer, to: AnswerState): Entry | undefined {
+    const entry = answer as Entry;
+    if (!NEXT[entry.state].includes(to)) return undefined;
+    const wasActive = entry.state !== 'ended';
+    entry.state = to;
+    if (holders.get(channelOf(entry)) === entry && to === 'ended') holders.delete(channelOf(entry));
+    if (to === 'streaming') holders.set(channelOf(entry), entry);
+    if (wasActive && to === 'ended') countActive(channelOf(entry), -1);
+    return entry;
+  }
+
+  function countActive(channelId: string, by: 1 | -1): void {
+    const count = (active.get(channelId) ?? 0) + by;
+    if (count > 0) active.set(channelId, count);
+    else active.delete(channelId);
+  }
+
+  function endedAnswerOf(entry: Entry | undefined): EndedAnswer | undefined {
+    if (!entry || entry.state !== 'ended') return undefined;
+    remove(entry);
+    return entry.ended ?? undefined;
+  }
+
+  function add(question: Question, controller: AbortController) {
+    sweep();
+    const entry: Entry = {
+      question,
+      state: 'queued',
+      ended: null,
+      controller,
+      endedAt: 0,
+      messageIds: [question.id],
+    };
+    // An earlier run of the same answer (Regenerate, Continue) gives way: its messages are the new
+    // run's business now.
+    const earlier = byId.get(question.id);
+    const displacedRun = earlier && earlier !== latest.get(question.channelId) ? earlier : undefined;
+    if (displacedRun) remove(displacedRun);
+    byId.set(question.id, entry);
+    messages.set(question.id, entry);
+    countActive(question.channelId, 1);
+    if (!question.remember) return { answer: entry, displaced: endedAnswerOf(displacedRun) };
+    const before = latest.get(question.channelId);
+    latest.set(question.channelId, entry);
+    return { answer: entry, displaced: endedAnswerOf(before) ?? endedAnswerOf(displacedRun) };
+  }
 
   return {
-    get: (id) => byId.get(id),
-    running: () => [...byId.values()].filter((record) => record.running),
-    streamingIn: (channelId) =>
-      [...byId.values()].find((record) => record.streaming && record.question.channelId === channelId),
-    register(record) {
-      byId.set(record.question.id, record);
-      if (!record.question.remember) return undefined;
-      const displaced = latest.get(record.question.channelId);
-      latest.set(record.question.channelId, record);
-      if (!displaced || displaced === record) return undefined;
-      forgetIfDone(displaced);
-      return displaced.running ? undefined : displaced;
+    get(id) {
+      sweep();
+      return byId.get(id);
     },
-    isLatest,
-    ended(record) {
-      record.running = false;
-      record.streaming = false;
-      forgetIfDone(record);
+    isLatest(id) {
+      sweep();
+      const entry = byId.get(id);
+      return entry !== undefined && latest.get(entry.question.channelId) === entry;
+    },
+    holding: (channelId) => holders.get(channelId),
+    stop(id, reason) {
+      const controller = byId.get(id)?.controller;
+      controller?.abort(reason);
+      return controller !== undefined && controller !== null;
+    },
+    add,
+    started: (answer) => void move(answer, 'streaming'),
+    ending: (answer) => void move(answer, 'ending'),
+    ended(answer, facts) {
+      const entry = move(answer, 'ended');
+      if (!entry) return;
+      entry.controller = null;
+      entry.endedAt = options.clock.now();
+      if (facts && current(entry) && latest.get(channelOf(entry)) === entry) {
+        entry.ended = facts;
+        expiring.set(entry.question.id, entry);
+      } else {
+        remove(entry);
+      }
+      sweep();
+    },
+    posted(answer, messageId) {
+      const entry = answer as Entry;
+      if (!current(entry) || messages.get(messageId) === entry) return;
+      entry.messageIds.push(messageId);
+      messages.set(messageId, entry);
+    },
+    byMessage(messageId) {
+      sweep();
+      return messages.get(messageId);
+    },
+    forget: (id) => endedAnswerOf(byId.get(id)),
+    forgetLatest: (channelId) => endedAnswerOf(latest.get(channelId)),
+    busy: (channelId) => active.has(channelId),
+    stopAll(reason) {
+      for (const entry of byId.values()) if (isRunning(entry)) entry.controller?.abort(reason);
+    },
+    get size() {
+      return byId.size;
     },
   };
 }

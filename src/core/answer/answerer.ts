@@ -1,136 +1,131 @@
 import { endControls, takeControlsAway } from './answer-buttons.js';
-import { endingFromError, endingFromResult } from './answer-outcome.js';
+import type { AnswerJob } from './answer-job.js';
+import type { AbortReason } from './answer-outcome.js';
 import { buildReport, displayWithUsage } from './answer-report.js';
 import type { AnswerReport, StreamTiming } from './answer-report.js';
-import { abortReason, watchDeadline } from './stream-guards.js';
-import type { AbortReason, AnswerOutcome, Ending } from './answer-outcome.js';
 import { createAnswerRegistry } from './answer-registry.js';
-import type { AnswerRecord, AnswerRegistry } from './answer-registry.js';
+import type { AnswerLookup, EndedAnswer, RunningAnswer } from './answer-registry.js';
+import { createConversationReset } from './conversation-reset.js';
+import type { ConversationReset } from './conversation-reset.js';
+import { createConversationWrites } from './conversation-writes.js';
+import { DELETED, createDeletionHandler } from './message-deletions.js';
+import { askModel } from './model-turn.js';
+import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
+import { createReplyRecord } from './reply-record.js';
+import { abortReason } from './stream-guards.js';
 import type { EditBudgets } from '../reply/edit-budget.js';
-import type { HistoryLimits } from '../prompt/history.js';
-import { startIdleTimer } from './idle-timer.js';
-import type { Clock } from '../ports/clock.js';
-import type { Logger } from '../ports/logger.js';
 import type { Control } from '../reply/message-view.js';
-import { totalInputTokens } from '../ports/model.js';
-import type { ChatModel, ModelRequest, TokenUsage } from '../ports/model.js';
 import type { ChannelLease, Storage } from '../ports/storage.js';
-import type { TokenEstimator } from '../prompt/token-estimator.js';
-import { recordUsage } from './usage-recorder.js';
 import type { Question } from '../prompt/question.js';
+import type { ReplyReopener } from '../reply/reply-reopener.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
 import { createReplyStream } from '../reply/reply-stream.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
-import { createReplyRecord } from './reply-record.js';
-import { requestMessages } from '../prompt/request-messages.js';
 import { PLACEHOLDER } from '../user-text.js';
 
 // The answer pipeline: post a placeholder at once, wait for the channel (one answer at a time per
 // channel, across processes), stream Claude's answer into the reply, end it with a notice and the
-// controls that apply, and remember the exchange. While it streams, the reply is on record so that a
-// restart after a crash can mark it interrupted.
+// controls that apply, and remember the exchange. The registry follows each answer through its
+// states. While it streams, the reply is on record so that a restart after a crash can mark it
+// interrupted.
 
 export type { AnswerReport } from './answer-report.js';
+export type { AnswerJob } from './answer-job.js';
 
-export interface AnswererDeps {
-  readonly model: ChatModel;
+export interface AnswererDeps extends Omit<ModelTurnDeps, 'conversations'> {
   readonly storage: Storage;
   /** This process, as the owner of the replies it streams. */
   readonly owner: string;
   readonly budgets: EditBudgets;
-  readonly logger: Logger;
-  readonly clock: Clock;
-  readonly history: HistoryLimits;
-  /** Learns characters per token from real requests; picks the history within the budget. */
-  readonly estimator: TokenEstimator;
-  readonly system: string | undefined;
-  readonly maxTokens: number;
-  readonly idleTimeoutMs: number;
+  /** Finds an ended reply's messages again from their locators. */
+  readonly reopen: ReplyReopener;
   /** Adds a line with tokens, time to first token and speed under each answer. */
   readonly usageFooter: boolean;
+  /** How long an ended answer's buttons keep working (default 24 h); it is forgotten after. */
+  readonly forgetAnswersAfterMs?: number;
   /** Told about every answer once its reply shows the end. */
   readonly onAnswered?: (report: AnswerReport) => void;
-}
-
-/** One stream: a new question, a regenerated answer, or the continuation of one. */
-export interface AnswerJob {
-  readonly question: Question;
-  readonly target: ReplyTarget;
-  /** What was answered before this stream, which it continues. */
-  readonly prior?: string;
-  /** The target reuses the messages of the answer it replaces. */
-  readonly reusesMessages?: boolean;
 }
 
 export interface Answerer {
   /** Answers into `target`; resolves once the reply shows the end (null if it could not be posted). */
   answer(question: Question, target: ReplyTarget): Promise<AnswerReport | null>;
   run(job: AnswerJob): Promise<AnswerReport | null>;
-  readonly registry: AnswerRegistry;
-  /** A message was deleted: a running answer it belongs to (question or reply) stops. */
-  messageDeleted(messageId: string): Promise<void>;
+  /** What buttons and /stop may see of the answers. */
+  readonly answers: AnswerLookup;
+  /** A message was deleted: its answer stops, or its exchange is forgotten. */
+  messageDeleted(channelId: string, messageId: string): Promise<void>;
+  /** /reset, in the channel's turn. */
+  readonly conversations: ConversationReset;
   /** Ends every running stream (and every one still to come) with a notice, e.g. on shutdown. */
   abortAll(reason: AbortReason): void;
   /** Resolves once every answer under way has shown its end. */
   drain(): Promise<void>;
 }
 
-const DELETED: AbortReason = { cause: 'deleted' };
-const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
-
-function requestChars(request: ModelRequest): number {
-  return request.messages.reduce((sum, message) => sum + message.content.length, request.system?.length ?? 0);
-}
+const DAY_MS = 24 * 3600_000;
 
 export function createAnswerer(deps: AnswererDeps): Answerer {
-  const registry = createAnswerRegistry();
-  const replies = new Map<AnswerRecord, ReplyStream>();
+  const { logger } = deps;
+  const registry = createAnswerRegistry({ clock: deps.clock, forgetAfterMs: deps.forgetAnswersAfterMs ?? DAY_MS });
+  const writes = createConversationWrites(deps);
+  const turnDeps: ModelTurnDeps = { ...deps, conversations: deps.storage.conversations };
+  const takeButtonsAway = (answer: EndedAnswer) => takeControlsAway(answer, deps.reopen, deps.budgets, logger);
   const underway = new Set<Promise<unknown>>();
   let abortedFor: AbortReason | undefined;
+  const warn = (message: string) => (error: unknown) => logger.warn({ err: error }, message);
 
   async function run(job: AnswerJob): Promise<AnswerReport | null> {
-    const record = newRecord(job);
-    const displaced = registry.register(record);
-    if (displaced && !job.reusesMessages) takeControlsAway(displaced, deps.budgets, deps.logger);
+    const controller = new AbortController();
+    if (abortedFor) controller.abort(abortedFor);
+    const { answer, displaced } = registry.add(job.question, controller);
+    if (displaced && !job.reusesMessages) takeButtonsAway(displaced);
     const { id: answerId, channelId } = job.question;
     const onRecord = createReplyRecord(
       deps.storage.streaming,
       { answerId, channelId, owner: deps.owner },
-      deps.logger,
+      logger,
       deps.clock,
     );
     const reply: ReplyStream = createReplyStream({
       target: job.target,
       budgets: deps.budgets,
-      logger: deps.logger,
+      logger,
       placeholder: PLACEHOLDER,
-      onGone: () => record.controller.abort(DELETED),
-      onPosted: () => onRecord.note(() => reply.messages()),
+      onGone: () => controller.abort(DELETED),
+      onPosted: () => {
+        onRecord.note(() => reply.messages());
+        // A deletion finds the answer by any message of its reply.
+        reply.messages().then((messages) => {
+          for (const message of messages) registry.posted(answer, message.id);
+        }, warn('could not list the reply'));
+      },
     });
-    replies.set(record, reply);
     // The placeholder goes out while the channel is taken and Claude is asked: the model's time to
     // first token hides the round trip instead of adding to it.
     const posted = reply.open().then(
       () => true,
       (error: unknown) => {
-        deps.logger.warn({ err: error, channelId: job.target.channelId }, 'could not post the reply');
-        record.controller.abort(DELETED);
+        logger.warn({ err: error, channelId: job.target.channelId }, 'could not post the reply');
+        controller.abort(DELETED);
         return false;
       },
     );
-    const lease = await takeChannel(job.question.channelId, record.controller.signal);
+    const lease = await takeChannel(channelId, controller.signal);
     try {
-      record.streaming = !record.controller.signal.aborted;
-      return await streamInto(job, record, reply, posted);
+      if (!controller.signal.aborted) registry.started(answer);
+      const turn = await askModel(turnDeps, job, reply, controller);
+      registry.ending(answer);
+      // A reply that could not even be posted has nowhere to show anything, and nothing to remember.
+      if (!(await posted)) return null;
+      return await finish(job, answer, reply, controller.signal, turn);
     } finally {
+      // Already ended by finish(), unless it failed or the reply was never posted.
+      registry.ended(answer, null);
       await lease?.release().catch(warn('could not release the channel'));
-      replies.delete(record);
-      registry.ended(record);
       await onRecord.clear();
     }
   }
-
-  const warn = (message: string) => (error: unknown) => deps.logger.warn({ err: error }, message);
 
   // Waits for the channel; being stopped meanwhile ends the wait. If the lock itself fails, answering
   // anyway beats leaving the question unanswered.
@@ -138,131 +133,64 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     try {
       return await deps.storage.locks.acquire(channelId, signal);
     } catch (error) {
-      if (!signal.aborted) deps.logger.error({ err: error, channelId }, 'could not lock the channel');
+      if (!signal.aborted) logger.error({ err: error, channelId }, 'could not lock the channel');
       return null;
     }
   }
 
-  function newRecord(job: AnswerJob): AnswerRecord {
-    const controller = new AbortController();
-    if (abortedFor) controller.abort(abortedFor);
-    return {
-      question: job.question,
-      target: job.target,
-      controller,
-      running: true,
-      streaming: false,
-      messages: [],
-      lastView: null,
-      answerText: job.prior ?? '',
-      outcome: null,
-    };
-  }
-
-  async function streamInto(
+  // Shows the end, stores the exchange and hands the registry what it keeps of the ended answer.
+  async function finish(
     job: AnswerJob,
-    record: AnswerRecord,
+    answer: RunningAnswer,
     reply: ReplyStream,
-    posted: Promise<boolean>,
-  ): Promise<AnswerReport | null> {
+    signal: AbortSignal,
+    turn: ModelTurn,
+  ) {
     const { question } = job;
-    const { signal } = record.controller;
-    const started = deps.clock.elapsed();
-    let firstTextAt: number | null = null;
-    let partial = '';
-    const idle = startIdleTimer(deps.idleTimeoutMs, () => record.controller.abort({ cause: 'idle' }));
-    const deadline = watchDeadline(job.target, reply, record.controller, deps.clock);
-    let ending: Ending;
-    try {
-      signal.throwIfAborted();
-      const history = await deps.storage.conversations.load(question.channelId);
-      const messages = await requestMessages(history, question, job.prior, {
-        system: deps.system,
-        limits: deps.history,
-        estimator: deps.estimator,
-        model: deps.model,
-        logger: deps.logger,
-        signal,
-      });
-      const handlers = {
-        onText(_delta: string, snapshot: string) {
-          firstTextAt ??= deps.clock.elapsed();
-          partial = snapshot;
-          idle.touch();
-          reply.update(snapshot);
-        },
-        onActivity: () => idle.touch(),
-      };
-      const request = { system: deps.system, messages, maxTokens: deps.maxTokens };
-      ending = endingFromResult(await deps.model.stream(request, handlers, signal));
-      deps.estimator.calibrate(requestChars(request), totalInputTokens(ending.usage ?? ZERO_USAGE));
-    } catch (error) {
-      ending = endingFromError(error, partial, abortReason(signal));
-      if (ending.outcome === 'failed') {
-        deps.logger.warn({ err: error, channelId: question.channelId }, 'model call failed');
-      }
-    } finally {
-      idle.stop();
-      clearTimeout(deadline);
-    }
-    // A reply that could not even be posted has nowhere to show anything, and nothing to remember.
-    if (!(await posted)) return null;
-    record.answerText = (job.prior ?? '') + ending.answer;
-    record.outcome = ending.outcome;
-    const timing = { started, firstTextAt, finished: deps.clock.elapsed() };
+    const { ending } = turn;
+    const answerText = (job.prior ?? '') + ending.answer;
+    const timing = { started: turn.started, firstTextAt: turn.firstTextAt, finished: deps.clock.elapsed() };
     const display = displayWithUsage(ending, timing, deps.usageFooter);
-    const controls = endControls(record, ending.outcome, registry.isLatest(record));
-    await finishReply(reply, display, controls, question.channelId);
-    record.messages = await reply.messages().catch(() => []);
-    record.lastView = reply.lastView;
-    await remember(record, ending.outcome);
-    if (ending.usage) await countUsage(question, ending.usage);
-    return report(question, ending, display, reply.edits, timing);
+    await finishReply(reply, display, endControls(question, ending.outcome, registry.isLatest(question.id)), question);
+    const messages = await reply.messages().catch(() => []);
+    await writes.remember(question, answerText, ending.outcome);
+    // A message of the exchange deleted while its end was being shown: it goes as well.
+    const deleted = abortReason(signal)?.cause === 'deleted';
+    if (deleted && ending.outcome !== 'deleted') await writes.forget(question.channelId, question.id);
+    registry.ended(
+      answer,
+      deleted
+        ? null
+        : {
+            question,
+            outcome: ending.outcome,
+            answerText,
+            locators: messages.map((message) => message.locator),
+            lastView: reply.lastView,
+            editableUntil: job.target.deadline?.at ?? null,
+          },
+    );
+    if (ending.usage) await writes.countUsage(question, ending.usage);
+    return report(question, turn, display, reply.edits, timing);
   }
 
-  async function finishReply(reply: ReplyStream, display: string, controls: Control[], channelId: string) {
+  async function finishReply(reply: ReplyStream, display: string, controls: Control[], question: Question) {
+    const { channelId } = question;
     try {
       await reply.finish(display, controls);
     } catch (error) {
       // One more try: the final edit is the one that must land.
-      deps.logger.warn({ err: error, channelId }, 'final edit failed; retrying');
+      logger.warn({ err: error, channelId }, 'final edit failed; retrying');
       await reply.finish(display, controls).catch((retryError: unknown) => {
-        deps.logger.error({ err: retryError, channelId }, 'final edit failed twice');
+        logger.error({ err: retryError, channelId }, 'final edit failed twice');
       });
     }
   }
 
-  // The conversation keeps what the user saw: nothing of an exchange whose message was deleted.
-  async function remember(record: AnswerRecord, outcome: AnswerOutcome): Promise<void> {
-    const { question } = record;
-    if (!question.remember) return;
-    try {
-      if (outcome === 'deleted' || record.answerText.trim() === '') {
-        await deps.storage.conversations.remove(question.channelId, question.id);
-      } else {
-        await deps.storage.conversations.upsert(question.channelId, {
-          id: question.id,
-          question: question.text,
-          answer: record.answerText,
-        });
-      }
-    } catch (error) {
-      deps.logger.error({ err: error, channelId: question.channelId }, 'could not store the exchange');
-    }
-  }
-
-  async function countUsage(question: Question, usage: TokenUsage): Promise<void> {
-    try {
-      await recordUsage(deps.storage.usage, question, usage, new Date(deps.clock.now()));
-    } catch (error) {
-      deps.logger.warn({ err: error, channelId: question.channelId }, 'could not count token usage');
-    }
-  }
-
-  function report(question: Question, ending: Ending, display: string, edits: number, timing: StreamTiming) {
-    const answerReport = buildReport(question, ending, display, edits, timing);
+  function report(question: Question, turn: ModelTurn, display: string, edits: number, timing: StreamTiming) {
+    const answerReport = buildReport(question, turn.ending, display, edits, timing);
     const { display: _shown, ...logged } = answerReport;
-    deps.logger.info(logged, 'answer finished');
+    logger.info(logged, 'answer finished');
     deps.onAnswered?.(answerReport);
     return answerReport;
   }
@@ -277,16 +205,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   return {
     answer: (question, target) => track(run({ question, target })),
     run: (job) => track(run(job)),
-    registry,
-    async messageDeleted(messageId) {
-      for (const [record, reply] of replies) {
-        const ids = (await reply.messages().catch(() => [])).map((message) => message.id);
-        if (record.question.id === messageId || ids.includes(messageId)) record.controller.abort(DELETED);
-      }
-    },
+    answers: registry,
+    messageDeleted: createDeletionHandler({ registry, writes, takeButtonsAway }),
+    conversations: createConversationReset({ storage: deps.storage, registry, logger, takeButtonsAway }),
     abortAll(reason) {
       abortedFor = reason;
-      for (const record of registry.running()) record.controller.abort(reason);
+      registry.stopAll(reason);
     },
     async drain() {
       await Promise.allSettled([...underway]);

@@ -51,7 +51,12 @@ export interface CommandContext {
   /** Stops the answer streaming in the channel; says why not, or null once stopped. */
   readonly stopStreaming: () => string | null;
   /** The channel's conversation. */
-  readonly conversation: { readonly clear: () => Promise<number> };
+  readonly conversation: {
+    /** Clears it once the answers asked before have ended; resolves to how many exchanges it dropped. */
+    readonly clear: () => Promise<number>;
+    /** An answer is under way in the channel: clear() waits for it. */
+    readonly busy: () => boolean;
+  };
 }
 
 export interface Command {

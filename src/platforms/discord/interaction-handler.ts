@@ -5,7 +5,7 @@ import type { Answerer } from '../../core/answer/answerer.js';
 import type { Caller } from '../../core/commands/caller.js';
 import type { CommandContext } from '../../core/commands/command.js';
 import type { RunCommand } from '../../core/commands/command-runner.js';
-import type { ConversationStore } from '../../core/ports/conversation-store.js';
+import type { ConversationReset } from '../../core/answer/conversation-reset.js';
 import type { EditBudgets } from '../../core/reply/edit-budget.js';
 import { controlText } from '../../core/user-text.js';
 import { interactionReplyTarget } from './interaction-target.js';
@@ -18,7 +18,7 @@ export interface InteractionHandlerDeps {
   readonly runCommand: RunCommand;
   readonly answerer: Answerer;
   readonly controls: AnswerControls;
-  readonly store: ConversationStore;
+  readonly conversations: ConversationReset;
   readonly budgets: EditBudgets;
   readonly adminIds: ReadonlySet<string>;
   readonly handoffAfterMs: number;
@@ -67,7 +67,10 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
       await deps.answerer.answer(question, target);
     },
     stopStreaming: () => refusalOf(deps.controls.stopInChannel(channelId, caller)),
-    conversation: { clear: () => deps.store.clear(channelId) },
+    conversation: {
+      clear: () => deps.conversations.clear(channelId),
+      busy: () => deps.conversations.busy(channelId),
+    },
   };
 }
 

@@ -8,8 +8,8 @@ import type { Logger } from '../../core/ports/logger.js';
 export interface ListenerHandlers {
   readonly message: (message: Message) => Promise<void>;
   readonly interaction: (interaction: Interaction) => Promise<void>;
-  /** A question or a reply may have been deleted mid-stream. */
-  readonly deleted: (messageId: string) => Promise<void>;
+  /** A message was deleted: maybe a question or a reply, streaming or ended. */
+  readonly deleted: (channelId: string, messageId: string) => Promise<void>;
 }
 
 export function listen(client: Client, handlers: ListenerHandlers, logger: Logger): { stop(): void } {
@@ -23,10 +23,12 @@ export function listen(client: Client, handlers: ListenerHandlers, logger: Logge
     if (accepting) handlers.interaction(interaction).catch(handled('interaction handler'));
   });
   client.on(Events.MessageDelete, (message) => {
-    handlers.deleted(message.id).catch(handled('delete handler'));
+    handlers.deleted(message.channelId, message.id).catch(handled('delete handler'));
   });
   client.on(Events.MessageBulkDelete, (messages) => {
-    for (const message of messages.values()) handlers.deleted(message.id).catch(handled('delete handler'));
+    for (const message of messages.values()) {
+      handlers.deleted(message.channelId, message.id).catch(handled('delete handler'));
+    }
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 

@@ -8,7 +8,11 @@ import { CommandDefinitionError, slashCommandsJSON } from '../../../src/platform
 const errors: unknown[] = [];
 const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (object: unknown) => errors.push(object) };
 
-function context(values: Record<string, string | boolean>, caller: Partial<CommandContext['caller']> = {}) {
+function context(
+  values: Record<string, string | boolean>,
+  caller: Partial<CommandContext['caller']> = {},
+  channel: { busy: boolean } = { busy: false },
+) {
   const said: string[] = [];
   const asked: { prompt: string; private: boolean }[] = [];
   let cleared = 0;
@@ -39,6 +43,7 @@ function context(values: Record<string, string | boolean>, caller: Partial<Comma
         cleared += 1;
         return Promise.resolve(3);
       },
+      busy: () => channel.busy,
     },
   };
   return { ctx, said, asked, cleared: () => cleared };
@@ -97,6 +102,12 @@ describe('createCommandRunner', () => {
     await run('reset', admin.ctx);
     expect([moderator.cleared(), admin.cleared()]).toEqual([1, 1]);
     expect(admin.said).toEqual([commandText.cleared(3)]);
+  });
+
+  it('says at once that a reset waits for the answer being written, then what it cleared', async () => {
+    const busy = context({}, { isModerator: true }, { busy: true });
+    await run('reset', busy.ctx);
+    expect(busy.said).toEqual([commandText.clearsAfterAnswer, commandText.cleared(3)]);
   });
 
   it('takes who may run a command from the configuration', async () => {

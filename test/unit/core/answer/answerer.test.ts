@@ -6,7 +6,8 @@ import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
 import { ModelError } from '../../../../src/core/ports/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../../../src/core/ports/model.js';
 import type { MessageView } from '../../../../src/core/reply/message-view.js';
-import type { ReplyTarget } from '../../../../src/core/reply/reply-target.js';
+import type { ReplyReopener } from '../../../../src/core/reply/reply-reopener.js';
+import type { PostedMessage, ReplyTarget } from '../../../../src/core/reply/reply-target.js';
 import { PLACEHOLDER, failureText, notices } from '../../../../src/core/user-text.js';
 import { createTokenEstimator } from '../../../../src/core/prompt/token-estimator.js';
 import { createMemoryStorage } from '../../../../src/storage/memory-storage.js';
@@ -65,10 +66,24 @@ function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+// Every message the targets of a test posted, by locator: what the reopener finds again.
+const posted = new Map<string, PostedMessage>();
+let lastTarget = 0;
+
+const reopen: ReplyReopener = {
+  message(locator) {
+    const message = posted.get(locator);
+    if (!message) throw new Error(`no message ${locator}`);
+    return message;
+  },
+  followUp: (channelId, view) => memoryTarget(channelId).target.start(view),
+};
+
 // A reply target that keeps messages in memory.
 function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
   const messages: string[] = [];
   const views: MessageView[] = [];
+  const targetNo = (lastTarget += 1);
   const target: ReplyTarget = {
     channelId,
     ...(deadline ? { deadline } : {}),
@@ -78,10 +93,10 @@ function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
   function post(first: MessageView) {
     const index = messages.push(first.content) - 1;
     views[index] = first;
-    return Promise.resolve({
-      id: `${channelId}-m${index}`,
+    const message: PostedMessage = {
+      id: `${channelId}-t${targetNo}-m${index}`,
       budgetKey: channelId,
-      locator: `${channelId}/${index}`,
+      locator: `${channelId}/${targetNo}/${index}`,
       edit: (next: MessageView) => {
         messages[index] = next.content;
         views[index] = next;
@@ -91,7 +106,9 @@ function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
         messages.splice(index, 1);
         return Promise.resolve();
       },
-    });
+    };
+    posted.set(message.locator, message);
+    return Promise.resolve(message);
   }
   return { target, messages, views };
 }
@@ -113,6 +130,7 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     maxTokens: 100,
     idleTimeoutMs,
     usageFooter: false,
+    reopen,
     onAnswered: (report) => reports.push(report),
   });
   const ask = async (text: string, target: ReplyTarget) => {
@@ -300,7 +318,12 @@ describe('createAnswerer', () => {
     );
     await vi.advanceTimersByTimeAsync(100);
     expect(await storage.streaming.list()).toEqual([
-      expect.objectContaining({ answerId: 'q-record', channelId: 'c1', locators: ['c1/0'], owner: 'test' }),
+      expect.objectContaining({
+        answerId: 'q-record',
+        channelId: 'c1',
+        locators: [expect.stringMatching(/^c1\/\d+\/0$/)],
+        owner: 'test',
+      }),
     ]);
     await vi.advanceTimersByTimeAsync(2000);
     await answering;

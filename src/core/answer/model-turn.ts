@@ -1,0 +1,87 @@
+import { endingFromError, endingFromResult } from './answer-outcome.js';
+import type { Ending } from './answer-outcome.js';
+import type { AnswerJob } from './answer-job.js';
+import { startIdleTimer } from './idle-timer.js';
+import { abortReason, watchDeadline } from './stream-guards.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import { totalInputTokens } from '../ports/model.js';
+import type { ChatModel, ModelRequest, TokenUsage } from '../ports/model.js';
+import type { ConversationStore } from '../ports/conversation-store.js';
+import type { HistoryLimits } from '../prompt/history.js';
+import { requestMessages } from '../prompt/request-messages.js';
+import type { TokenEstimator } from '../prompt/token-estimator.js';
+import type { ReplyStream } from '../reply/reply-stream.js';
+
+// One call to Claude for an answer: the history and the question as the request, every delta into
+// the reply, and however it ends (done, cut, failed, stopped, silent too long, past the reply's
+// deadline) as an Ending. Never throws.
+
+export interface ModelTurnDeps {
+  readonly model: ChatModel;
+  readonly conversations: ConversationStore;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly history: HistoryLimits;
+  readonly estimator: TokenEstimator;
+  readonly system: string | undefined;
+  readonly maxTokens: number;
+  readonly idleTimeoutMs: number;
+}
+
+export interface ModelTurn {
+  readonly ending: Ending;
+  /** clock.elapsed() when the turn started, and when the first text came (null: none came). */
+  readonly started: number;
+  readonly firstTextAt: number | null;
+}
+
+const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
+
+function requestChars(request: ModelRequest): number {
+  return request.messages.reduce((sum, message) => sum + message.content.length, request.system?.length ?? 0);
+}
+
+export async function askModel(
+  deps: ModelTurnDeps,
+  job: AnswerJob,
+  reply: ReplyStream,
+  controller: AbortController,
+): Promise<ModelTurn> {
+  const { question } = job;
+  const { signal } = controller;
+  const started = deps.clock.elapsed();
+  let firstTextAt: number | null = null;
+  let partial = '';
+  const idle = startIdleTimer(deps.idleTimeoutMs, () => controller.abort({ cause: 'idle' }));
+  const deadline = watchDeadline(job.target, reply, controller, deps.clock);
+  try {
+    signal.throwIfAborted();
+    const history = await deps.conversations.load(question.channelId);
+    const { system, estimator, model, logger } = deps;
+    const context = { system, limits: deps.history, estimator, model, logger, signal };
+    const messages = await requestMessages(history, question, job.prior, context);
+    const handlers = {
+      onText(_delta: string, snapshot: string) {
+        firstTextAt ??= deps.clock.elapsed();
+        partial = snapshot;
+        idle.touch();
+        reply.update(snapshot);
+      },
+      onActivity: () => idle.touch(),
+    };
+    const request = { system, messages, maxTokens: deps.maxTokens };
+    const ending = endingFromResult(await model.stream(request, handlers, signal));
+    estimator.calibrate(requestChars(request), totalInputTokens(ending.usage ?? ZERO_USAGE));
+    return { ending, started, firstTextAt };
+  } catch (error) {
+    const ending = endingFromError(error, partial, abortReason(signal));
+    if (ending.outcome === 'failed') {
+      deps.logger.warn({ err: error, channelId: question.channelId }, 'model call failed');
+    }
+    return { ending, started, firstTextAt };
+  } finally {
+    idle.stop();
+    clearTimeout(deadline);
+  }
+}
