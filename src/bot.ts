@@ -100,7 +100,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
-        controls: createAnswerControls({ answers: answerer.answers, run: answerer.run, reopen, clock: systemClock }),
+        controls: createAnswerControls({
+          answers: answerer.answers,
+          run: (job) => answerer.run(job),
+          reopen,
+          clock: systemClock,
+        }),
         conversations: answerer.conversations,
         budgets,
         adminIds: config.commands.adminIds,
