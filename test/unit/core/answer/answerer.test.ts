@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/core/ports/clock.js';
 import { createAnswerer } from '../../../../src/core/answer/answerer.js';
-import type { AnswerReport } from '../../../../src/core/answer/answerer.js';
+import type { Answerer, AnswerReport } from '../../../../src/core/answer/answerer.js';
 import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
 import { ModelError } from '../../../../src/core/ports/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../../../src/core/ports/model.js';
+import { view } from '../../../../src/core/reply/message-view.js';
 import type { MessageView } from '../../../../src/core/reply/message-view.js';
 import type { ReplyReopener } from '../../../../src/core/reply/reply-reopener.js';
 import type { PostedMessage, ReplyTarget } from '../../../../src/core/reply/reply-target.js';
@@ -80,7 +81,7 @@ const reopen: ReplyReopener = {
 };
 
 // A reply target that keeps messages in memory.
-function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
+function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline'], finalEditGate?: Promise<void>) {
   const messages: string[] = [];
   const views: MessageView[] = [];
   const targetNo = (lastTarget += 1);
@@ -97,10 +98,11 @@ function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline']) {
       id: `${channelId}-t${targetNo}-m${index}`,
       budgetKey: channelId,
       locator: `${channelId}/${targetNo}/${index}`,
-      edit: (next: MessageView) => {
+      edit: async (next: MessageView) => {
+        // The final edit (no Stop button any more) may be held back by the test.
+        if (finalEditGate && !next.controls.includes('stop')) await finalEditGate;
         messages[index] = next.content;
         views[index] = next;
-        return Promise.resolve();
       },
       delete: () => {
         messages.splice(index, 1);
@@ -335,5 +337,125 @@ describe('createAnswerer', () => {
       cacheRead: 0,
       cacheCreation: 0,
     });
+  });
+});
+
+describe('what is kept of an answer', () => {
+  const ask = (answerer: Answerer, id: string, text: string, target: ReplyTarget) =>
+    answerer.answer({ id, channelId: target.channelId, authorId: 'u', text, remember: true }, target);
+  const contents = (request: ModelRequest | undefined) => request?.messages.map((message) => message.content);
+
+  it('moves an answer through its states: queued behind another, streaming, ended', async () => {
+    const { answerer } = setup([{ deltas: ['one', ' two'], everyMs: 500 }, { deltas: ['three'] }]);
+    const first = ask(answerer, 'a', 'q1', memoryTarget().target);
+    const second = ask(answerer, 'b', 'q2', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(100);
+    expect([answerer.answers.get('a')?.state, answerer.answers.get('b')?.state]).toEqual(['streaming', 'queued']);
+    expect(answerer.answers.holding('c1')?.question.id).toBe('a');
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all([first, second]);
+    // The first is no longer the channel's latest: forgotten. The second is kept, ended.
+    expect(answerer.answers.get('a')).toBeUndefined();
+    expect(answerer.answers.get('b')?.state).toBe('ended');
+  });
+
+  it('keeps an ended answer as plain data, and takes its buttons away once a newer one comes', async () => {
+    const { answerer } = setup([{ deltas: ['first'] }, { deltas: ['second'] }]);
+    const one = memoryTarget();
+    const answering = ask(answerer, 'a', 'q1', one.target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await answering;
+    const kept = answerer.answers.get('a')?.ended;
+    expect(kept).toMatchObject({ outcome: 'complete', answerText: 'first', lastView: view('first', ['regenerate']) });
+    expect(JSON.parse(JSON.stringify(kept))).toEqual(kept);
+    expect(one.views[0]?.controls).toEqual(['regenerate']);
+
+    const next = ask(answerer, 'b', 'q2', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await next;
+    expect(one.views[0]).toEqual(view('first'));
+    expect(answerer.answers.get('a')).toBeUndefined();
+  });
+
+  it('forgets the exchange of a question deleted after its answer ended, and takes its buttons away', async () => {
+    const { answerer, requests } = setup([{ deltas: ['Paris'] }, { deltas: ['?'] }]);
+    const one = memoryTarget();
+    const first = ask(answerer, 'a', 'capital of France?', one.target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    await answerer.messageDeleted('c1', 'a');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(one.views[0]).toEqual(view('Paris'));
+    expect(answerer.answers.get('a')).toBeUndefined();
+    const second = ask(answerer, 'b', 'population?', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await second;
+    expect(contents(requests[1])).toEqual(['population?']);
+  });
+
+  it('forgets the exchange of an older question when it is deleted, or of the latest reply', async () => {
+    const { answerer, requests } = setup([{ deltas: ['A1'] }, { deltas: ['A2'] }, { deltas: ['A3'] }]);
+    for (const [id, text] of [
+      ['a', 'q1'],
+      ['b', 'q2'],
+    ] as const) {
+      const answering = ask(answerer, id, text, memoryTarget().target);
+      await vi.advanceTimersByTimeAsync(1000);
+      await answering;
+    }
+    // 'a' is long forgotten by the registry; its exchange is found by the question's id.
+    await answerer.messageDeleted('c1', 'a');
+    const third = ask(answerer, 'c', 'q3', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await third;
+    expect(contents(requests[2])).toEqual(['q2', 'A2', 'q3']);
+
+    const replyId = [...posted.values()].findLast((message) => message.budgetKey === 'c1')?.id ?? '-';
+    await answerer.messageDeleted('c1', replyId);
+    const fourth = ask(answerer, 'd', 'q4', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await fourth;
+    expect(contents(requests[3])).toEqual(['q2', 'A2', 'q4']);
+  });
+
+  it('forgets the exchange when a message is deleted while the answer’s end is being shown', async () => {
+    const { answerer, requests } = setup([{ deltas: ['kept?'] }, { deltas: ['fresh'] }]);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = ask(answerer, 'a', 'q1', memoryTarget('c1', undefined, gate).target);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(answerer.answers.get('a')?.state).toBe('ending');
+    await answerer.messageDeleted('c1', 'a');
+    release();
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    expect(answerer.answers.get('a')).toBeUndefined();
+    const second = ask(answerer, 'b', 'q2', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await second;
+    expect(contents(requests[1])).toEqual(['q2']);
+  });
+
+  it('/reset while an answer streams clears after it ends, its exchange included', async () => {
+    const { answerer, requests } = setup([{ deltas: ['long', ' answer'], everyMs: 1000 }, { deltas: ['fresh'] }]);
+    const one = memoryTarget();
+    const first = ask(answerer, 'a', 'q1', one.target);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(answerer.conversations.busy('c1')).toBe(true);
+    let dropped: number | undefined;
+    const clearing = answerer.conversations.clear('c1').then((count) => (dropped = count));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(dropped).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all([first, clearing]);
+    expect(dropped).toBe(1);
+    expect(answerer.conversations.busy('c1')).toBe(false);
+    // Its buttons would rewrite the conversation just cleared: they go, and the answer is forgotten.
+    expect(one.views[0]).toEqual(view('long answer'));
+    expect(answerer.answers.get('a')).toBeUndefined();
+    const second = ask(answerer, 'b', 'q2', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(1000);
+    await second;
+    expect(contents(requests[1])).toEqual(['q2']);
   });
 });
