@@ -3,8 +3,11 @@ import type { BucketSettings, StreamSettings } from './settings.js';
 // Everything a bench run can vary, with the realistic defaults, the --quick preset and the tiny one
 // the test uses so the bench cannot rot.
 
+/** What `--scenario all` runs. */
 export const SCENARIOS = ['one', 'twenty', 'shared', 'scale', 'ack', 'cache'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+/** Minutes long: run only when named. */
+export const LONG_SCENARIOS = ['soak'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number] | (typeof LONG_SCENARIOS)[number];
 
 export interface BenchConfig {
   readonly discord: {
@@ -41,9 +44,22 @@ export interface BenchConfig {
   readonly asks: number;
   /** Turns of the conversation whose prompt-cache share is counted (bench/conversation-cache.ts). */
   readonly cacheTurns: number;
+  /** The soak: channels answering one question after another, with random faults, for minutes. */
+  readonly soak: SoakSettings;
   readonly scenarios: readonly ScenarioName[];
   /** Node flags for the bot processes, e.g. ['--cpu-prof', '--cpu-prof-dir=prof'] to see their hot paths. */
   readonly botExecArgv: readonly string[];
+}
+
+export interface SoakSettings {
+  readonly minutes: number;
+  /** Channels, each with one question in flight at a time. */
+  readonly channels: number;
+  /** The chance of each of the four faults per question. */
+  readonly faultChance: number;
+  /** How often the bot's memory is sampled, ms. */
+  readonly sampleMs: number;
+  readonly seed: number;
 }
 
 /** What the scale scenario aims for, per process. */
@@ -65,6 +81,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   scale: { levels: scaleLevels(1000), maxStreams: 2000, refineSteps: 2, globalPerSecond: 100_000, spreadMs: 1000 },
   asks: 50,
   cacheTurns: 10,
+  soak: { minutes: 10, channels: 50, faultChance: 0.05, sampleMs: 5000, seed: 1 },
   scenarios: SCENARIOS,
   botExecArgv: [],
 };
@@ -76,6 +93,7 @@ export const QUICK_CONFIG: BenchConfig = {
   oneAnswers: 2,
   scale: { ...DEFAULT_CONFIG.scale, levels: scaleLevels(250), maxStreams: 250, refineSteps: 1 },
   asks: 10,
+  soak: { ...DEFAULT_CONFIG.soak, minutes: 2 },
 };
 
 /** Seconds instead of minutes: for the test that keeps the bench runnable, not for numbers. */
@@ -94,6 +112,7 @@ export const TINY_CONFIG: BenchConfig = {
   scale: { levels: [2, 3], maxStreams: 3, refineSteps: 0, globalPerSecond: 1000, spreadMs: 10 },
   asks: 2,
   cacheTurns: 2,
+  soak: { minutes: 0.05, channels: 4, faultChance: 0.15, sampleMs: 250, seed: 1 },
   scenarios: SCENARIOS,
   botExecArgv: [],
 };

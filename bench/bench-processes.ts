@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -18,7 +19,8 @@ export interface BenchProcesses {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BOT_BUILD = 'node_modules/.cache/streamcord-bench';
+// One build per checkout: worktrees that share node_modules must not run each other's bot.
+const BOT_BUILD = `node_modules/.cache/streamcord-bench-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`;
 
 export async function startBenchProcesses(): Promise<BenchProcesses> {
   const botModule = await buildBotProcess();
@@ -34,7 +36,8 @@ export async function startBenchProcesses(): Promise<BenchProcesses> {
 async function buildBotProcess(): Promise<string> {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   try {
-    await promisify(execFile)(process.execPath, [tsc, '-p', 'bench/tsconfig.bot.json'], { cwd: ROOT });
+    const outputs = ['--outDir', BOT_BUILD, '--tsBuildInfoFile', `${BOT_BUILD}/bot.tsbuildinfo`];
+    await promisify(execFile)(process.execPath, [tsc, '-p', 'bench/tsconfig.bot.json', ...outputs], { cwd: ROOT });
   } catch (error) {
     const output = typeof error === 'object' && error !== null && 'stdout' in error ? String(error.stdout) : '';
     throw new Error(`could not compile the bot for the bench:\n${output}`, { cause: error });

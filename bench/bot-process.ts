@@ -9,6 +9,9 @@ import { serve } from './child-server.js';
 import { createNaiveBot } from './naive-bot.js';
 import { startProbe } from './process-probe.js';
 import type { ProcessProbe } from './process-probe.js';
+import { startRssSampler } from './rss-sampler.js';
+import type { RssSampler } from './rss-sampler.js';
+import type { AnswerReport } from '../src/core/answer/answerer.js';
 
 // One bot under test, alone in its process (run from compiled JavaScript, as `npm start` runs it):
 // ours (createBot from src/bot.ts, as the entry point builds it), ours with no final-edit reserve,
@@ -23,10 +26,19 @@ const logger = createLogger('silent');
 let bot: RunningBot | undefined;
 let answered = 0;
 let probe: ProcessProbe | undefined;
+let sampler: RssSampler | undefined;
+const outcomes: Record<string, number> = {};
 const answerListeners = new Set<() => void>();
 
-function noteAnswered(): void {
+// Counted, not fatal: the soak reports how many there were (there must be none).
+let unhandledRejections = 0;
+process.on('unhandledRejection', () => {
+  unhandledRejections += 1;
+});
+
+function noteAnswered(report?: AnswerReport | null): void {
   answered += 1;
+  if (report) outcomes[report.outcome] = (outcomes[report.outcome] ?? 0) + 1;
   for (const listener of [...answerListeners]) listener();
 }
 
@@ -41,6 +53,7 @@ async function startOurs(start: BotStart): Promise<RunningBot> {
     ANTHROPIC_BASE_URL: start.anthropicUrl,
     ANTHROPIC_MAX_RETRIES: '0',
     LOG_LEVEL: 'silent',
+    ...start.env,
   });
   // Reserve 0 prices the slot kept for final edits: same bot, every slot for intermediate edits.
   const reserve = start.variant === 'ours-no-reserve' ? { finalEditReserve: 0 } : {};
@@ -119,6 +132,17 @@ serve<BotProtocol>(
       const stats = probe?.stop();
       if (stats === undefined) throw new Error('measureStop before measureStart');
       return { ...stats, answered };
+    },
+    soakStart({ sampleMs }) {
+      answered = 0;
+      for (const outcome of Object.keys(outcomes)) delete outcomes[outcome];
+      sampler = startRssSampler(sampleMs);
+      return Promise.resolve(null);
+    },
+    soakStop() {
+      const samples = sampler?.stop();
+      if (samples === undefined) return Promise.reject(new Error('soakStop before soakStart'));
+      return Promise.resolve({ samples, answered, outcomes: { ...outcomes }, unhandledRejections });
     },
     async stop() {
       await stop();

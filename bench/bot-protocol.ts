@@ -1,4 +1,5 @@
 import type { LoadTrace } from './process-probe.js';
+import type { SoakBotStats } from './soak-protocol.js';
 import type { BotVariant, BucketSettings } from './settings.js';
 
 // What the parent asks of a bot process: start one bot, measure it over a run, stop.
@@ -10,6 +11,8 @@ export interface BotStart {
   readonly globalPerSecond: number;
   /** The naive bot's p-throttle mirrors the channel's edit bucket. */
   readonly editBucket: BucketSettings;
+  /** Settings for ours on top of the bench's (environment names, as in .env). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface BotRunStats extends LoadTrace {
@@ -25,5 +28,9 @@ export type BotProtocol = {
   measureStart: { payload: null; result: null };
   /** Waits (at most `timeoutMs`) until `answers` answers are done, then reports the stretch. */
   measureStop: { payload: { readonly answers: number; readonly timeoutMs: number }; result: BotRunStats };
+  /** Starts sampling memory every `sampleMs`. */
+  soakStart: { payload: { readonly sampleMs: number }; result: null };
+  /** Stops sampling: the samples, the answers seen, the unhandled rejections. */
+  soakStop: { payload: null; result: SoakBotStats };
   stop: { payload: null; result: null };
 };

@@ -12,6 +12,12 @@ export interface SessionSpec {
   readonly variant: BotVariant;
   readonly channels: number;
   readonly globalPerSecond: number;
+  /** The fakes inject the soak's faults. */
+  readonly faults?: boolean;
+  /** Settings for the bot on top of the bench's (environment names). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Node flags for the bot process on top of the configured ones. */
+  readonly execArgv?: readonly string[];
 }
 
 export async function withBotSession<T>(
@@ -22,10 +28,10 @@ export async function withBotSession<T>(
 ): Promise<T> {
   const { fakes } = processes;
   const discord = { ...config.discord, channels: spec.channels, globalPerSecond: spec.globalPerSecond };
-  const urls = await fakes.request('start', { discord, stream: config.stream });
+  const urls = await fakes.request('start', { discord, stream: config.stream, faults: spec.faults ?? false });
   const bot = startChild<BotProtocol>({
     module: processes.botModule,
-    execArgv: config.botExecArgv,
+    execArgv: [...config.botExecArgv, ...(spec.execArgv ?? [])],
     cwd: processes.root,
   });
   try {
@@ -34,6 +40,7 @@ export async function withBotSession<T>(
       ...urls,
       globalPerSecond: spec.globalPerSecond,
       editBucket: config.discord.editBucket,
+      ...(spec.env ? { env: spec.env } : {}),
     });
     const result = await work(bot);
     await bot.request('stop', null);

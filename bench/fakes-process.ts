@@ -10,6 +10,9 @@ import type { TimeWindow } from './load-figures.js';
 import { startProbe } from './process-probe.js';
 import type { DiscordSettings, StreamSettings } from './settings.js';
 import { runWaves } from './run-waves.js';
+import { createSoakFaults } from './soak-faults.js';
+import type { SoakFaults } from './soak-faults.js';
+import { runSoak } from './soak-loop.js';
 
 // The fakes process: the fake Discord and the fake Anthropic on loopback, in one process so that all
 // their timing marks share one clock, and apart from the bot under test so that their CPU is not
@@ -19,33 +22,44 @@ interface Fakes {
   readonly discord: FakeDiscord;
   readonly anthropic: FakeAnthropic;
   readonly recorder: AnswerRecorder;
+  /** Set when started for the soak. */
+  readonly faults: SoakFaults | undefined;
 }
 
 let fakes: Fakes | undefined;
 
-async function start(discordSettings: DiscordSettings, stream: StreamSettings): Promise<Fakes> {
+async function start(discordSettings: DiscordSettings, stream: StreamSettings, withFaults: boolean): Promise<Fakes> {
+  const answer = answerText(stream.answerChars);
+  const faults = withFaults ? createSoakFaults(answer, stream) : undefined;
   const discord = await startFakeDiscord({
     channels: discordSettings.channels,
     latencyMs: discordSettings.latencyMs,
     buckets: { editMessage: discordSettings.editBucket, createMessage: discordSettings.createBucket },
     globalLimitPerSecond: discordSettings.globalPerSecond,
+    ...(faults ? { routes: faults.routes } : {}),
   });
-  const answer = answerText(stream.answerChars);
   const recorder = new AnswerRecorder(discord, answer);
   const anthropic = await startFakeAnthropic({
-    defaultScript: (request) => scriptFor(request, answer, stream),
+    defaultScript: (request) => scriptFor(request, answer, stream, faults),
     onDelta: (mark) => recorder.onDelta(mark),
   });
   recorder.watchModel(anthropic);
-  return { discord, anthropic, recorder };
+  return { discord, anthropic, recorder, faults };
 }
 
-function scriptFor(request: RecordedAnthropicRequest, answer: string, stream: StreamSettings): AnthropicScript {
+function scriptFor(
+  request: RecordedAnthropicRequest,
+  answer: string,
+  stream: StreamSettings,
+  faults: SoakFaults | undefined,
+): AnthropicScript {
   const prompt = request.body.messages.at(-1)?.content;
+  const tag = typeof prompt === 'string' ? tagOf(prompt) : undefined;
+  const planned = tag === undefined ? undefined : faults?.scriptFor(tag);
+  if (planned) return planned;
   const pace = { chunkSize: stream.chunkChars, delayMs: stream.deltaMs, steady: true };
-  const benchQuestion = typeof prompt === 'string' && tagOf(prompt) !== undefined;
   // Anything else is an /ask of the acknowledgement scenario.
-  return benchQuestion ? { text: answer, ...pace, ttftMs: stream.ttftMs } : { text: 'ok' };
+  return tag !== undefined ? { text: answer, ...pace, ttftMs: stream.ttftMs } : { text: 'ok' };
 }
 
 function current(): Fakes {
@@ -102,9 +116,9 @@ async function stop(): Promise<void> {
 
 serve<FakesProtocol>(
   {
-    async start({ discord, stream }) {
+    async start({ discord, stream, faults }) {
       await stop();
-      fakes = await start(discord, stream);
+      fakes = await start(discord, stream, faults ?? false);
       return { apiUrl: fakes.discord.apiUrl, anthropicUrl: fakes.anthropic.url };
     },
     async warmUp({ settleCapMs, safetyMs }) {
@@ -114,6 +128,11 @@ serve<FakesProtocol>(
     },
     run,
     acknowledge: ({ asks }) => acknowledge(asks),
+    soak(plan) {
+      const { discord, anthropic, faults } = current();
+      if (!faults) return Promise.reject(new Error('the fakes were not started for the soak'));
+      return runSoak(discord, anthropic, faults, plan);
+    },
     async stop() {
       await stop();
       return null;

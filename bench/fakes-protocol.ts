@@ -1,6 +1,7 @@
 import type { TimeWindow } from './load-figures.js';
 import type { LoadTrace } from './process-probe.js';
 import type { DiscordSettings, StreamSettings } from './settings.js';
+import type { SoakPlan, SoakRecord } from './soak-protocol.js';
 
 // What the parent asks of the fakes process. The fakes (Discord and Anthropic) share one process and
 // so one clock: every timing mark below is that process's performance.now().
@@ -59,7 +60,8 @@ export interface RunPlan {
 
 export type FakesProtocol = {
   start: {
-    payload: { readonly discord: DiscordSettings; readonly stream: StreamSettings };
+    /** `faults`: ready to inject the soak's faults (a route that fails chosen edits with 500). */
+    payload: { readonly discord: DiscordSettings; readonly stream: StreamSettings; readonly faults?: boolean };
     result: { readonly apiUrl: string; readonly anthropicUrl: string };
   };
   /** One answer in the last channel, kept apart from the run's; nothing is recorded. */
@@ -67,5 +69,7 @@ export type FakesProtocol = {
   run: { payload: RunPlan; result: RunRecord };
   /** /ask commands one after another: INTERACTION_CREATE → the deferral, in ms. */
   acknowledge: { payload: { readonly asks: number }; result: readonly number[] };
+  /** Questions in every channel, one at a time per channel, with faults, for as long as planned. */
+  soak: { payload: SoakPlan; result: SoakRecord };
   stop: { payload: null; result: null };
 };

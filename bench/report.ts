@@ -9,6 +9,7 @@ import type { BenchResults } from './run-bench.js';
 import type { ScaleResult } from './scale-runner.js';
 import type { ScenarioResult } from './scenario-runner.js';
 import type { BotVariant } from './settings.js';
+import { soakSection } from './soak-report.js';
 import { renderTable } from './table.js';
 import { answerTargets } from './targets.js';
 import type { TargetCheck } from './targets.js';
@@ -50,6 +51,7 @@ export function renderReport(results: BenchResults): string[] {
     ...(results.scale ? scaleSection(results.scale, config) : []),
     ...(results.acks ? ackSection(results.acks) : []),
     ...(results.cache ? cacheSection(results.cache) : []),
+    ...(results.soak ? soakSection(results.soak) : []),
     ...definitions(config),
   ];
 }

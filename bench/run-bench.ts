@@ -8,6 +8,8 @@ import type { ScaleResult } from './scale-runner.js';
 import { runScenario } from './scenario-runner.js';
 import type { ScenarioResult } from './scenario-runner.js';
 import { manyChannels, oneChannel, sharedChannel } from './scenarios.js';
+import { runSoak } from './soak-runner.js';
+import type { SoakResult } from './soak-runner.js';
 
 // The whole bench, programmatically: the CLI (bench/run.ts) and the test both call this.
 
@@ -19,6 +21,7 @@ export interface BenchResults {
   readonly acks: readonly number[] | undefined;
   /** Input tokens per turn of one conversation: uncached, read from and written to the prompt cache. */
   readonly cache: readonly CacheTurn[] | undefined;
+  readonly soak: SoakResult | undefined;
 }
 
 export async function runBench(config: BenchConfig, log: (line: string) => void = () => {}): Promise<BenchResults> {
@@ -39,7 +42,8 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
     if (wanted.has('cache')) log('prompt cache over a conversation…');
     // Token counts, not timings: this one runs the bot in this process, on the e2e harness.
     const cache = wanted.has('cache') ? await conversationCache(config.cacheTurns) : undefined;
-    return { config, scenarios, scale, acks, cache };
+    const soak = wanted.has('soak') ? await runSoak(processes, config, log) : undefined;
+    return { config, scenarios, scale, acks, cache, soak };
   } finally {
     await processes.fakes.close();
   }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, QUICK_CONFIG, SCENARIOS, scaleLevels } from './bench-config.js';
+import { DEFAULT_CONFIG, LONG_SCENARIOS, QUICK_CONFIG, SCENARIOS, scaleLevels } from './bench-config.js';
 import type { BenchConfig, ScenarioName } from './bench-config.js';
 import { renderReport } from './report.js';
 import { runBench } from './run-bench.js';
 
-// npm run bench [-- --scenario one|twenty|shared|scale|ack|all] [--streams N] [--quick] [...]
+// npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|all] [--streams N] [--quick] [...]
+// npm run bench -- --scenario soak [--minutes 10] [--channels 50]
 // Progress goes to stderr, the report to stdout.
 
 const { values } = parseArgs({
@@ -24,6 +25,9 @@ const { values } = parseArgs({
     'scale-global': { type: 'string' }, // global requests/s in the scale runs
     spread: { type: 'string' }, // ms over which the scale runs' questions arrive
     'cpu-prof': { type: 'string' }, // write a CPU profile of every bot process to this directory
+    minutes: { type: 'string' }, // how long the soak asks questions (default 10)
+    channels: { type: 'string' }, // the soak's channels, one question in flight in each (default 50)
+    'fault-chance': { type: 'string' }, // the soak's chance of each fault per question (default 0.05)
   },
 });
 
@@ -38,10 +42,17 @@ function numberFlag(name: keyof typeof values, fallback: number, minimum = 1): n
 
 function scenarios(raw: string): readonly ScenarioName[] {
   if (raw === 'all') return SCENARIOS;
+  const known: readonly ScenarioName[] = [...SCENARIOS, ...LONG_SCENARIOS];
   const names = raw.split(',');
-  const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`--scenario: unknown ${unknown.join(', ')}; use ${SCENARIOS.join('|')}|all`);
-  return SCENARIOS.filter((name) => names.includes(name));
+  const unknown = names.filter((name) => !(known as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--scenario: unknown ${unknown.join(', ')}; use ${known.join('|')}|all`);
+  return known.filter((name) => names.includes(name));
+}
+
+function fraction(name: keyof typeof values, fallback: number): number {
+  const value = numberFlag(name, fallback, 0);
+  if (value > 0.25) throw new Error(`--${name} must be at most 0.25 (four faults), got ${value}`);
+  return value;
 }
 
 function config(): BenchConfig {
@@ -66,6 +77,12 @@ function config(): BenchConfig {
     },
     asks: numberFlag('asks', base.asks),
     cacheTurns: numberFlag('turns', base.cacheTurns),
+    soak: {
+      ...base.soak,
+      minutes: numberFlag('minutes', base.soak.minutes, 0.01),
+      channels: numberFlag('channels', base.soak.channels),
+      faultChance: fraction('fault-chance', base.soak.faultChance),
+    },
     scenarios: scenarios(values.scenario),
     botExecArgv: values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`],
   };
