@@ -104,13 +104,15 @@ export async function runSoak(
     const tag = nextTag++;
     const planned = faults.plan(tag);
     cases[planned.fault] += 1;
+    const content = `<@${discord.botUser.id}> ${questionText(tag)}`;
+    // The bot hears of the question over the gateway, later: everything below is in place by then.
+    const asked = discord.userSays({ channelId: discord.channelId(channelIndex), content });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => question.settle('lost'), plan.answerTimeoutMs);
       let settled = false;
       const question: Question = {
         tag,
         planned,
-        questionId: '',
+        questionId: asked.id,
         replyId: undefined,
         requestIndex: undefined,
         streamClosed: false,
@@ -126,10 +128,8 @@ export async function runSoak(
           resolve();
         },
       };
+      const timer = setTimeout(() => question.settle('lost'), plan.answerTimeoutMs);
       byTag.set(tag, question);
-      const content = `<@${discord.botUser.id}> ${questionText(tag)}`;
-      const asked = discord.userSays({ channelId: discord.channelId(channelIndex), content });
-      Object.assign(question, { questionId: asked.id });
       byQuestion.set(asked.id, question);
     });
   }

@@ -1,5 +1,5 @@
 import type { AnswerOutcome } from './answer-outcome.js';
-import type { EndedAnswer } from './answer-registry.js';
+import type { EndedAnswer } from './answer-state.js';
 import type { EditBudgets } from '../reply/edit-budget.js';
 import type { Logger } from '../ports/logger.js';
 import type { Question } from '../prompt/question.js';

@@ -1,5 +1,6 @@
 import type { AnswerJob, AnswerReport } from './answerer.js';
-import type { AnswerLookup, AnswerView, EndedAnswer } from './answer-registry.js';
+import type { AnswerLookup } from './answer-registry.js';
+import type { AnswerView, EndedAnswer } from './answer-state.js';
 import type { Caller } from '../commands/caller.js';
 import type { Clock } from '../ports/clock.js';
 import type { Question } from '../prompt/question.js';

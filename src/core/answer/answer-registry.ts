@@ -1,44 +1,16 @@
-import type { AbortReason, AnswerOutcome } from './answer-outcome.js';
+import type { AbortReason } from './answer-outcome.js';
+import { NEXT } from './answer-state.js';
+import type { AnswerState, AnswerView, EndedAnswer, RunningAnswer } from './answer-state.js';
 import type { Clock } from '../ports/clock.js';
-import type { MessageView } from '../reply/message-view.js';
 import type { Question } from '../prompt/question.js';
 
-// Every answer's lifecycle in one place: queued (its reply is posted, it waits for the channel),
-// streaming (it holds the channel while Claude writes), ending (the reply shows the end, the exchange
-// is stored), ended. Only this module moves an answer on; the pipeline says when, and buttons,
-// /stop and deletions ask.
+// Every answer's lifecycle in one place (the states: answer-state.ts). Only this module moves an
+// answer on; the pipeline says when, and buttons, /stop and deletions ask.
 //
 // Memory follows what runs: a running answer is kept with its abort controller; an ended one only
 // while it is its channel's latest answer (its buttons may still act), as strings and no platform
 // objects, and at most `forgetAfterMs` after it ended. A deleted message finds its answer through a
 // map of message ids that grows as replies post messages and shrinks as answers are forgotten.
-
-export type AnswerState = 'queued' | 'streaming' | 'ending' | 'ended';
-
-/** What is kept of an ended answer: enough for Regenerate, Continue and taking its buttons away. */
-export interface EndedAnswer {
-  readonly question: Question;
-  readonly outcome: AnswerOutcome;
-  /** Everything answered, continuations included: what Continue goes on from. */
-  readonly answerText: string;
-  /** Where the platform finds the reply's messages again, in order. */
-  readonly locators: readonly string[];
-  /** What the reply's last message shows. */
-  readonly lastView: MessageView | null;
-  /** Until when the reply's messages can still be edited (epoch ms); null: no limit. */
-  readonly editableUntil: number | null;
-}
-
-/** An answer as buttons, /stop and deletions see it. */
-export interface AnswerView {
-  readonly question: Question;
-  readonly state: AnswerState;
-  /** Set once it has ended. */
-  readonly ended: EndedAnswer | null;
-}
-
-/** One run of an answer, as the pipeline holds it to move it on. */
-export type RunningAnswer = AnswerView;
 
 /** What the controls may do: look answers up, and stop one. */
 export interface AnswerLookup {
@@ -98,14 +70,6 @@ interface Entry extends AnswerView {
   /** Its question's id and its reply's message ids: the keys it has in `byMessage`. */
   readonly messageIds: string[];
 }
-
-// The moves the lifecycle allows; anything else is ignored (e.g. ending an answer twice).
-const NEXT: Record<AnswerState, readonly AnswerState[]> = {
-  queued: ['streaming', 'ending', 'ended'],
-  streaming: ['ending', 'ended'],
-  ending: ['ended'],
-  ended: [],
-};
 
 const isRunning = (entry: Entry) => entry.state === 'queued' || entry.state === 'streaming';
 

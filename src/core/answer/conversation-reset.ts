@@ -1,4 +1,5 @@
-import type { AnswerRegistry, EndedAnswer } from './answer-registry.js';
+import type { AnswerRegistry } from './answer-registry.js';
+import type { EndedAnswer } from './answer-state.js';
 import type { Logger } from '../ports/logger.js';
 import type { Storage } from '../ports/storage.js';
 

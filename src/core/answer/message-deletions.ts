@@ -1,5 +1,6 @@
 import type { AbortReason } from './answer-outcome.js';
-import type { AnswerRegistry, EndedAnswer } from './answer-registry.js';
+import type { AnswerRegistry } from './answer-registry.js';
+import type { EndedAnswer } from './answer-state.js';
 import type { ConversationWrites } from './conversation-writes.js';
 
 // A deleted message and the conversation: the conversation keeps what the user saw, so an exchange

@@ -4,7 +4,8 @@ import type { AnswerControls } from '../../../../src/core/answer/answer-controls
 import type { AnswerJob } from '../../../../src/core/answer/answer-job.js';
 import type { AnswerOutcome } from '../../../../src/core/answer/answer-outcome.js';
 import { createAnswerRegistry } from '../../../../src/core/answer/answer-registry.js';
-import type { AnswerRegistry, RunningAnswer } from '../../../../src/core/answer/answer-registry.js';
+import type { AnswerRegistry } from '../../../../src/core/answer/answer-registry.js';
+import type { RunningAnswer } from '../../../../src/core/answer/answer-state.js';
 import type { Caller } from '../../../../src/core/commands/caller.js';
 import { systemClock } from '../../../../src/core/ports/clock.js';
 import type { Question } from '../../../../src/core/prompt/question.js';

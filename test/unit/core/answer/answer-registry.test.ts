@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAnswerRegistry } from '../../../../src/core/answer/answer-registry.js';
-import type { AnswerRegistry, EndedAnswer, RunningAnswer } from '../../../../src/core/answer/answer-registry.js';
+import type { AnswerRegistry } from '../../../../src/core/answer/answer-registry.js';
+import type { EndedAnswer, RunningAnswer } from '../../../../src/core/answer/answer-state.js';
 import { systemClock } from '../../../../src/core/ports/clock.js';
 import type { Question } from '../../../../src/core/prompt/question.js';
 
