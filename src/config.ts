@@ -291,6 +291,11 @@ export interface DeployConfig {
   readonly apiUrl: string;
 }
 
+/** Every setting read from the environment, by the bot or by `npm run deploy-commands`. */
+export const SETTING_NAMES: readonly string[] = [
+  ...new Set([...Object.keys(schema.shape), ...Object.keys(deploySchema.shape)]),
+];
+
 /** What `npm run deploy-commands` needs; throws ConfigError listing every problem. */
 export function loadDeployConfig(env: NodeJS.ProcessEnv): DeployConfig {
   const parsed = deploySchema.safeParse(withoutEmpty(env));

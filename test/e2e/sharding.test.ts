@@ -212,5 +212,7 @@ describe('the sharded bot (npm run start:sharded)', () => {
       expect(replies[0]?.content).toBe(answer);
     }
     expect(anthropic.requests).toHaveLength(2);
+    // The slash commands are synced once, by shard 0's process; the other shard leaves them be.
+    expect(discord.commandRequests()).toEqual({ reads: 1, writes: 1 });
   });
 });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MODEL, loadConfig } from '../../src/config.js';
+import { ConfigError, DEFAULT_MODEL, loadConfig, SETTING_NAMES } from '../../src/config.js';
 
 const required = { DISCORD_TOKEN: 'discord-token', ANTHROPIC_API_KEY: 'anthropic-key' };
 
@@ -149,5 +151,18 @@ describe('loadConfig', () => {
       answers: { usageFooter: true },
     });
     expect(problemsOf({ ...required, SYNC_COMMANDS: 'maybe' })).toEqual(['SYNC_COMMANDS must be true or false']);
+  });
+
+  describe('.env.example', () => {
+    const example = parse(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8'));
+
+    it('documents every setting, and nothing else', () => {
+      expect(Object.keys(example).sort()).toEqual([...SETTING_NAMES].sort());
+    });
+
+    it('starts the bot as shipped, with only the two required values filled in', () => {
+      expect(Object.values(example).filter((value) => value !== '')).toEqual([]);
+      expect(() => loadConfig({ ...example, ...required })).not.toThrow();
+    });
   });
 });
