@@ -10,12 +10,13 @@ import type { Access } from './core/commands/command.js';
 //   are STREAMCORD_SHARD_COUNT and STREAMCORD_SHARD_IDS, and the two discord.js names are refused
 //   outside a shard (see discordJsNames). discord.js also reads DISCORD_TOKEN: same meaning as ours.
 //   It sets SHARDING_MANAGER and SHARDING_MANAGER_MODE for its shards; we only read the first.
-// - The Anthropic SDK reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL with our meaning (we pass
-//   both explicitly anyway; an empty value counts as unset for it too), and ANTHROPIC_AUTH_TOKEN,
-//   ANTHROPIC_LOG, ANTHROPIC_WEBHOOK_SIGNING_KEY and ANTHROPIC_* credential-profile names, which we
-//   do not use. ANTHROPIC_MODEL, ANTHROPIC_MAX_RETRIES and ANTHROPIC_TIMEOUT_MS are ours alone.
-// - dotenv reads DOTENV_*; pino only NODE_OPTIONS-style debugging names; undici HTTP(S)_PROXY and
-//   NO_PROXY; ioredis and better-sqlite3 nothing. None of them is one of ours.
+// - The Anthropic SDK reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL with our meaning (we pass the
+//   key, and the URL when set; an empty ANTHROPIC_BASE_URL is unset for the SDK too), and
+//   ANTHROPIC_AUTH_TOKEN, ANTHROPIC_LOG, ANTHROPIC_WEBHOOK_SIGNING_KEY and ANTHROPIC_* credential-
+//   profile names, which we do not use. ANTHROPIC_MODEL, _MAX_RETRIES and _TIMEOUT_MS are ours alone.
+// - dotenv reads DOTENV_*; pino and thread-stream only debugging names (NODE_OPTIONS, CI, DEBUG);
+//   undici HTTP(S)_PROXY and NO_PROXY; ws WS_NO_*; @discordjs/*, ioredis and better-sqlite3
+//   nothing. None of them is one of ours.
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_SYSTEM_PROMPT =
