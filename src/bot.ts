@@ -15,6 +15,7 @@ import type { Logger } from './core/ports/logger.js';
 import type { Storage } from './core/ports/storage.js';
 import { createTokenEstimator } from './core/prompt/token-estimator.js';
 import { createAnthropicModel } from './llm/anthropic.js';
+import { syncCommandsAtStart } from './platforms/discord/command-sync.js';
 import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
@@ -45,7 +46,7 @@ export interface Bot {
   readonly client: Client;
   /** What lasts: conversations, usage counters, replies on record. */
   readonly storage: Storage;
-  /** Logs in and resolves once the gateway session is ready. */
+  /** Logs in; resolves once the gateway session is ready and the slash commands are synced (or failed to). */
   start(): Promise<void>;
   /** Stops taking questions, lets running answers finish within the grace period, and disconnects. */
   stop(): Promise<void>;
@@ -122,6 +123,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       sweeping = sweepInterrupted(sweep).catch((error: unknown) =>
         logger.error({ err: error }, 'restart sweep failed'),
       );
+      const { syncCommands: enabled, guildId } = config.discord;
+      await syncCommandsAtStart({ client: readyClient, commands, enabled, guildId, logger });
     },
     async stop() {
       listening.stop();

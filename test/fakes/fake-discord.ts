@@ -18,7 +18,7 @@
  * Discord's 3 s / 15 min clocks (`interactionAckTimeoutMs`, `interactionTokenTtlMs`,
  * `expireInteraction`) and store responses as messages (`interactionMessages`); a button's
  * interaction may also deferUpdate (6) or update (7) the message it is on.
- * PUT/GET .../commands register commands (`registeredCommands`).
+ * PUT/GET .../commands register and list commands (`registeredCommands`, `commandRequests` counts them).
  *
  * Shards: with `guilds: 2, shards: 2` the two guilds are on different shards; a client that
  * identifies with `shard: [id, count]` gets READY / GUILD_CREATE for its shard's guilds only, and
@@ -29,6 +29,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { GatewayDispatchEvents, type APIApplicationCommand } from 'discord.js';
+import type { CommandRequestCounts } from './discord/application-commands.js';
 import { COMMAND_ROUTES } from './discord/command-routes.js';
 import { Gateway, GATEWAY_PATH, type Audience } from './discord/gateway.js';
 import { createButtonInteraction } from './discord/button-interactions.js';
@@ -65,6 +66,7 @@ import type {
 } from './discord/types.js';
 import { snapshot, World, type ChannelRecord } from './discord/world.js';
 
+export type { CommandRequestCounts } from './discord/application-commands.js';
 export { DiscordHttpError } from './discord/errors.js';
 export type { BucketConfig, BucketName } from './discord/rate-limits.js';
 export type { RouteContext, RouteDefinition, RouteResponse, RouteServices } from './discord/router.js';
@@ -381,6 +383,14 @@ export class FakeDiscord {
   /** A copy of the registered commands: global ones without `guildId`, else that guild's. */
   registeredCommands(guildId?: string): APIApplicationCommand[] {
     return structuredClone([...this.#world.commands.list(guildId)]);
+  }
+
+  /**
+   * How often the bot read (GET) and replaced (PUT) the registered commands, globally without
+   * `guildId`, else that guild's: a start-up sync that finds them in step makes one read, no write.
+   */
+  commandRequests(guildId?: string): CommandRequestCounts {
+    return this.#world.commands.requestCounts(guildId);
   }
 
   /**
