@@ -29,6 +29,11 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Slash commands instead of the catalogue. */
   readonly commands?: readonly Command[];
+  /**
+   * Captures the bot's log at debug level: every line it writes (JSON, as in production, after the
+   * logger's masking) is pushed here. Without it the log follows TEST_LOG_LEVEL (default silent).
+   */
+  readonly logLines?: string[];
 }
 
 export interface Harness {
@@ -64,10 +69,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const reports: AnswerReport[] = [];
   const answers = new EventEmitter();
+  const { logLines } = options;
+  // The same secrets the entry point hands its logger.
+  const secrets = [config.discord.token, config.anthropic.apiKey];
+  const logger = logLines
+    ? createLogger('debug', { secrets, destination: { write: (line: string) => void logLines.push(line) } })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { secrets });
   const newBot = () =>
     createBot({
       config,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      logger,
       ...(options.commands ? { commands: options.commands } : {}),
       onAnswered: (report) => {
         reports.push(report);
