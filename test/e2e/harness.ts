@@ -46,6 +46,8 @@ export interface Harness {
   readonly reports: readonly AnswerReport[];
   /** Resolves once `count` answers in all have ended (counting those already ended). */
   answered(count: number): Promise<readonly AnswerReport[]>;
+  /** Resolves with the first captured log line (see `logLines`) that satisfies `predicate`. */
+  logged(predicate: (line: string) => boolean): Promise<string>;
   /** The bot's messages answering `question`: the reply first, then its follow-ups. */
   replyMessages(question: StoredMessage): StoredMessage[];
   /** A mention of the bot saying `text`. */
@@ -70,10 +72,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const reports: AnswerReport[] = [];
   const answers = new EventEmitter();
   const { logLines } = options;
+  const logged = new EventEmitter<{ line: [string] }>();
+  const capture = (line: string) => {
+    logLines?.push(line);
+    logged.emit('line', line);
+  };
   // The same secrets the entry point hands its logger.
   const secrets = [config.discord.token, config.anthropic.apiKey];
   const logger = logLines
-    ? createLogger('debug', { secrets, destination: { write: (line: string) => void logLines.push(line) } })
+    ? createLogger('debug', { secrets, destination: { write: capture } })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { secrets });
   const newBot = () =>
     createBot({
@@ -109,6 +116,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         };
         answers.on('answer', check);
         check();
+      }),
+    logged: (predicate) =>
+      new Promise((resolve) => {
+        const earlier = logLines?.find(predicate);
+        if (earlier !== undefined) return resolve(earlier);
+        const check = (line: string) => {
+          if (!predicate(line)) return;
+          logged.off('line', check);
+          resolve(line);
+        };
+        logged.on('line', check);
       }),
     replyMessages: (question) => replyChain(discord, question),
     mention: (text) => `<@${discord.botUser.id}> ${text}`,
