@@ -125,6 +125,26 @@ describe('a channel that denies the bot', () => {
   });
 });
 
+describe('permissions lost while an answer streams', () => {
+  it('stop the edits at the first refusal and the model call with them', async () => {
+    harness = await startHarness();
+    const { discord, anthropic } = harness;
+    const channel = discord.channelId(0);
+    anthropic.enqueue({ text: 'word '.repeat(400), chunkSize: 5, delayMs: 10 }); // ~4 s if left to run
+    const firstEdit = discord.waitFor('request', (request) => request.method === 'PATCH' && request.status === 200);
+    const closed = anthropic.waitFor('clientClosed');
+    discord.userSays({ channelId: channel, content: harness.mention('a long one') });
+    await firstEdit;
+    discord.denyBot(channel, ViewChannel);
+    const [report] = await harness.answered(1);
+
+    expect((await closed).completed).toBe(false);
+    expect(report?.outcome).toBe('deleted');
+    const refused = discord.requests.filter((request) => request.method === 'PATCH' && request.status === 403);
+    expect(refused).toHaveLength(1);
+  });
+});
+
 describe('a thread', () => {
   it('without Send Messages in Threads gets no model call; Send Messages alone does not matter there', async () => {
     const logLines: string[] = [];

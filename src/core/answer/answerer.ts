@@ -19,7 +19,7 @@ import type { TokenEstimator } from '../prompt/token-estimator.js';
 import { recordUsage } from './usage-recorder.js';
 import type { Question } from '../prompt/question.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
-import { GoneError, PlatformError } from '../reply/platform-errors.js';
+import { GoneError } from '../reply/platform-errors.js';
 import { createReplyStream } from '../reply/reply-stream.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import { createReplyRecord } from './reply-record.js';
@@ -79,11 +79,11 @@ export interface Answerer {
 const DELETED: AbortReason = { cause: 'deleted' };
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
-// A deleted question or channel is nobody's problem; a refusal or an outage is worth a warning.
+// A channel deleted meanwhile is nobody's problem; a refusal, a lapsed interaction or an outage is
+// worth a warning (the error's kind goes with it).
 function logPostFailure(logger: Logger, error: unknown, channelId: string): void {
-  const kind = error instanceof PlatformError ? error.kind : 'unknown';
-  if (error instanceof GoneError) logger.info({ err: error, channelId, kind }, 'the question is gone; no reply posted');
-  else logger.warn({ err: error, channelId, kind }, 'could not post the reply');
+  if (error instanceof GoneError) logger.info({ err: error, channelId }, 'the channel is gone; no reply posted');
+  else logger.warn({ err: error, channelId }, 'could not post the reply');
 }
 
 function requestChars(request: ModelRequest): number {
