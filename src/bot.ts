@@ -15,6 +15,7 @@ import type { Logger } from './core/ports/logger.js';
 import type { Storage } from './core/ports/storage.js';
 import { createTokenEstimator } from './core/prompt/token-estimator.js';
 import { createAnthropicModel } from './llm/anthropic.js';
+import { createChannelGate } from './platforms/discord/channel-permissions.js';
 import { syncCommandsAtStart } from './platforms/discord/command-sync.js';
 import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
@@ -90,10 +91,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedEditBudgets(client.rest, budgets);
+  const gate = createChannelGate({ logger, clock: systemClock });
   const listening = listen(
     client,
     {
-      message: createMentionHandler(answerer),
+      message: createMentionHandler({ answerer, gate }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
@@ -102,6 +104,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         budgets,
         adminIds: config.commands.adminIds,
         handoffAfterMs: config.commands.handoffAfterMs,
+        gate,
       }),
       deleted: (messageId) => answerer.messageDeleted(messageId),
     },

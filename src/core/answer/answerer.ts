@@ -19,6 +19,7 @@ import type { TokenEstimator } from '../prompt/token-estimator.js';
 import { recordUsage } from './usage-recorder.js';
 import type { Question } from '../prompt/question.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
+import { GoneError } from '../reply/platform-errors.js';
 import { createReplyStream } from '../reply/reply-stream.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import { createReplyRecord } from './reply-record.js';
@@ -78,6 +79,13 @@ export interface Answerer {
 const DELETED: AbortReason = { cause: 'deleted' };
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
+// A channel deleted meanwhile is nobody's problem; a refusal, a lapsed interaction or an outage is
+// worth a warning (the error's kind goes with it).
+function logPostFailure(logger: Logger, error: unknown, channelId: string): void {
+  if (error instanceof GoneError) logger.info({ err: error, channelId }, 'the channel is gone; no reply posted');
+  else logger.warn({ err: error, channelId }, 'could not post the reply');
+}
+
 function requestChars(request: ModelRequest): number {
   return request.messages.reduce((sum, message) => sum + message.content.length, request.system?.length ?? 0);
 }
@@ -113,7 +121,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const posted = reply.open().then(
       () => true,
       (error: unknown) => {
-        deps.logger.warn({ err: error, channelId: job.target.channelId }, 'could not post the reply');
+        logPostFailure(deps.logger, error, job.target.channelId);
         record.controller.abort(DELETED);
         return false;
       },
