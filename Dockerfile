@@ -28,4 +28,9 @@ USER node
 # No .env is baked in: pass the configuration with --env-file .env or -e.
 # The same command as `npm start`, run directly (no npm, no shell) so SIGTERM reaches the bot itself
 # and it shuts down gracefully. For several shards: CMD ["node", "dist/src/sharded.js"].
+# `docker stop` sends SIGTERM and SIGKILLs 10 s later unless `--stop-timeout` (Compose:
+# stop_grace_period) says otherwise. SHUTDOWN_GRACE_MS defaults to 7000 so that running answers end,
+# with their notices, before that; raise the stop timeout with it. The sharded manager allows its
+# shards 10 s more than the grace: give it --stop-timeout 20 or more.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/index.js"]

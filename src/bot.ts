@@ -15,6 +15,8 @@ import type { Logger } from './core/ports/logger.js';
 import type { Storage } from './core/ports/storage.js';
 import { createTokenEstimator } from './core/prompt/token-estimator.js';
 import { createAnthropicModel } from './llm/anthropic.js';
+import { createChannelGate } from './platforms/discord/channel-permissions.js';
+import { syncCommandsAtStart } from './platforms/discord/command-sync.js';
 import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
@@ -46,7 +48,7 @@ export interface Bot {
   readonly client: Client;
   /** What lasts: conversations, usage counters, replies on record. */
   readonly storage: Storage;
-  /** Logs in and resolves once the gateway session is ready. */
+  /** Logs in; resolves once the gateway session is ready and the slash commands are synced (or failed to). */
   start(): Promise<void>;
   /** Stops taking questions, lets running answers finish within the grace period, and disconnects. */
   stop(): Promise<void>;
@@ -93,10 +95,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedEditBudgets(client.rest, budgets);
+  const gate = createChannelGate({ logger, clock: systemClock });
   const listening = listen(
     client,
     {
-      message: createMentionHandler(answerer),
+      message: createMentionHandler({ answerer, gate }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
@@ -110,6 +113,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         budgets,
         adminIds: config.commands.adminIds,
         handoffAfterMs: config.commands.handoffAfterMs,
+        gate,
       }),
       deleted: (channelId, messageId) => answerer.messageDeleted(channelId, messageId),
     },
@@ -131,6 +135,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       sweeping = sweepInterrupted(sweep).catch((error: unknown) =>
         logger.error({ err: error }, 'restart sweep failed'),
       );
+      const { syncCommands: enabled, guildId } = config.discord;
+      await syncCommandsAtStart({ client: readyClient, commands, enabled, guildId, logger });
     },
     async stop() {
       listening.stop();

@@ -2,6 +2,21 @@ import { z } from 'zod';
 import type { Access } from './core/commands/command.js';
 
 // The environment is read here and only here, once, and every problem is reported at once.
+//
+// Our names must not collide with names a dependency reads from the environment itself (checked
+// by grepping node_modules for process.env, workerData and the SDK's readEnv):
+// - discord.js reads SHARD_COUNT and SHARDS in every Client (ShardingManager sets them for its
+//   shards); an empty `SHARD_COUNT=` from a .env becomes 0 and the client refuses to start. Ours
+//   are STREAMCORD_SHARD_COUNT and STREAMCORD_SHARD_IDS, and the two discord.js names are refused
+//   outside a shard (see discordJsNames). discord.js also reads DISCORD_TOKEN: same meaning as ours.
+//   It sets SHARDING_MANAGER and SHARDING_MANAGER_MODE for its shards; we only read the first.
+// - The Anthropic SDK reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL with our meaning (we pass the
+//   key, and the URL when set; an empty ANTHROPIC_BASE_URL is unset for the SDK too), and
+//   ANTHROPIC_AUTH_TOKEN, ANTHROPIC_LOG, ANTHROPIC_WEBHOOK_SIGNING_KEY and ANTHROPIC_* credential-
+//   profile names, which we do not use. ANTHROPIC_MODEL, _MAX_RETRIES and _TIMEOUT_MS are ours alone.
+// - dotenv reads DOTENV_*; pino and thread-stream only debugging names (NODE_OPTIONS, CI, DEBUG);
+//   undici HTTP(S)_PROXY and NO_PROXY; ws WS_NO_*; @discordjs/*, ioredis and better-sqlite3
+//   nothing. None of them is one of ours.
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_SYSTEM_PROMPT =
@@ -44,6 +59,14 @@ const commaList = (item: RegExp, error: string) =>
     .refine((entries) => entries.every((entry) => item.test(entry)), { error });
 const snowflakeList = (name: string) =>
   commaList(SNOWFLAKE, `${name} must be Discord user ids separated by commas`).default([]);
+const flag = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: `${name} must be true or false` }))
+    .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
+    .default(fallback);
 const access = (name: string) =>
   z.enum(['everyone', 'moderators', 'admins'], { error: `${name} must be everyone, moderators or admins` });
 
@@ -63,8 +86,9 @@ const schema = z.object({
   HISTORY_MAX_TOKENS: count('HISTORY_MAX_TOKENS', 8000),
   IDLE_TIMEOUT_MS: count('IDLE_TIMEOUT_MS', 30_000),
   BUTTONS_TTL_SECONDS: count('BUTTONS_TTL_SECONDS', 24 * 3600),
-  DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID').optional(),
   DISCORD_API_URL: url('DISCORD_API_URL').default('https://discord.com/api'),
+  SYNC_COMMANDS: flag('SYNC_COMMANDS', true),
+  DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
   ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
   RESET_ACCESS: access('RESET_ACCESS').default('moderators'),
   INTERACTION_HANDOFF_MS: count('INTERACTION_HANDOFF_MS', 13 * 60_000, 0).refine(
@@ -79,19 +103,17 @@ const schema = z.object({
     .optional(),
   CONVERSATION_TTL_SECONDS: count('CONVERSATION_TTL_SECONDS', 30 * 24 * 3600),
   CHANNEL_LEASE_MS: count('CHANNEL_LEASE_MS', 30_000, 100),
-  SHUTDOWN_GRACE_MS: count('SHUTDOWN_GRACE_MS', 10_000, 0),
-  SHARD_IDS: commaList(/^\d+$/, 'SHARD_IDS must be shard numbers separated by commas, e.g. 0,1')
+  // Below Docker's default stop timeout (10 s), so the end notices go out before `docker stop` kills us.
+  SHUTDOWN_GRACE_MS: count('SHUTDOWN_GRACE_MS', 7_000, 0),
+  STREAMCORD_SHARD_IDS: commaList(/^\d+$/, 'STREAMCORD_SHARD_IDS must be shard numbers separated by commas, e.g. 0,1')
     .transform((ids) => ids.map(Number))
     .optional(),
-  SHARD_COUNT: z.coerce
-    .number({ error: 'SHARD_COUNT must be a number' })
-    .int({ error: 'SHARD_COUNT must be a whole number' })
-    .min(1, { error: 'SHARD_COUNT must be at least 1' })
+  STREAMCORD_SHARD_COUNT: z.coerce
+    .number({ error: 'STREAMCORD_SHARD_COUNT must be a number' })
+    .int({ error: 'STREAMCORD_SHARD_COUNT must be a whole number' })
+    .min(1, { error: 'STREAMCORD_SHARD_COUNT must be at least 1' })
     .optional(),
-  USAGE_FOOTER: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'USAGE_FOOTER must be true or false' })
-    .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
-    .default(false),
+  USAGE_FOOTER: flag('USAGE_FOOTER', false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -99,19 +121,54 @@ const schema = z.object({
     .default('info'),
 });
 
-// Rules between settings, reported with the rest.
-const checkedSchema = schema.superRefine((values, context) => {
-  if (values.SHARD_IDS && values.SHARD_COUNT === undefined) {
-    context.addIssue({ code: 'custom', message: 'SHARD_IDS needs SHARD_COUNT: every host must agree on the total' });
-  }
-  const outOfRange = values.SHARD_IDS?.filter((id) => values.SHARD_COUNT !== undefined && id >= values.SHARD_COUNT);
-  if (outOfRange?.length) {
-    context.addIssue({ code: 'custom', message: `SHARD_IDS ${outOfRange.join(', ')} must be below SHARD_COUNT` });
-  }
-});
+// Rules between settings, reported with the rest. zod skips a refinement once any value failed, so
+// each rule says which settings it needs: it runs whenever those parsed, whatever else is wrong.
+const SHARD_SETTINGS: readonly PropertyKey[] = ['STREAMCORD_SHARD_IDS', 'STREAMCORD_SHARD_COUNT'];
+const checkedSchema = schema.superRefine(
+  (values, context) => {
+    const ids = values.STREAMCORD_SHARD_IDS;
+    const total = values.STREAMCORD_SHARD_COUNT;
+    if (ids && total === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: 'STREAMCORD_SHARD_IDS needs STREAMCORD_SHARD_COUNT: every host must agree on the total',
+      });
+    }
+    const outOfRange = ids?.filter((id) => total !== undefined && id >= total);
+    if (outOfRange?.length) {
+      context.addIssue({
+        code: 'custom',
+        message: `STREAMCORD_SHARD_IDS ${outOfRange.join(', ')} must be below STREAMCORD_SHARD_COUNT`,
+      });
+    }
+  },
+  { when: (payload) => payload.issues.every((issue) => !SHARD_SETTINGS.includes(issue.path?.[0] ?? '')) },
+);
+
+// discord.js's own names (see the top of this file), refused where discord.js would misread them:
+// everywhere but in a shard that its ShardingManager started (which sets SHARDING_MANAGER).
+const DISCORD_JS_NAMES: Readonly<Record<string, string>> = {
+  SHARD_COUNT: 'SHARD_COUNT is read by discord.js itself; remove it (our setting is STREAMCORD_SHARD_COUNT)',
+  SHARDS: 'SHARDS is read by discord.js itself; remove it (to run some shards here, use STREAMCORD_SHARD_IDS)',
+};
+
+function discordJsNames(env: NodeJS.ProcessEnv): string[] {
+  if (env['SHARDING_MANAGER'] !== undefined) return [];
+  // discord.js checks `name in process.env`, so an empty value counts too.
+  return Object.entries(DISCORD_JS_NAMES)
+    .filter(([name]) => name in env)
+    .map(([, problem]) => problem);
+}
 
 export interface Config {
-  readonly discord: { readonly token: string; readonly clientId: string | undefined; readonly apiUrl: string };
+  readonly discord: {
+    readonly token: string;
+    readonly apiUrl: string;
+    /** Make Discord's registered slash commands match the catalogue at start-up. */
+    readonly syncCommands: boolean;
+    /** Commands live in this guild (instant); unset: globally. */
+    readonly guildId: string | undefined;
+  };
   readonly anthropic: {
     readonly apiKey: string;
     readonly baseURL: string | undefined;
@@ -144,9 +201,9 @@ export interface Config {
   };
   /** How long running answers may go on after SIGTERM before they are ended with a notice. */
   readonly shutdownGraceMs: number;
-  /** Shards for `npm run start:sharded`; unset: Discord's recommendation. */
+  /** Shards for `npm run start:sharded` (STREAMCORD_SHARD_COUNT); unset: Discord's recommendation. */
   readonly shardCount: number | undefined;
-  /** The shards this host runs (shards spread over several hosts); unset: all of them. */
+  /** The shards this host runs (STREAMCORD_SHARD_IDS, shards over several hosts); unset: all of them. */
   readonly shardIds: readonly number[] | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -173,12 +230,19 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
 /** Reads the configuration from `env`; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = checkedSchema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)),
+    ...discordJsNames(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const values = parsed.data;
   return {
-    discord: { token: values.DISCORD_TOKEN, clientId: values.DISCORD_CLIENT_ID, apiUrl: values.DISCORD_API_URL },
+    discord: {
+      token: values.DISCORD_TOKEN,
+      apiUrl: values.DISCORD_API_URL,
+      syncCommands: values.SYNC_COMMANDS,
+      guildId: values.DISCORD_GUILD_ID,
+    },
     anthropic: {
       apiKey: values.ANTHROPIC_API_KEY,
       baseURL: values.ANTHROPIC_BASE_URL,
@@ -206,8 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       channelLeaseMs: values.CHANNEL_LEASE_MS,
     },
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
-    shardCount: values.SHARD_COUNT,
-    shardIds: values.SHARD_IDS,
+    shardCount: values.STREAMCORD_SHARD_COUNT,
+    shardIds: values.STREAMCORD_SHARD_IDS,
     logLevel: values.LOG_LEVEL,
   };
 }
@@ -220,7 +284,7 @@ const deploySchema = z.object({
         'DISCORD_CLIENT_ID is required to register commands (Developer Portal → General Information → Application ID)',
     })
     .pipe(snowflake('DISCORD_CLIENT_ID')),
-  DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
+  DISCORD_GUILD_ID: schema.shape.DISCORD_GUILD_ID,
   DISCORD_API_URL: schema.shape.DISCORD_API_URL,
 });
 
@@ -231,6 +295,11 @@ export interface DeployConfig {
   readonly guildId: string | undefined;
   readonly apiUrl: string;
 }
+
+/** Every setting read from the environment, by the bot or by `npm run deploy-commands`. */
+export const SETTING_NAMES: readonly string[] = [
+  ...new Set([...Object.keys(schema.shape), ...Object.keys(deploySchema.shape)]),
+];
 
 /** What `npm run deploy-commands` needs; throws ConfigError listing every problem. */
 export function loadDeployConfig(env: NodeJS.ProcessEnv): DeployConfig {

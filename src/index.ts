@@ -7,7 +7,7 @@ import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { secrets: [config.discord.token, config.anthropic.apiKey] });
   const bot = await createBot({ config, logger });
 
   let stopping = false;

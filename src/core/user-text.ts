@@ -57,6 +57,8 @@ export const commandText = {
       ? 'There was nothing to clear: this channel’s conversation is already empty.'
       : `Cleared this channel’s conversation (${exchanges} ${exchanges === 1 ? 'exchange' : 'exchanges'}). The next question starts fresh.`,
   clearsAfterAnswer: 'An answer is being written in this channel: the conversation is cleared as soon as it ends.',
+  cannotPostHere:
+    'I can’t post in this channel, so I can’t answer here. A moderator can give me View Channel, Send Messages (in a thread: Send Messages in Threads) and Read Message History here; until then, `/ask` with `private: True` still works.',
 } as const;
 
 /** What pressing a control, or /stop, can be told instead of acting. */

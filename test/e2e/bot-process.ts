@@ -25,9 +25,24 @@ export interface BotProcess {
 const running = new Set<ChildProcessWithoutNullStreams>();
 
 export function spawnBot(env: Record<string, string>, entry = 'src/index.ts'): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
-  });
+  return track(
+    spawn(process.execPath, ['--import', 'tsx', entry], {
+      env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
+    }),
+  );
+}
+
+/**
+ * Compiled JavaScript run by plain node in `cwd`, as `npm start` runs dist/src/index.js: dotenv
+ * reads `cwd`/.env, and `env` (with PATH) is all the environment it gets besides.
+ */
+export function spawnBuiltBot(script: string, options: { cwd: string; env: Record<string, string> }): BotProcess {
+  return track(
+    spawn(process.execPath, [script], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } }),
+  );
+}
+
+function track(child: ChildProcessWithoutNullStreams): BotProcess {
   running.add(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -29,6 +29,11 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Slash commands instead of the catalogue. */
   readonly commands?: readonly Command[];
+  /**
+   * Captures the bot's log at debug level: every line it writes (JSON, as in production, after the
+   * logger's masking) is pushed here. Without it the log follows TEST_LOG_LEVEL (default silent).
+   */
+  readonly logLines?: string[];
 }
 
 export interface Harness {
@@ -41,6 +46,8 @@ export interface Harness {
   readonly reports: readonly AnswerReport[];
   /** Resolves once `count` answers in all have ended (counting those already ended). */
   answered(count: number): Promise<readonly AnswerReport[]>;
+  /** Resolves with the first captured log line (see `logLines`) that satisfies `predicate`. */
+  logged(predicate: (line: string) => boolean): Promise<string>;
   /** The bot's messages answering `question`: the reply first, then its follow-ups. */
   replyMessages(question: StoredMessage): StoredMessage[];
   /** A mention of the bot saying `text`. */
@@ -64,10 +71,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const reports: AnswerReport[] = [];
   const answers = new EventEmitter();
+  const { logLines } = options;
+  const logged = new EventEmitter<{ line: [string] }>();
+  const capture = (line: string) => {
+    logLines?.push(line);
+    logged.emit('line', line);
+  };
+  // The same secrets the entry point hands its logger.
+  const secrets = [config.discord.token, config.anthropic.apiKey];
+  const logger = logLines
+    ? createLogger('debug', { secrets, destination: { write: capture } })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { secrets });
   const newBot = () =>
     createBot({
       config,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      logger,
       ...(options.commands ? { commands: options.commands } : {}),
       onAnswered: (report) => {
         reports.push(report);
@@ -98,6 +116,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         };
         answers.on('answer', check);
         check();
+      }),
+    logged: (predicate) =>
+      new Promise((resolve) => {
+        const earlier = logLines?.find(predicate);
+        if (earlier !== undefined) return resolve(earlier);
+        const check = (line: string) => {
+          if (!predicate(line)) return;
+          logged.off('line', check);
+          resolve(line);
+        };
+        logged.on('line', check);
       }),
     replyMessages: (question) => replyChain(discord, question),
     mention: (text) => `<@${discord.botUser.id}> ${text}`,

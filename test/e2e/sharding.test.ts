@@ -133,12 +133,12 @@ function repliesTo(discord: FakeDiscord, question: StoredMessage): StoredMessage
 
 describe('the sharded bot (npm run start:sharded)', () => {
   it('exits with status 1 and lists every configuration problem before spawning any shard', async () => {
-    const bot = startManager({ SHARD_COUNT: 'zero', DATA_DIR: await freshDataDir() });
+    const bot = startManager({ STREAMCORD_SHARD_COUNT: 'zero', DATA_DIR: await freshDataDir() });
     const { code, stderr } = await exitOf(bot);
     expect(code).toBe(1);
     expect(stderr).toContain('DISCORD_TOKEN is required');
     expect(stderr).toContain('ANTHROPIC_API_KEY is required');
-    expect(stderr).toContain('SHARD_COUNT must be a number');
+    expect(stderr).toContain('STREAMCORD_SHARD_COUNT must be a number');
   });
 
   it('runs one shard per process, each answering its own guild, and stops them all on SIGTERM', async () => {
@@ -159,7 +159,7 @@ describe('the sharded bot (npm run start:sharded)', () => {
       ANTHROPIC_API_KEY: 'test-anthropic-key',
       DISCORD_API_URL: discord.apiUrl,
       ANTHROPIC_BASE_URL: anthropic.url,
-      SHARD_COUNT: '2',
+      STREAMCORD_SHARD_COUNT: '2',
       DATA_DIR: await freshDataDir(),
       LOG_LEVEL: 'info',
     });
@@ -212,5 +212,7 @@ describe('the sharded bot (npm run start:sharded)', () => {
       expect(replies[0]?.content).toBe(answer);
     }
     expect(anthropic.requests).toHaveLength(2);
+    // The slash commands are synced once, by shard 0's process; the other shard leaves them be.
+    expect(discord.commandRequests()).toEqual({ reads: 1, writes: 1 });
   });
 });

@@ -1577,3 +1577,93 @@ describe('fake Discord application commands', () => {
     expect(unknownGuild).toMatchObject({ status: 404, code: 10004 });
   });
 });
+
+describe('fake Discord channel permissions with a real discord.js client', () => {
+  const { ViewChannel, SendMessages, SendMessagesInThreads, ReadMessageHistory } = PermissionFlagsBits;
+
+  /** What discord.js's cache says the bot may do in a channel. */
+  function botMay(client: Client<true>, channelId: string, permission: bigint): boolean | undefined {
+    const channel = client.channels.cache.get(channelId);
+    if (channel === undefined || channel.isDMBased()) return undefined;
+    return channel.permissionsFor(client.user)?.has(permission);
+  }
+
+  it('gives the bot its managed role and lets discord.js compute its permissions from the cache', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const guild = client.guilds.cache.get(server.guildId);
+    const me = guild?.members.me;
+    expect(me?.roles.cache.some((role) => role.managed && role.tags?.botId === server.botUser.id)).toBe(true);
+    const channel = guild?.channels.cache.get(server.channelId(0));
+    expect(channel?.permissionsFor(client.user)?.has([ViewChannel, SendMessages, ReadMessageHistory])).toBe(true);
+    expect(server.botPermissions(server.channelId(0)) & SendMessages).toBe(SendMessages);
+  });
+
+  it('denies the bot in one channel: CHANNEL_UPDATE reaches the cache, REST refuses with 50013 / 50001 / 160002', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const [closed, open] = [server.channelId(0), server.channelId(1)];
+
+    const updated = once(client, Events.ChannelUpdate);
+    server.denyBot(closed, SendMessages);
+    await updated;
+    expect(botMay(client, closed, SendMessages)).toBe(false);
+    expect(botMay(client, closed, ViewChannel)).toBe(true);
+    expect(await rejection(sendableChannel(client, closed).send('hello'))).toMatchObject({ status: 403, code: 50013 });
+    await expect(sendableChannel(client, open).send('hello')).resolves.toBeDefined();
+
+    server.denyBot(closed, ViewChannel);
+    expect(await rejection(sendableChannel(client, closed).send('hello'))).toMatchObject({ status: 403, code: 50001 });
+
+    server.denyBot(closed, ReadMessageHistory);
+    const question = nextMessage(client, (message) => !message.author.bot);
+    server.userSays({ channelId: closed, content: `<@${server.botUser.id}> hi` });
+    const asked = await question;
+    expect(await rejection(asked.reply('answer'))).toMatchObject({ status: 403, code: 160002 });
+    await expect(sendableChannel(client, closed).send('not a reply')).resolves.toBeDefined();
+
+    const restored = once(client, Events.ChannelUpdate);
+    server.restoreBot(closed);
+    await restored;
+    await expect(asked.reply('answer')).resolves.toBeDefined();
+    expect(server.messages.size).toBeGreaterThan(0);
+  });
+
+  it('reports the bot’s permissions in the channel as app_permissions; interaction responses still work', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    server.denyBot(server.channelId(0), SendMessages);
+    const { interaction } = await runCommand(server, client, { name: 'ask' });
+    expect(interaction.appPermissions.has(SendMessages)).toBe(false);
+    expect(interaction.appPermissions.has(ViewChannel)).toBe(true);
+    await interaction.reply({ content: 'private', flags: MessageFlags.Ephemeral });
+    const other = await runCommand(server, client, { name: 'ask', channelId: server.channelId(1) });
+    expect(other.interaction.appPermissions.has(SendMessages)).toBe(true);
+  });
+
+  it('opens a thread that follows its parent: Send Messages in Threads decides posting there', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const created = once(client, Events.ThreadCreate);
+    const threadId = server.createThread(server.channelId(0), 'questions');
+    await created;
+    const thread = client.channels.cache.get(threadId);
+    expect(thread?.type).toBe(ChannelType.PublicThread);
+    expect(thread?.isThread() === true && thread.parentId).toBe(server.channelId(0));
+
+    const question = nextMessage(client, (message) => !message.author.bot);
+    server.userSays({ channelId: threadId, content: `<@${server.botUser.id}> in a thread` });
+    const asked = await question;
+    expect(asked.channel.isThread()).toBe(true);
+    await expect(asked.reply('answer')).resolves.toBeDefined();
+
+    // Send Messages alone does not matter in a thread; Send Messages in Threads does.
+    server.denyBot(server.channelId(0), SendMessages);
+    await expect(asked.reply('still fine')).resolves.toBeDefined();
+    const updated = once(client, Events.ChannelUpdate);
+    server.denyBot(server.channelId(0), SendMessagesInThreads);
+    await updated;
+    expect(botMay(client, threadId, SendMessagesInThreads)).toBe(false);
+    expect(await rejection(asked.reply('refused'))).toMatchObject({ status: 403, code: 50013 });
+  });
+});

@@ -18,7 +18,12 @@
  * Discord's 3 s / 15 min clocks (`interactionAckTimeoutMs`, `interactionTokenTtlMs`,
  * `expireInteraction`) and store responses as messages (`interactionMessages`); a button's
  * interaction may also deferUpdate (6) or update (7) the message it is on.
- * PUT/GET .../commands register commands (`registeredCommands`).
+ * PUT/GET .../commands register and list commands (`registeredCommands`, `commandRequests` counts them).
+ *
+ * Permissions: the bot has @everyone and its managed role in every guild, and discord.js computes
+ * its permissions from GUILD_CREATE as on Discord. `denyBot(channelId, bits)` takes bits away in a
+ * channel (CHANNEL_UPDATE follows) and REST then refuses posts there (50013 / 50001 / 160002);
+ * `createThread(parentId)` opens a thread that follows its parent's permissions.
  *
  * Shards: with `guilds: 2, shards: 2` the two guilds are on different shards; a client that
  * identifies with `shard: [id, count]` gets READY / GUILD_CREATE for its shard's guilds only, and
@@ -29,6 +34,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { GatewayDispatchEvents, type APIApplicationCommand } from 'discord.js';
+import type { CommandRequestCounts } from './discord/application-commands.js';
 import { COMMAND_ROUTES } from './discord/command-routes.js';
 import { Gateway, GATEWAY_PATH, type Audience } from './discord/gateway.js';
 import { createButtonInteraction } from './discord/button-interactions.js';
@@ -63,8 +69,11 @@ import type {
   RunCommandOptions,
   StoredMessage,
 } from './discord/types.js';
-import { snapshot, World, type ChannelRecord } from './discord/world.js';
+import { apiChannel } from './discord/payloads.js';
+import { botPermissionsIn, denyBot, restoreBot } from './discord/permissions.js';
+import { snapshot, World, type ChannelRecord, type GuildChannelRecord } from './discord/world.js';
 
+export type { CommandRequestCounts } from './discord/application-commands.js';
 export { DiscordHttpError } from './discord/errors.js';
 export type { BucketConfig, BucketName } from './discord/rate-limits.js';
 export type { RouteContext, RouteDefinition, RouteResponse, RouteServices } from './discord/router.js';
@@ -91,7 +100,7 @@ export { shardOfGuild } from './discord/shards.js';
 
 export interface UserSaysOptions {
   /**
-   * A guild text channel; defaults to the first one when omitted. `undefined` is accepted by the
+   * A guild text channel or thread; defaults to the first channel when omitted. `undefined` is accepted by the
    * type so `channelIds[i]` can be passed as is, but throws at run time: an index past the end
    * must not fall back to channel 0 unnoticed.
    */
@@ -363,6 +372,46 @@ export class FakeDiscord {
   }
 
   /**
+   * Takes `permissions` away from the bot in a text channel (a member overwrite, as a moderator
+   * would set) and sends CHANNEL_UPDATE, so the bot's cache knows before any later event. REST then
+   * refuses what the bot may no longer do there: 50001 without View Channel, 50013 for a post
+   * without Send Messages (in its threads: Send Messages in Threads), 160002 for a reply without
+   * Read Message History. Interaction responses still work, as on Discord.
+   */
+  denyBot(channelId: string, permissions: bigint): void {
+    const channel = this.#guildChannel(channelId);
+    denyBot(this.#world, channel, permissions);
+    this.#publishChannelUpdate(channel);
+  }
+
+  /** Removes what `denyBot` set on a channel, with CHANNEL_UPDATE. */
+  restoreBot(channelId: string): void {
+    const channel = this.#guildChannel(channelId);
+    restoreBot(this.#world, channel);
+    this.#publishChannelUpdate(channel);
+  }
+
+  /** The bot's permission bits in a guild channel or thread now, as Discord computes them. */
+  botPermissions(channelId: string): bigint {
+    return botPermissionsIn(this.#world, this.#guildChannel(channelId));
+  }
+
+  /**
+   * Opens a public thread in a text channel (default the first), which the bot has joined, and
+   * sends THREAD_CREATE; `userSays({ channelId: threadId })` then writes in it. The thread follows
+   * its parent's permissions: `denyBot(parentId, SendMessagesInThreads)` closes it to the bot.
+   */
+  createThread(parentId: string = this.channelId(0), name = 'a thread'): string {
+    const thread = this.#world.createThread(parentId, name);
+    this.#gateway.dispatch(
+      GatewayDispatchEvents.ThreadCreate,
+      () => ({ ...apiChannel(this.#world, thread), newly_created: true }),
+      { guildId: thread.guildId },
+    );
+    return thread.id;
+  }
+
+  /**
    * Ends an interaction's token now, as 15 minutes passing would: callbacks get 10062, webhook
    * routes 401 / 50027. Deterministic, unlike waiting out `interactionTokenTtlMs`.
    */
@@ -381,6 +430,14 @@ export class FakeDiscord {
   /** A copy of the registered commands: global ones without `guildId`, else that guild's. */
   registeredCommands(guildId?: string): APIApplicationCommand[] {
     return structuredClone([...this.#world.commands.list(guildId)]);
+  }
+
+  /**
+   * How often the bot read (GET) and replaced (PUT) the registered commands, globally without
+   * `guildId`, else that guild's: a start-up sync that finds them in step makes one read, no write.
+   */
+  commandRequests(guildId?: string): CommandRequestCounts {
+    return this.#world.commands.requestCounts(guildId);
   }
 
   /**
@@ -481,6 +538,12 @@ export class FakeDiscord {
     this.events.emit('messageUpdate', snapshot(message));
   }
 
+  #publishChannelUpdate(channel: GuildChannelRecord): void {
+    this.#gateway.dispatch(GatewayDispatchEvents.ChannelUpdate, () => apiChannel(this.#world, channel), {
+      guildId: channel.guildId,
+    });
+  }
+
   #publishDeleted(message: StoredMessage): void {
     this.#gateway.dispatch(GatewayDispatchEvents.MessageDelete, (view) => messageDeleteFor(message, view), {
       guildId: message.guildId,
@@ -495,9 +558,9 @@ export class FakeDiscord {
     if (request.status === 429) this.events.emit('rateLimited', request);
   }
 
-  #guildChannel(channelId: string | undefined): ChannelRecord {
+  #guildChannel(channelId: string | undefined): GuildChannelRecord {
     const channel = channelId === undefined ? undefined : this.#world.channels.get(channelId);
-    if (channel?.kind !== 'guild') throw new Error(`fake-discord: ${channelId} is not a guild text channel`);
+    if (channel?.kind !== 'guild') throw new Error(`fake-discord: ${channelId} is not a guild channel or thread`);
     return channel;
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from './free-port.js';
+import { REDIS_SERVER, REDIS_SERVER_MISSING } from './redis-requirement.js';
 
 // Vitest global setup: a real redis-server on a free loopback port for the storage tests, stopped
 // when the run ends. Tests read its URL with inject('redisUrl').
@@ -23,7 +24,7 @@ export default async function startRedisServer(project: TestProject): Promise<()
   const dir = await mkdtemp(join(tmpdir(), 'streamcord-redis-'));
   // No persistence: the data lives only as long as the run.
   const server = spawn(
-    'redis-server',
+    REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -61,11 +62,7 @@ function readyToAcceptConnections(server: ChildProcess): Promise<void> {
     server.stdout?.on('data', collect);
     server.stderr?.on('data', collect);
     server.once('error', (error: NodeJS.ErrnoException) => {
-      fail(
-        error.code === 'ENOENT'
-          ? 'redis-server is not installed: the storage tests need a real Redis. Install it with `apt-get install redis-server`.'
-          : `redis-server could not start: ${error.message}`,
-      );
+      fail(error.code === 'ENOENT' ? REDIS_SERVER_MISSING : `redis-server could not start: ${error.message}`);
     });
     server.once('exit', (code, signal) => fail(`redis-server exited during startup (${signal ?? `code ${code}`})`));
   });

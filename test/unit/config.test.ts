@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MODEL, loadConfig } from '../../src/config.js';
+import { ConfigError, DEFAULT_MODEL, loadConfig, SETTING_NAMES } from '../../src/config.js';
 
 const required = { DISCORD_TOKEN: 'discord-token', ANTHROPIC_API_KEY: 'anthropic-key' };
 
@@ -43,7 +45,16 @@ describe('loadConfig', () => {
       maxRetries: 2,
       timeoutMs: 60_000,
     });
-    expect(config.discord).toEqual({ token: 'discord-token', clientId: undefined, apiUrl: 'https://discord.com/api' });
+    expect(config.discord).toEqual({
+      token: 'discord-token',
+      apiUrl: 'https://discord.com/api',
+      syncCommands: true,
+      guildId: undefined,
+    });
+    // Shorter than Docker's default stop timeout (10 s), so end notices go out before a SIGKILL.
+    expect(config.shutdownGraceMs).toBe(7000);
+    expect(config.shardCount).toBeUndefined();
+    expect(config.shardIds).toBeUndefined();
     expect(config.answers.maxTokens).toBe(1024);
     expect(config.answers.systemPrompt.length).toBeGreaterThan(0);
     expect(config.answers.history).toEqual({ maxTurns: 20, maxTokens: 8000 });
@@ -58,7 +69,8 @@ describe('loadConfig', () => {
       HISTORY_MAX_TURNS: '0',
       HISTORY_MAX_TOKENS: '500',
       IDLE_TIMEOUT_MS: '1500',
-      DISCORD_CLIENT_ID: '123456789012345678',
+      DISCORD_GUILD_ID: '123456789012345678',
+      SYNC_COMMANDS: 'FALSE',
       DISCORD_API_URL: 'http://127.0.0.1:8888/api',
     });
     expect(config.anthropic.model).toBe('claude-haiku-4-5');
@@ -68,7 +80,11 @@ describe('loadConfig', () => {
       idleTimeoutMs: 1500,
       history: { maxTurns: 0, maxTokens: 500 },
     });
-    expect(config.discord).toMatchObject({ clientId: '123456789012345678', apiUrl: 'http://127.0.0.1:8888/api' });
+    expect(config.discord).toMatchObject({
+      guildId: '123456789012345678',
+      syncCommands: false,
+      apiUrl: 'http://127.0.0.1:8888/api',
+    });
   });
 
   it('never puts a secret in its error message', () => {
@@ -77,19 +93,76 @@ describe('loadConfig', () => {
   });
 
   it('checks settings that depend on each other', () => {
-    expect(problemsOf({ ...required, SHARD_IDS: '0,1' })).toEqual([
-      'SHARD_IDS needs SHARD_COUNT: every host must agree on the total',
+    expect(problemsOf({ ...required, STREAMCORD_SHARD_IDS: '0,1' })).toEqual([
+      'STREAMCORD_SHARD_IDS needs STREAMCORD_SHARD_COUNT: every host must agree on the total',
     ]);
-    expect(problemsOf({ ...required, SHARD_IDS: '1,4', SHARD_COUNT: '4' })).toEqual([
-      'SHARD_IDS 4 must be below SHARD_COUNT',
+    expect(problemsOf({ ...required, STREAMCORD_SHARD_IDS: '1,4', STREAMCORD_SHARD_COUNT: '4' })).toEqual([
+      'STREAMCORD_SHARD_IDS 4 must be below STREAMCORD_SHARD_COUNT',
     ]);
     const config = loadConfig({
       ...required,
-      SHARD_IDS: '2, 3',
-      SHARD_COUNT: '4',
+      STREAMCORD_SHARD_IDS: '2, 3',
+      STREAMCORD_SHARD_COUNT: '4',
       REDIS_URL: 'redis://127.0.0.1:6379',
     });
     expect(config.shardIds).toEqual([2, 3]);
+    expect(config.shardCount).toBe(4);
     expect(config.storage.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('lists a problem between two settings together with the other problems, in one run', () => {
+    expect(problemsOf({ MAX_TOKENS: 'lots', STREAMCORD_SHARD_IDS: '1,4', STREAMCORD_SHARD_COUNT: '4' })).toEqual([
+      'DISCORD_TOKEN is required',
+      'ANTHROPIC_API_KEY is required',
+      'MAX_TOKENS must be a number',
+      'STREAMCORD_SHARD_IDS 4 must be below STREAMCORD_SHARD_COUNT',
+    ]);
+    expect(problemsOf({ ...required, LOG_LEVEL: 'loud', STREAMCORD_SHARD_IDS: '0' })).toEqual([
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      'STREAMCORD_SHARD_IDS needs STREAMCORD_SHARD_COUNT: every host must agree on the total',
+    ]);
+  });
+
+  it('does not compare settings that are themselves wrong', () => {
+    expect(problemsOf({ ...required, STREAMCORD_SHARD_IDS: '0', STREAMCORD_SHARD_COUNT: 'two' })).toEqual([
+      'STREAMCORD_SHARD_COUNT must be a number',
+    ]);
+  });
+
+  it("refuses discord.js's own SHARD_COUNT and SHARDS, even empty, outside a ShardingManager's shard", () => {
+    expect(problemsOf({ ...required, SHARD_COUNT: '', SHARDS: '[0]' })).toEqual([
+      'SHARD_COUNT is read by discord.js itself; remove it (our setting is STREAMCORD_SHARD_COUNT)',
+      'SHARDS is read by discord.js itself; remove it (to run some shards here, use STREAMCORD_SHARD_IDS)',
+    ]);
+    expect(problemsOf({ MAX_TOKENS: 'x', SHARD_COUNT: '2' })).toEqual([
+      'DISCORD_TOKEN is required',
+      'ANTHROPIC_API_KEY is required',
+      'MAX_TOKENS must be a number',
+      'SHARD_COUNT is read by discord.js itself; remove it (our setting is STREAMCORD_SHARD_COUNT)',
+    ]);
+    // In a shard, the manager sets them for discord.js: they are not ours to judge.
+    const shard = loadConfig({ ...required, SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' });
+    expect(shard.shardCount).toBeUndefined();
+  });
+
+  it('reads the flags in any case', () => {
+    expect(loadConfig({ ...required, SYNC_COMMANDS: 'Off', USAGE_FOOTER: 'YES' })).toMatchObject({
+      discord: { syncCommands: false },
+      answers: { usageFooter: true },
+    });
+    expect(problemsOf({ ...required, SYNC_COMMANDS: 'maybe' })).toEqual(['SYNC_COMMANDS must be true or false']);
+  });
+
+  describe('.env.example', () => {
+    const example = parse(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8'));
+
+    it('documents every setting, and nothing else', () => {
+      expect(Object.keys(example).sort()).toEqual([...SETTING_NAMES].sort());
+    });
+
+    it('starts the bot as shipped, with only the two required values filled in', () => {
+      expect(Object.values(example).filter((value) => value !== '')).toEqual([]);
+      expect(() => loadConfig({ ...example, ...required })).not.toThrow();
+    });
   });
 });

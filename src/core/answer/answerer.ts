@@ -16,10 +16,12 @@ import { createReplyRecord } from './reply-record.js';
 import { abortReason } from './stream-guards.js';
 import type { EditBudgets } from '../reply/edit-budget.js';
 import type { Control } from '../reply/message-view.js';
+import type { Logger } from '../ports/logger.js';
 import type { ChannelLease, Storage } from '../ports/storage.js';
 import type { Question } from '../prompt/question.js';
 import type { ReplyReopener } from '../reply/reply-reopener.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
+import { GoneError } from '../reply/platform-errors.js';
 import { createReplyStream } from '../reply/reply-stream.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import { PLACEHOLDER } from '../user-text.js';
@@ -66,6 +68,13 @@ export interface Answerer {
 
 const DAY_MS = 24 * 3600_000;
 
+// A channel deleted meanwhile is nobody's problem; a refusal, a lapsed interaction or an outage is
+// worth a warning (the error's kind goes with it).
+function logPostFailure(logger: Logger, error: unknown, channelId: string): void {
+  if (error instanceof GoneError) logger.info({ err: error, channelId }, 'the channel is gone; no reply posted');
+  else logger.warn({ err: error, channelId }, 'could not post the reply');
+}
+
 export function createAnswerer(deps: AnswererDeps): Answerer {
   const { logger } = deps;
   const registry = createAnswerRegistry({ clock: deps.clock, forgetAfterMs: deps.forgetAnswersAfterMs ?? DAY_MS });
@@ -107,7 +116,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const posted = reply.open().then(
       () => true,
       (error: unknown) => {
-        logger.warn({ err: error, channelId: job.target.channelId }, 'could not post the reply');
+        logPostFailure(logger, error, job.target.channelId);
         controller.abort(DELETED);
         return false;
       },

@@ -4,7 +4,7 @@ import type { LatestWins } from './latest-wins.js';
 import type { Logger } from '../ports/logger.js';
 import { view } from './message-view.js';
 import type { Control, MessageView } from './message-view.js';
-import { MessageGoneError } from './reply-target.js';
+import { GoneError, isUnreachable } from './platform-errors.js';
 import type { PostedMessage, ReplyTarget } from './reply-target.js';
 import { createStreamSplitter } from './stream-splitter.js';
 import { notices } from '../user-text.js';
@@ -18,7 +18,7 @@ export interface ReplyStreamOptions {
   readonly budgets: EditBudgets;
   readonly logger: Logger;
   readonly placeholder: string;
-  /** A message of the reply was found deleted. */
+  /** A message of the reply can no longer be changed: deleted, or the bot lost access to it. */
   readonly onGone: () => void;
   /** A message of the reply was posted. */
   readonly onPosted: () => void;
@@ -66,9 +66,11 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
       acquire: async (signal) => budgets.for((await message).budgetKey).acquire(signal),
       send: async (next) => (await message).edit(next),
       isGone: (error) => {
-        const gone = error instanceof MessageGoneError;
-        if (gone) options.onGone();
-        return gone;
+        if (!isUnreachable(error)) return false;
+        // A deletion is the user's doing; lost access or an expired token is worth a line in the log.
+        if (!(error instanceof GoneError)) warn('the reply can no longer be edited')(error);
+        options.onGone();
+        return true;
       },
       onError: warn('edit failed'),
     });

@@ -10,7 +10,7 @@ export interface PostedMessage {
   readonly budgetKey: string;
   /** Where the platform finds it again after a restart, to mark an interrupted answer. */
   readonly locator: string;
-  /** Replaces what the message shows; rejects with MessageGoneError if it was deleted. */
+  /** Replaces what the message shows; rejects with a PlatformError (platform-errors.ts) when refused. */
   edit(view: MessageView): Promise<void>;
   delete(): Promise<void>;
 }
@@ -28,9 +28,4 @@ export interface ReplyTarget {
    * or, when `continuesAfterDeadline` is false, the answer ends there with a notice.
    */
   readonly deadline?: { readonly at: number; readonly continuesAfterDeadline: boolean };
-}
-
-/** The platform says the message no longer exists: further edits are pointless. */
-export class MessageGoneError extends Error {
-  override readonly name = 'MessageGoneError';
 }

@@ -7,7 +7,8 @@ import type { CommandContext } from '../../core/commands/command.js';
 import type { RunCommand } from '../../core/commands/command-runner.js';
 import type { ConversationReset } from '../../core/answer/conversation-reset.js';
 import type { EditBudgets } from '../../core/reply/edit-budget.js';
-import { controlText } from '../../core/user-text.js';
+import { commandText, controlText } from '../../core/user-text.js';
+import type { ChannelAccessQuery, ChannelGate } from './channel-permissions.js';
 import { interactionReplyTarget } from './interaction-target.js';
 import { parseControlId } from './message-payload.js';
 
@@ -22,6 +23,8 @@ export interface InteractionHandlerDeps {
   readonly budgets: EditBudgets;
   readonly adminIds: ReadonlySet<string>;
   readonly handoffAfterMs: number;
+  /** Whether the bot may post in the channel; a public /ask is refused where it may not. */
+  readonly gate: ChannelGate;
 }
 
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
@@ -56,6 +59,11 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
     },
     respondPrivately: (text) => respondPrivately(interaction, text),
     answer: async (prompt, { private: isPrivate }) => {
+      // A private answer lives in the interaction's own messages and needs nothing from the channel.
+      if (!isPrivate && !deps.gate.admits(interactionAccess(interaction))) {
+        await respondPrivately(interaction, commandText.cannotPostHere);
+        return;
+      }
       const answerId = interaction.id;
       const target = interactionReplyTarget(interaction, {
         answerId,
@@ -71,6 +79,16 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
       clear: () => deps.conversations.clear(channelId),
       busy: () => deps.conversations.busy(channelId),
     },
+  };
+}
+
+// Discord says in every interaction what the bot may do in its channel: no cache needed.
+function interactionAccess(interaction: ChatInputCommandInteraction): ChannelAccessQuery {
+  return {
+    channelId: interaction.channelId,
+    guildId: interaction.guildId,
+    thread: interaction.channel?.isThread() ?? false,
+    permissions: interaction.inGuild() ? interaction.appPermissions : null,
   };
 }
 

@@ -1,17 +1,27 @@
 import type { Message } from 'discord.js';
 import type { Answerer } from '../../core/answer/answerer.js';
 import { EMPTY_MENTION_HINT } from '../../core/user-text.js';
+import { channelAccess } from './channel-permissions.js';
+import type { ChannelGate } from './channel-permissions.js';
 import { messageReplyTarget } from './message-target.js';
 
-// A message becomes a question when it mentions the bot (or is a DM to it) and comes from a person.
+// A message becomes a question when it mentions the bot (or is a DM to it) and comes from a person,
+// in a channel where the bot can post the answer.
 
-export function createMentionHandler(answerer: Answerer): (message: Message) => Promise<void> {
+export interface MentionHandlerDeps {
+  readonly answerer: Answerer;
+  readonly gate: ChannelGate;
+}
+
+export function createMentionHandler({ answerer, gate }: MentionHandlerDeps): (message: Message) => Promise<void> {
   return async (message) => {
     const bot = message.client.user;
     if (message.author.bot || message.author.id === bot.id || message.system) return;
     const addressed =
       message.channel.isDMBased() || message.mentions.has(bot, { ignoreEveryone: true, ignoreRoles: true });
     if (!addressed || !message.channel.isSendable()) return;
+    // Nothing could be shown: no model call, no reply attempt (the gate logs it once per channel).
+    if (!gate.admits(await channelAccess(message.channel))) return;
 
     const prompt = stripMention(message.content, bot.id);
     if (prompt === '') {

@@ -3,6 +3,8 @@ import type { Client, Message, TextBasedChannel } from 'discord.js';
 import { interruptedContent } from '../../core/answer/interrupted-reply.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Storage, StreamingReply } from '../../core/ports/storage.js';
+import { isUnreachable } from '../../core/reply/platform-errors.js';
+import { toCoreError } from './discord-errors.js';
 import { parseLocator } from './message-locator.js';
 import type { MessageLocation } from './message-locator.js';
 
@@ -46,7 +48,11 @@ async function sweepOne(deps: SweepDeps, reply: StreamingReply): Promise<boolean
     await deps.storage.streaming.remove(reply.answerId);
     return true;
   } catch (error) {
-    deps.logger.warn({ err: error, channelId: reply.channelId }, 'could not mark an interrupted reply');
+    const mapped = toCoreError(error);
+    // A reply deleted since, or a token past its 15 minutes, is expected after a long outage.
+    const details = { err: mapped, channelId: reply.channelId };
+    if (isUnreachable(mapped)) deps.logger.info(details, 'could not mark an interrupted reply');
+    else deps.logger.warn(details, 'could not mark an interrupted reply');
     await deps.storage.streaming.remove(reply.answerId).catch(() => undefined);
     return false;
   } finally {

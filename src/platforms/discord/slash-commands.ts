@@ -1,4 +1,4 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Command, CommandData, CommandOption } from '../../core/commands/command.js';
 
@@ -29,7 +29,9 @@ function build(data: CommandData): SlashCommandBuilder {
   const builder = new SlashCommandBuilder()
     .setName(data.name)
     .setDescription(data.description)
-    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    // Said outright, not left to the app's settings, so what Discord stores is what we compare with.
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
   for (const option of data.options) addOption(builder, option);
   return builder;
 }

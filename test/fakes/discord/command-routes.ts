@@ -15,7 +15,7 @@ export const COMMAND_ROUTES: readonly RouteDefinition[] = [
 ];
 
 function getCommands(context: RouteContext): RouteResponse {
-  return ok(context.services.world.commands.list(commandScope(context)));
+  return ok(context.services.world.commands.read(commandScope(context)));
 }
 
 function putCommands(context: RouteContext): RouteResponse {

@@ -198,9 +198,20 @@ function normalizeCommand(item: Record<string, unknown>): CommandDefinition {
   };
 }
 
-/** Checked by checkOptions; copied so a caller mutating its request body cannot reach the store. */
+/**
+ * Checked by checkOptions; copied so a caller mutating its request body cannot reach the store.
+ * Like Discord's answers (discord.js fills a received option's missing `required` with false),
+ * an option that is not required comes back without the field.
+ */
 function cloneOptions(options: unknown[]): APIApplicationCommandOption[] {
-  return structuredClone(options) as APIApplicationCommandOption[];
+  return (structuredClone(options) as Record<string, unknown>[]).map((option) => {
+    const { required, options: nested, ...rest } = option;
+    return {
+      ...rest,
+      ...(required === true ? { required } : {}),
+      ...(Array.isArray(nested) ? { options: cloneOptions(nested) } : {}),
+    } as APIApplicationCommandOption;
+  });
 }
 
 /** The members of a numeric enum found in `value`, or undefined when it is not a list. */

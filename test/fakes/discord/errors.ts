@@ -109,3 +109,10 @@ export const invalidWebhookToken = (): DiscordHttpError =>
 
 export const unknownWebhook = (): DiscordHttpError =>
   new DiscordHttpError(404, { code: 10015, message: 'Unknown Webhook' });
+
+/** A reply (message_reference) from a bot without Read Message History in the channel. */
+export const replyWithoutHistory = (): DiscordHttpError =>
+  new DiscordHttpError(403, {
+    code: 160002,
+    message: 'Cannot reply without permission to read message history',
+  });

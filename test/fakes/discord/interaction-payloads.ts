@@ -32,6 +32,7 @@ import {
   EVERYONE_PERMISSIONS,
   withoutUser,
 } from './payloads.js';
+import { botPermissionsIn } from './permissions.js';
 import type { StoredMessage } from './types.js';
 import type { World } from './world.js';
 
@@ -105,7 +106,11 @@ function envelope(world: World, record: InteractionRecord): Envelope {
     version: 1,
     channel: apiChannel(world, record.channel),
     channel_id: record.channel.id,
-    app_permissions: EVERYONE_PERMISSIONS.toString(),
+    // What the bot may do in the channel, as Discord computes it for every interaction.
+    app_permissions: (record.channel.kind === 'guild'
+      ? botPermissionsIn(world, record.channel)
+      : EVERYONE_PERMISSIONS
+    ).toString(),
     locale: Locale.EnglishUS,
     entitlements: [],
     authorizing_integration_owners: authorizingOwners(record),
@@ -127,7 +132,7 @@ function guildOrigin(world: World, record: InteractionRecord, guildId: string): 
     guild_id: guildId,
     guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
     guild_locale: Locale.EnglishUS,
-    member: { ...apiMember(world, record.user.id), permissions: record.permissions.toString() },
+    member: { ...apiMember(world, record.user.id, guildId), permissions: record.permissions.toString() },
     context: InteractionContextType.Guild,
   };
 }
@@ -195,7 +200,7 @@ function resolveUser(
   resolved.users[userId] = apiUser(user);
   if (record.channel.kind === 'guild' && world.members.has(userId)) {
     resolved.members[userId] = {
-      ...withoutUser(apiMember(world, userId)),
+      ...withoutUser(apiMember(world, userId, record.channel.guildId)),
       permissions: EVERYONE_PERMISSIONS.toString(),
     };
   }

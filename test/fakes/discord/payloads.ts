@@ -11,7 +11,7 @@ import {
   Locale,
   MessageReferenceType,
   MessageType,
-  PermissionFlagsBits,
+  ThreadAutoArchiveDuration,
 } from 'discord.js';
 import type {
   APIMessageInteractionMetadata,
@@ -22,11 +22,13 @@ import type {
   APIMessage,
   APIRole,
   APITextChannel,
+  APIThreadChannel,
   APIUser,
   GatewayGuildCreateDispatchData,
   GatewayMessageCreateDispatchData,
   GatewayReadyDispatchData,
 } from 'discord.js';
+import { BOT_ROLE_PERMISSIONS, EVERYONE_PERMISSIONS } from './permissions.js';
 import { snowflakeTimestamp } from './snowflakes.js';
 import type { InteractionRecord } from './interactions.js';
 import type { FakeUser, StoredMessage } from './types.js';
@@ -37,19 +39,7 @@ import type { ChannelRecord, DmChannelRecord, GuildChannelRecord, GuildRecord, W
  * discord.js) so a missing field is a compile error rather than a runtime surprise.
  */
 
-/** What @everyone may do: enough for a bot to read, send, reply and embed in every channel. */
-export const EVERYONE_PERMISSIONS = [
-  PermissionFlagsBits.ViewChannel,
-  PermissionFlagsBits.SendMessages,
-  PermissionFlagsBits.SendMessagesInThreads,
-  PermissionFlagsBits.CreatePublicThreads,
-  PermissionFlagsBits.EmbedLinks,
-  PermissionFlagsBits.AttachFiles,
-  PermissionFlagsBits.ReadMessageHistory,
-  PermissionFlagsBits.AddReactions,
-  PermissionFlagsBits.UseExternalEmojis,
-  PermissionFlagsBits.UseApplicationCommands,
-].reduce((all, bit) => all | bit, 0n);
+export { EVERYONE_PERMISSIONS } from './permissions.js';
 
 /** Bit-flag enums have no zero member, yet "no flags" (0) is what Discord sends for most objects. */
 const noFlags = <Flags extends number>(): Flags => 0 as Flags;
@@ -66,7 +56,8 @@ export function apiUser(user: FakeUser): APIUser {
   };
 }
 
-export function apiMember(world: World, userId: string): APIGuildMember {
+/** A member of `guildId`, with its roles there (the bot has its managed role). */
+export function apiMember(world: World, userId: string, guildId: string): APIGuildMember {
   const user = world.users.get(userId);
   if (user === undefined) throw new Error(`fake-discord: unknown user ${userId}`);
   return {
@@ -74,7 +65,7 @@ export function apiMember(world: World, userId: string): APIGuildMember {
     nick: null,
     avatar: null,
     banner: null,
-    roles: [],
+    roles: world.memberRoles(guildId, userId),
     joined_at: world.members.get(userId) ?? new Date().toISOString(),
     premium_since: null,
     deaf: false,
@@ -86,7 +77,16 @@ export function apiMember(world: World, userId: string): APIGuildMember {
 }
 
 export function apiChannel(world: World, channel: ChannelRecord): APIChannel {
-  return channel.kind === 'guild' ? apiGuildChannel(channel) : apiDmChannel(world, channel);
+  if (channel.kind === 'dm') return apiDmChannel(world, channel);
+  return channel.threadOf === undefined ? apiGuildChannel(channel) : apiThread(world, channel, channel.threadOf);
+}
+
+/** The channel type a message event names for `channel`. */
+export function channelTypeOf(
+  channel: ChannelRecord,
+): ChannelType.GuildText | ChannelType.PublicThread | ChannelType.DM {
+  if (channel.kind === 'dm') return ChannelType.DM;
+  return channel.threadOf === undefined ? ChannelType.GuildText : ChannelType.PublicThread;
 }
 
 function apiGuildChannel(channel: GuildChannelRecord): APITextChannel {
@@ -96,13 +96,44 @@ function apiGuildChannel(channel: GuildChannelRecord): APITextChannel {
     guild_id: channel.guildId,
     name: channel.name,
     position: channel.position,
-    permission_overwrites: [],
+    permission_overwrites: structuredClone(channel.permissionOverwrites),
     parent_id: null,
     nsfw: false,
     topic: null,
     rate_limit_per_user: 0,
     last_message_id: channel.lastMessageId ?? null,
     flags: noFlags(),
+  };
+}
+
+/** A public thread the bot has joined; it follows its parent's permissions. */
+function apiThread(world: World, thread: GuildChannelRecord, parentId: string): APIThreadChannel {
+  return {
+    id: thread.id,
+    type: ChannelType.PublicThread,
+    guild_id: thread.guildId,
+    name: thread.name,
+    parent_id: parentId,
+    owner_id: world.humanUser.id,
+    last_message_id: thread.lastMessageId ?? null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 2,
+    total_message_sent: 0,
+    thread_metadata: {
+      archived: false,
+      auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+      archive_timestamp: new Date(snowflakeTimestamp(thread.id)).toISOString(),
+      locked: false,
+    },
+    member: {
+      id: thread.id,
+      user_id: world.botUser.id,
+      join_timestamp: new Date(snowflakeTimestamp(thread.id)).toISOString(),
+      flags: noFlags(),
+    },
+    flags: noFlags(),
+    applied_tags: [],
   };
 }
 
@@ -133,6 +164,19 @@ function everyoneRole(guildId: string): APIRole {
   };
 }
 
+/** The role Discord creates for a bot when it joins: managed, tagged with the bot's id. */
+function botRole(world: World, guild: GuildRecord): APIRole {
+  return {
+    ...everyoneRole(guild.id),
+    id: guild.botRoleId,
+    name: world.botUser.username,
+    position: 1,
+    permissions: BOT_ROLE_PERMISSIONS.toString(),
+    managed: true,
+    tags: { bot_id: world.botUser.id },
+  };
+}
+
 /**
  * READY, plus `private_channels` which Discord still sends (always empty for bots). `guilds` are
  * the session's: those of its shard.
@@ -159,7 +203,7 @@ export function apiReady(
 }
 
 export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCreateDispatchData {
-  const members = [...world.members.keys()].map((id) => apiMember(world, id));
+  const members = [...world.members.keys()].map((id) => apiMember(world, id, guild.id));
   return {
     id: guild.id,
     name: guild.name,
@@ -174,7 +218,7 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: [everyoneRole(guild.id)],
+    roles: [everyoneRole(guild.id), botRole(world, guild)],
     emojis: [],
     stickers: [],
     features: [],
@@ -202,7 +246,7 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     voice_states: [],
     members,
     channels: world.guildChannels(guild.id).map(apiGuildChannel),
-    threads: [],
+    threads: world.guildThreads(guild.id).map((thread) => apiChannel(world, thread) as APIThreadChannel),
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],
@@ -295,13 +339,15 @@ export function gatewayMessage(world: World, message: StoredMessage): GatewayMes
   if (message.guildId === undefined) {
     return { ...base, channel_type: ChannelType.DM, mentions: base.mentions };
   }
-  const member = withoutUser(apiMember(world, message.authorId));
+  const { guildId } = message;
+  const member = withoutUser(apiMember(world, message.authorId, guildId));
+  const channel = world.channels.get(message.channelId);
   return {
     ...base,
-    guild_id: message.guildId,
-    channel_type: ChannelType.GuildText,
+    guild_id: guildId,
+    channel_type: channel === undefined ? ChannelType.GuildText : channelTypeOf(channel),
     member,
-    mentions: base.mentions.map((user) => ({ ...user, member: withoutUser(apiMember(world, user.id)) })),
+    mentions: base.mentions.map((user) => ({ ...user, member: withoutUser(apiMember(world, user.id, guildId)) })),
   };
 }
 

@@ -9,6 +9,7 @@ import {
 import { createBotMessage, editBotMessage } from './bot-messages.js';
 import { isRecord, readMessageBody, type MessageBody } from './message-body.js';
 import { apiChannel, apiMessage, apiUser } from './payloads.js';
+import { requireBotMay } from './permissions.js';
 import { noContent, ok, param, type RouteContext, type RouteDefinition, type RouteResponse } from './router.js';
 import type { StoredMessage } from './types.js';
 import type { ChannelRecord, World } from './world.js';
@@ -63,7 +64,9 @@ function openDmChannel({ body, services: { world } }: RouteContext): RouteRespon
 }
 
 function getChannel({ params, services: { world } }: RouteContext): RouteResponse {
-  return ok(apiChannel(world, requireChannel(world, params)));
+  const channel = requireChannel(world, params);
+  requireBotMay(world, channel, 'view');
+  return ok(apiChannel(world, channel));
 }
 
 function getMessage({ params, services: { world } }: RouteContext): RouteResponse {
@@ -74,6 +77,7 @@ function createMessage({ params, body, services }: RouteContext): RouteResponse 
   const { world, publish } = services;
   const channel = requireChannel(world, params);
   const request = readMessageBody(body);
+  requireBotMay(world, channel, request.reference === undefined ? 'post' : 'reply');
   const referenced = resolveReference(world, channel, request.reference);
   const message = createBotMessage(world, { channel, request, body, referenced });
   publish.created(message);
@@ -100,7 +104,7 @@ function deleteMessage({ params, services }: RouteContext): RouteResponse {
 }
 
 function startTyping({ params, services: { world } }: RouteContext): RouteResponse {
-  requireChannel(world, params);
+  requireBotMay(world, requireChannel(world, params), 'post');
   return noContent;
 }
 
@@ -125,8 +129,10 @@ function requireChannel(world: World, params: Readonly<Record<string, string>>):
   return channel;
 }
 
+/** A live message in a channel the bot can see (editing or deleting its own needs nothing more). */
 function requireMessage(world: World, params: Readonly<Record<string, string>>): StoredMessage {
   const channel = requireChannel(world, params);
+  requireBotMay(world, channel, 'view');
   const message = world.liveMessage(channel.id, param(params, 'messageId'));
   if (message === undefined) throw unknownMessage();
   return message;

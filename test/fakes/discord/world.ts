@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
+import type { APIEmbed, APIMessageTopLevelComponent, APIOverwrite } from 'discord.js';
 import { CommandRegistry } from './application-commands.js';
 import type { InteractionRecord } from './interactions.js';
 import { createSnowflakeGenerator, guildSnowflake, type SnowflakeGenerator } from './snowflakes.js';
@@ -12,6 +12,10 @@ export interface GuildChannelRecord {
   readonly name: string;
   readonly position: number;
   lastMessageId: string | undefined;
+  /** Channel permission overwrites (a thread has none: it follows its parent's). */
+  readonly permissionOverwrites: APIOverwrite[];
+  /** Set for a public thread: the text channel it lives in. */
+  readonly threadOf: string | undefined;
 }
 
 export interface DmChannelRecord {
@@ -28,6 +32,8 @@ export interface GuildRecord {
   readonly name: string;
   /** Its text channels, in position order. */
   readonly channelIds: string[];
+  /** The role Discord gives the bot when it joins (managed, with the permissions of its invite). */
+  readonly botRoleId: string;
 }
 
 export interface NewMessage {
@@ -108,6 +114,31 @@ export class World {
     return known;
   }
 
+  /** A member's roles in a guild besides @everyone: the bot has its managed role, people none. */
+  memberRoles(guildId: string, userId: string): string[] {
+    return userId === this.botUser.id ? [this.guild(guildId).botRoleId] : [];
+  }
+
+  /** Opens a public thread in text channel `parentId`; the bot joins it at once. */
+  createThread(parentId: string, name: string): GuildChannelRecord {
+    const parent = this.channels.get(parentId);
+    if (parent?.kind !== 'guild' || parent.threadOf !== undefined) {
+      throw new Error(`fake-discord: ${parentId} is not a guild text channel`);
+    }
+    const thread: GuildChannelRecord = {
+      kind: 'guild',
+      id: this.ids.next(),
+      guildId: parent.guildId,
+      name,
+      position: 0,
+      lastMessageId: undefined,
+      permissionOverwrites: [],
+      threadOf: parent.id,
+    };
+    this.channels.set(thread.id, thread);
+    return thread;
+  }
+
   /** The DM channel between the bot and `userId`, opened on first use like Discord does. */
   dmChannelFor(userId: string): DmChannelRecord {
     for (const channel of this.channels.values()) {
@@ -121,7 +152,14 @@ export class World {
   /** `guildId`'s text channels, in position order. */
   guildChannels(guildId: string): GuildChannelRecord[] {
     return [...this.channels.values()].filter(
-      (c): c is GuildChannelRecord => c.kind === 'guild' && c.guildId === guildId,
+      (c): c is GuildChannelRecord => c.kind === 'guild' && c.guildId === guildId && c.threadOf === undefined,
+    );
+  }
+
+  /** `guildId`'s threads, oldest first. */
+  guildThreads(guildId: string): GuildChannelRecord[] {
+    return [...this.channels.values()].filter(
+      (c): c is GuildChannelRecord => c.kind === 'guild' && c.guildId === guildId && c.threadOf !== undefined,
     );
   }
 
@@ -173,6 +211,7 @@ export class World {
       id: guildSnowflake(index),
       name: index === 0 ? 'Fake Guild' : `Fake Guild ${index + 1}`,
       channelIds: [],
+      botRoleId: this.ids.next(),
     };
     for (let position = 0; position < channelCount; position += 1) {
       const channel: GuildChannelRecord = {
@@ -182,6 +221,8 @@ export class World {
         name: position === 0 ? 'general' : `chat-${position + 1}`,
         position,
         lastMessageId: undefined,
+        permissionOverwrites: [],
+        threadOf: undefined,
       };
       this.channels.set(channel.id, channel);
       guild.channelIds.push(channel.id);

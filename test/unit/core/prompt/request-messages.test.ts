@@ -94,12 +94,3 @@ describe('requestMessages', () => {
     expect(contents(messages)).toEqual(['q0', 'a0', 'q1', 'a1', 'tell me', 'Once upon a time', CONTINUE_PROMPT]);
   });
 });
-
-describe('createTokenEstimator', () => {
-  it('learns the characters per token from real counts', () => {
-    const estimator = createTokenEstimator(4);
-    const before = estimator.estimate('x'.repeat(400));
-    for (let round = 0; round < 20; round += 1) estimator.calibrate(1000, 500);
-    expect(estimator.estimate('x'.repeat(400))).toBeGreaterThan(before * 1.8);
-  });
-});

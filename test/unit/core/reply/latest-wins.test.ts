@@ -3,7 +3,7 @@ import { systemClock } from '../../../../src/core/ports/clock.js';
 import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
 import { createLatestWins } from '../../../../src/core/reply/latest-wins.js';
 import { view } from '../../../../src/core/reply/message-view.js';
-import { MessageGoneError } from '../../../../src/core/reply/reply-target.js';
+import { GoneError } from '../../../../src/core/reply/platform-errors.js';
 
 // A fake message whose edits take `latencyMs` of (fake) time, recording what it was sent and when.
 function fakeMessage(latencyMs: number) {
@@ -24,7 +24,7 @@ function fakeMessage(latencyMs: number) {
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((resolve) => setTimeout(resolve, latencyMs));
       inFlight -= 1;
-      if (gone) throw new MessageGoneError('Unknown Message');
+      if (gone) throw new GoneError('Unknown Message');
       sent.push({ text, at: Date.now() });
     },
   };
@@ -36,7 +36,7 @@ function editor(message: ReturnType<typeof fakeMessage>, acquire: () => Promise<
     initial: view('…'),
     send: (next) => message.send(next.content),
     acquire,
-    isGone: (error) => error instanceof MessageGoneError,
+    isGone: (error) => error instanceof GoneError,
     onError: (error) => errors.push(error),
   });
   return { latest, errors };
