@@ -33,7 +33,7 @@ export async function withBotSession<T>(
       variant: spec.variant,
       ...urls,
       globalPerSecond: spec.globalPerSecond,
-      editBucket: config.discord.editBucket,
+      channelBucket: config.discord.channelBucket,
     });
     const result = await work(bot);
     await bot.request('stop', null);

@@ -27,7 +27,7 @@ async function start(discordSettings: DiscordSettings, stream: StreamSettings): 
   const discord = await startFakeDiscord({
     channels: discordSettings.channels,
     latencyMs: discordSettings.latencyMs,
-    buckets: { editMessage: discordSettings.editBucket, createMessage: discordSettings.createBucket },
+    buckets: { channelMessages: discordSettings.channelBucket },
     globalLimitPerSecond: discordSettings.globalPerSecond,
   });
   const answer = answerText(stream.answerChars);

@@ -61,13 +61,13 @@ function header(config: BenchConfig): string[] {
     'streamcord bench: the real bot against loopback fakes, next to a tutorial-style baseline',
     '',
     `Discord    REST round trip ${discord.latencyMs} ms (a request takes effect as it arrives; the answer comes back`,
-    `           ${discord.latencyMs} ms later). Per channel: edits ${bucket(discord.editBucket)}, creates ${bucket(discord.createBucket)}.`,
+    `           ${discord.latencyMs} ms later). Per channel: creates and edits together ${bucket(discord.channelBucket)}.`,
     `           Global ${discord.globalPerSecond} requests/s (lifted for the scale runs).`,
     `Model      TTFT ${stream.ttftMs} ms, then a ${stream.chunkChars}-character delta every ${formatNumber(stream.deltaMs)} ms ` +
       `(${formatNumber(1000 / stream.deltaMs)}/s); answers of ${stream.answerChars} characters, ` +
       `${deltasPerAnswer(stream)} deltas.`,
     'Bots       ours: createBot (src/bot.ts). ours, reserve 0: the same with finalEditReserve: 0.',
-    `           naive: reply, then p-throttle(${bucket(discord.editBucket)}) around an edit on every text event`,
+    `           naive: reply, then p-throttle(${bucket(discord.channelBucket)}) around an edit on every text event`,
     '           (queues every call), and a last edit through it after finalMessage().',
     'Processes  each bot alone in its own process (compiled JavaScript, warmed up by one answer elsewhere);',
     '           both fakes in another. A wave of questions ends when every reply shows its whole answer, or',

@@ -4,6 +4,7 @@ import type { Caller } from '../commands/caller.js';
 import type { Clock } from '../ports/clock.js';
 import type { Control } from '../reply/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../reply/reply-target.js';
+import type { WriteBudgets } from '../reply/write-budgets.js';
 import { controlText } from '../user-text.js';
 
 // What the buttons under an answer, and /stop, do. Only the person who asked, moderators and admins
@@ -24,7 +25,7 @@ export interface AnswerControls {
 
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
 
-export function createAnswerControls(answerer: Answerer, clock: Clock): AnswerControls {
+export function createAnswerControls(answerer: Answerer, clock: Clock, budgets: WriteBudgets): AnswerControls {
   const { registry } = answerer;
 
   function stop(record: AnswerRecord | undefined, caller: Caller): PressResult {
@@ -50,7 +51,7 @@ export function createAnswerControls(answerer: Answerer, clock: Clock): AnswerCo
   }
 
   function regenerate(record: AnswerRecord, pressTarget: () => ReplyTarget): PressResult {
-    const reused = reuseMessages(record, clock);
+    const reused = reuseMessages(record, clock, budgets);
     const target = reused ?? pressTarget();
     const answering = answerer.run({ question: record.question, target, reusesMessages: reused !== null });
     return { kind: 'answering', inNewMessage: reused === null, answering };
@@ -76,14 +77,16 @@ function mayControl(record: AnswerRecord, caller: Caller): boolean {
 }
 
 // Regenerate shows the new answer in the old one's first message (its other messages go) while
-// those can still be edited; otherwise it answers in the press's own reply.
-function reuseMessages(record: AnswerRecord, clock: Clock): ReplyTarget | null {
+// those can still be edited; otherwise it answers in the press's own reply. Putting the placeholder
+// back acknowledges the press, so it goes out as a post; the target budgets its deletions.
+function reuseMessages(record: AnswerRecord, clock: Clock, budgets: WriteBudgets): ReplyTarget | null {
   const [first, ...rest] = record.messages;
   const deadline = record.target.deadline;
   if (!first || (deadline && clock.now() >= deadline.at)) return null;
   return {
     ...record.target,
     async start(placeholder): Promise<PostedMessage> {
+      await budgets.for(first.budgetKey).acquire('post');
       await first.edit(placeholder);
       await Promise.all(rest.map((message) => message.delete().catch(() => undefined)));
       return first;

@@ -6,7 +6,7 @@ import { abortReason, watchDeadline } from './stream-guards.js';
 import type { AbortReason, AnswerOutcome, Ending } from './answer-outcome.js';
 import { createAnswerRegistry } from './answer-registry.js';
 import type { AnswerRecord, AnswerRegistry } from './answer-registry.js';
-import type { EditBudgets } from '../reply/edit-budget.js';
+import type { WriteBudgets } from '../reply/write-budgets.js';
 import type { HistoryLimits } from '../prompt/history.js';
 import { startIdleTimer } from './idle-timer.js';
 import type { Clock } from '../ports/clock.js';
@@ -37,7 +37,7 @@ export interface AnswererDeps {
   readonly storage: Storage;
   /** This process, as the owner of the replies it streams. */
   readonly owner: string;
-  readonly budgets: EditBudgets;
+  readonly budgets: WriteBudgets;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly history: HistoryLimits;

@@ -6,7 +6,7 @@ import type { Caller } from '../../core/commands/caller.js';
 import type { CommandContext } from '../../core/commands/command.js';
 import type { RunCommand } from '../../core/commands/command-runner.js';
 import type { ConversationStore } from '../../core/ports/conversation-store.js';
-import type { EditBudgets } from '../../core/reply/edit-budget.js';
+import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { controlText } from '../../core/user-text.js';
 import { interactionReplyTarget } from './interaction-target.js';
 import { parseControlId } from './message-payload.js';
@@ -19,7 +19,7 @@ export interface InteractionHandlerDeps {
   readonly answerer: Answerer;
   readonly controls: AnswerControls;
   readonly store: ConversationStore;
-  readonly budgets: EditBudgets;
+  readonly budgets: WriteBudgets;
   readonly adminIds: ReadonlySet<string>;
   readonly handoffAfterMs: number;
 }

@@ -1,11 +1,13 @@
 import type { Message } from 'discord.js';
 import type { Answerer } from '../../core/answer/answerer.js';
+import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { EMPTY_MENTION_HINT } from '../../core/user-text.js';
 import { messageReplyTarget } from './message-target.js';
+import { channelBudgetKey } from './rate-limit-buckets.js';
 
 // A message becomes a question when it mentions the bot (or is a DM to it) and comes from a person.
 
-export function createMentionHandler(answerer: Answerer): (message: Message) => Promise<void> {
+export function createMentionHandler(answerer: Answerer, budgets: WriteBudgets): (message: Message) => Promise<void> {
   return async (message) => {
     const bot = message.client.user;
     if (message.author.bot || message.author.id === bot.id || message.system) return;
@@ -15,6 +17,7 @@ export function createMentionHandler(answerer: Answerer): (message: Message) => 
 
     const prompt = stripMention(message.content, bot.id);
     if (prompt === '') {
+      await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
       await message.reply({ content: EMPTY_MENTION_HINT });
       return;
     }
@@ -25,7 +28,7 @@ export function createMentionHandler(answerer: Answerer): (message: Message) => 
       text: prompt,
       remember: true,
     };
-    await answerer.answer(question, messageReplyTarget(message, message.channel, question.id));
+    await answerer.answer(question, messageReplyTarget(message, message.channel, question.id, budgets));
   };
 }
 

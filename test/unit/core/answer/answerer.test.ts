@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/core/ports/clock.js';
 import { createAnswerer } from '../../../../src/core/answer/answerer.js';
 import type { AnswerReport } from '../../../../src/core/answer/answerer.js';
-import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
+import { createWriteBudgets } from '../../../../src/core/reply/write-budgets.js';
 import { ModelError } from '../../../../src/core/ports/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../../../src/core/ports/model.js';
 import type { MessageView } from '../../../../src/core/reply/message-view.js';
@@ -105,7 +105,7 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     storage,
     owner: 'test',
     estimator: createTokenEstimator(),
-    budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
+    budgets: createWriteBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
     logger: silent,
     clock: systemClock,
     history: { maxTurns: 10, maxTokens: 10_000 },
