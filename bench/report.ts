@@ -24,6 +24,8 @@ const LABELS: Readonly<Record<BotVariant, string>> = {
 };
 
 const SPREAD_ROWS: readonly (readonly [string, (summary: VariantSummary) => Spread])[] = [
+  ["wait for the channel's turn, ms", (s) => s.turnWaitMs],
+  ['placeholder visible after the mention, ms', (s) => s.placeholderMs],
   ['overhead to first visible text, ms', (s) => s.overheadMs],
   ['  of it: first delta → first visible text, ms', (s) => s.firstShowMs],
   ['staleness while streaming, ms', (s) => s.stalenessMs],
@@ -108,6 +110,7 @@ function ratios(ours: Spread, naive: Spread): string[] {
 function notes(result: ScenarioResult, ours: VariantSummary, config: BenchConfig): string[] {
   const noReserve = result.runs.find((run) => run.variant === 'ours-no-reserve');
   const lines = [`targets (ours): ${describeChecks(answerTargets(ours, config.discord.latencyMs))}`];
+  if (result.spec.channels === 1 && ours.answers > 1) lines.push(channelLoad(ours, config));
   if (noReserve) lines.push(reserveCost(ours, noReserve));
   for (const run of result.runs) {
     if (run.givenUp > 0) {
@@ -124,6 +127,17 @@ export function describeChecks(checks: readonly TargetCheck[]): string {
   return checks
     .map((c) => `${c.label} ${formatNumber(c.actual)} ≤ ${formatNumber(c.limit)} ${c.met ? 'met' : 'MISSED'}`)
     .join('; ');
+}
+
+/** How full one channel's bucket ran: what an answer's first text waits for when others share it. */
+function channelLoad(ours: VariantSummary, config: BenchConfig): string {
+  const { limit, windowMs } = config.discord.channelBucket;
+  const perWindow = ours.writeSpanMs > 0 ? (ours.writes * windowMs) / ours.writeSpanMs : Number.NaN;
+  return (
+    `channel bucket (ours): ${ours.writes} writes (placeholders and edits) in ${formatNumber(ours.writeSpanMs / 1000)} s, ` +
+    `${formatNumber(perWindow)} per ${windowMs} ms window of ${limit}: once it is full, an answer's first text ` +
+    "waits for the channel's next window, and that wait counts as overhead"
+  );
 }
 
 function reserveCost(ours: VariantSummary, noReserve: VariantSummary): string {
@@ -243,8 +257,12 @@ function definitions(config: BenchConfig): string[] {
   return [
     '',
     'What the figures mean (timings on the fakes\' one clock; "visible": when the fake applied the request):',
-    "  overhead     mention (MESSAGE_CREATE sent to the bot) → first visible answer text, minus the model's TTFT",
-    "               (its request → its first delta). It includes any wait for the channel's turn.",
+    "  turn wait    mention (MESSAGE_CREATE sent to the bot) → the start of the answer's turn: answers in one",
+    '               channel stream one at a time, so a turn starts at the mention or when the answer before it',
+    '               ended (its whole text visible), whichever is later. Shown apart: it is the queue, not overhead.',
+    "  placeholder  mention → the reply's first message visible: how soon a question is acknowledged.",
+    "  overhead     start of the answer's turn → first visible answer text, minus the model's TTFT (its",
+    "               request → its first delta). What the bot does between two answers' turns stays counted.",
     '  staleness    sampled at every delta the model sends: how long ago the oldest text not yet visible was',
     '               sent (0 when the reply shows everything sent so far); pooled over all answers.',
     '  final lag    message_stop → the whole answer visible.',

@@ -9,7 +9,8 @@ import type { Clock } from '../ports/clock.js';
 //   post   a placeholder, a follow-up message, a regenerate clearing its old messages: before any
 //          intermediate edit, because a question must be acknowledged at once;
 //   edit   an intermediate edit: last in line and paced evenly across the window, so the visible
-//          text lags the stream by about one slot all along instead of freezing for most of a window.
+//          text lags the stream by about one slot all along instead of freezing for most of a window
+//          (after a final edit, the next stream's first edit is not paced behind the last one's).
 
 export type WriteKind = 'final' | 'post' | 'edit';
 
@@ -53,7 +54,8 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
   const { clock, reserve } = options;
   let limit = options.limit;
   let windowMs = options.windowMs;
-  // The slots used in the current window, oldest grant first, each with the time it frees up again.
+  // The slots still taken, oldest grant first, each with the time it frees up again: a slot counted in
+  // a window of the platform frees at that window's reset, so none is carried into a later window.
   let used: { freesAt: number }[] = [];
   let blockedUntil = 0;
   let lastEditAt = -Infinity;
@@ -96,7 +98,9 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
       const queue = waiting[kind];
       while (queue.length > 0 && readyAt(kind, now) <= now) {
         used.push({ freesAt: now + windowMs });
-        if (kind === 'edit') lastEditAt = now;
+        // The pace spaces the edits of one stream; a final ends a stream, so the next one's first
+        // text waits only for a free slot, not for the pace of the answer before it.
+        if (kind !== 'post') lastEditAt = kind === 'edit' ? now : -Infinity;
         queue.shift()?.grant();
       }
       if (queue.length > 0) wake = Math.min(wake, readyAt(kind, now));

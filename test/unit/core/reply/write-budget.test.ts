@@ -73,6 +73,17 @@ describe('createWriteBudget', () => {
     expect(edits.times).toEqual({ edit0: 0, edit1: 1250 });
   });
 
+  it("does not pace the next answer's first edit behind the edits of the answer that ended", async () => {
+    const writes = budget();
+    await writes.acquire('edit');
+    await vi.advanceTimersByTimeAsync(100);
+    await writes.acquire('final');
+    const next = request(writes, ['edit', 'edit']);
+    await vi.advanceTimersByTimeAsync(2000);
+    await next.done;
+    expect(next.times).toEqual({ edit0: 100, edit1: 1350 });
+  });
+
   it('keeps the reserve from placeholders: only a final edit may take it', async () => {
     const writes = budget();
     const posts = request(writes, ['post', 'post', 'post', 'post', 'post']);
