@@ -29,6 +29,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     bucket: 'channelMessages',
     handle: editMessage,
   },
+  // Discord buckets message deletes apart from creates and edits; the fake does not limit them.
   { method: 'DELETE', pattern: '/channels/:channelId/messages/:messageId', handle: deleteMessage },
   { method: 'POST', pattern: '/channels/:channelId/typing', handle: startTyping },
 ];
