@@ -110,7 +110,7 @@ function ratios(ours: Spread, naive: Spread): string[] {
 function notes(result: ScenarioResult, ours: VariantSummary, config: BenchConfig): string[] {
   const noReserve = result.runs.find((run) => run.variant === 'ours-no-reserve');
   const lines = [`targets (ours): ${describeChecks(answerTargets(ours, config.discord.latencyMs))}`];
-  if (result.spec.channels === 1 && ours.answers > 1) lines.push(channelLoad(ours, config));
+  if (result.spec.channels === 1 && ours.answers > 1 && ours.writeSpanMs > 0) lines.push(channelLoad(ours, config));
   if (noReserve) lines.push(reserveCost(ours, noReserve));
   for (const run of result.runs) {
     if (run.givenUp > 0) {
@@ -132,10 +132,11 @@ export function describeChecks(checks: readonly TargetCheck[]): string {
 /** How full one channel's bucket ran: what an answer's first text waits for when others share it. */
 function channelLoad(ours: VariantSummary, config: BenchConfig): string {
   const { limit, windowMs } = config.discord.channelBucket;
-  const perWindow = ours.writeSpanMs > 0 ? (ours.writes * windowMs) / ours.writeSpanMs : Number.NaN;
+  // Fixed windows from the first write: as many as the writes span, each holding `limit`.
+  const fits = limit * (Math.floor(ours.writeSpanMs / windowMs) + 1);
   return (
     `channel bucket (ours): ${ours.writes} writes (placeholders and edits) in ${formatNumber(ours.writeSpanMs / 1000)} s, ` +
-    `${formatNumber(perWindow)} per ${windowMs} ms window of ${limit}: once it is full, an answer's first text ` +
+    `where at most ${fits} fit (${limit} per ${windowMs} ms): once a window is full, an answer's first text ` +
     "waits for the channel's next window, and that wait counts as overhead"
   );
 }
