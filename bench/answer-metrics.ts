@@ -3,7 +3,9 @@ import { exact } from './percentiles.js';
 import type { Observation } from './percentiles.js';
 
 // What one answer looked like to the person who asked, from the fakes' timeline (one clock):
-//   overhead   mention → first visible answer text, minus the model's own TTFT (request → first delta)
+//   turn wait  mention → the answer's turn in its channel (bench/answer-turns.ts): the queue's, apart
+//   overhead   the turn's start → first visible answer text, minus the model's own TTFT (request → first delta)
+//   placeholder mention → the reply's first message visible (the acknowledgement)
 //   first show first delta → first visible answer text
 //   staleness  at every delta the model sends: the age of the oldest text sent but not yet visible
 //              (0 when the reply shows everything sent so far)
@@ -11,7 +13,9 @@ import type { Observation } from './percentiles.js';
 // "Visible" is when the fake applied the request: it tells every gateway client then.
 
 export interface AnswerMetrics {
+  readonly turnWaitMs: number;
   readonly overheadMs: Observation;
+  readonly placeholderMs: Observation;
   readonly firstShowMs: Observation;
   readonly modelTtftMs: number;
   readonly stalenessMs: readonly number[];
@@ -25,8 +29,12 @@ export interface AnswerMetrics {
   readonly deliveredPerSecond: number;
 }
 
-export function answerMetrics(answer: AnswerTimeline): AnswerMetrics {
+/** `turnAt`: when the answer's turn in its channel began (`turnStarts`). */
+export function answerMetrics(answer: AnswerTimeline, turnAt: number): AnswerMetrics {
   const applied = answer.writes.filter((write) => write.status === 200).sort((a, b) => a.at - b.at);
+  const postedAt = applied[0]?.at;
+  const placeholderAt: Observation =
+    postedAt === undefined ? { value: answer.givenUpAt ?? Number.NaN, censored: true } : exact(postedAt);
   const firstVisible = applied.find((write) => write.visibleChars > 0)?.at;
   // No text at all before the run gave up: the first text came later than that, if ever.
   const firstVisibleAt: Observation =
@@ -37,7 +45,9 @@ export function answerMetrics(answer: AnswerTimeline): AnswerMetrics {
   const givenUp = answer.completeAt === null;
   const counted = (count: number): Observation => ({ value: count, censored: givenUp });
   return {
-    overheadMs: shift(firstVisibleAt, -answer.mentionAt - modelTtftMs),
+    turnWaitMs: turnAt - answer.mentionAt,
+    overheadMs: shift(firstVisibleAt, -turnAt - modelTtftMs),
+    placeholderMs: shift(placeholderAt, -answer.mentionAt),
     firstShowMs: shift(firstVisibleAt, -firstDeltaAt),
     modelTtftMs,
     stalenessMs: staleness(answer, applied),

@@ -12,8 +12,7 @@ export type ScenarioName = (typeof SCENARIOS)[number] | (typeof LONG_SCENARIOS)[
 export interface BenchConfig {
   readonly discord: {
     readonly latencyMs: number;
-    readonly editBucket: BucketSettings;
-    readonly createBucket: BucketSettings;
+    readonly channelBucket: BucketSettings;
     readonly globalPerSecond: number;
   };
   readonly stream: StreamSettings;
@@ -68,8 +67,7 @@ export const SCALE_TARGETS = { eventLoopP99Ms: 20, peakRssMb: 300 } as const;
 export const DEFAULT_CONFIG: BenchConfig = {
   discord: {
     latencyMs: 50,
-    editBucket: { limit: 5, windowMs: 5000 },
-    createBucket: { limit: 5, windowMs: 5000 },
+    channelBucket: { limit: 5, windowMs: 5000 },
     globalPerSecond: 50,
   },
   // ~100 tokens/s at ~4 characters a token; 1500 characters is 375 deltas, 3.75 s.
@@ -100,8 +98,7 @@ export const QUICK_CONFIG: BenchConfig = {
 export const TINY_CONFIG: BenchConfig = {
   discord: {
     latencyMs: 5,
-    editBucket: { limit: 5, windowMs: 400 },
-    createBucket: { limit: 5, windowMs: 400 },
+    channelBucket: { limit: 5, windowMs: 400 },
     globalPerSecond: 50,
   },
   stream: { ttftMs: 20, deltaMs: 2, chunkChars: 4, answerChars: 80 },

@@ -72,7 +72,7 @@ async function startNaive(start: BotStart): Promise<RunningBot> {
   const naive = createNaiveBot({
     apiUrl: start.apiUrl,
     anthropicUrl: start.anthropicUrl,
-    editBucket: start.editBucket,
+    channelBucket: start.channelBucket,
     onAnswered: noteAnswered,
     onError: () => undefined,
   });

@@ -9,8 +9,8 @@ export interface BotStart {
   readonly apiUrl: string;
   readonly anthropicUrl: string;
   readonly globalPerSecond: number;
-  /** The naive bot's p-throttle mirrors the channel's edit bucket. */
-  readonly editBucket: BucketSettings;
+  /** The naive bot's p-throttle mirrors the channel's bucket. */
+  readonly channelBucket: BucketSettings;
   /** Settings for ours on top of the bench's (environment names, as in .env). */
   readonly env?: Readonly<Record<string, string>>;
 }

@@ -39,7 +39,7 @@ export async function withBotSession<T>(
       variant: spec.variant,
       ...urls,
       globalPerSecond: spec.globalPerSecond,
-      editBucket: config.discord.editBucket,
+      channelBucket: config.discord.channelBucket,
       ...(spec.env ? { env: spec.env } : {}),
     });
     const result = await work(bot);

@@ -34,7 +34,7 @@ async function start(discordSettings: DiscordSettings, stream: StreamSettings, w
   const discord = await startFakeDiscord({
     channels: discordSettings.channels,
     latencyMs: discordSettings.latencyMs,
-    buckets: { editMessage: discordSettings.editBucket, createMessage: discordSettings.createBucket },
+    buckets: { channelMessages: discordSettings.channelBucket },
     globalLimitPerSecond: discordSettings.globalPerSecond,
     ...(faults ? { routes: faults.routes } : {}),
   });

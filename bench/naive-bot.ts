@@ -12,7 +12,7 @@ import type { BucketSettings } from './settings.js';
 export interface NaiveBotOptions {
   readonly apiUrl: string;
   readonly anthropicUrl: string;
-  readonly editBucket: BucketSettings;
+  readonly channelBucket: BucketSettings;
   readonly onAnswered: () => void;
   readonly onError: (error: unknown) => void;
 }
@@ -32,7 +32,7 @@ export function createNaiveBot(options: NaiveBotOptions): NaiveBot {
 
   async function answer(message: Message): Promise<void> {
     const reply = await message.reply('…');
-    const edit = pThrottle({ limit: options.editBucket.limit, interval: options.editBucket.windowMs })(
+    const edit = pThrottle({ limit: options.channelBucket.limit, interval: options.channelBucket.windowMs })(
       (content: string) => reply.edit(content),
     );
     const stream = anthropic.messages.stream({

@@ -25,6 +25,8 @@ const LABELS: Readonly<Record<BotVariant, string>> = {
 };
 
 const SPREAD_ROWS: readonly (readonly [string, (summary: VariantSummary) => Spread])[] = [
+  ["wait for the channel's turn, ms", (s) => s.turnWaitMs],
+  ['placeholder visible after the mention, ms', (s) => s.placeholderMs],
   ['overhead to first visible text, ms', (s) => s.overheadMs],
   ['  of it: first delta → first visible text, ms', (s) => s.firstShowMs],
   ['staleness while streaming, ms', (s) => s.stalenessMs],
@@ -63,13 +65,13 @@ function header(config: BenchConfig): string[] {
     'streamcord bench: the real bot against loopback fakes, next to a tutorial-style baseline',
     '',
     `Discord    REST round trip ${discord.latencyMs} ms (a request takes effect as it arrives; the answer comes back`,
-    `           ${discord.latencyMs} ms later). Per channel: edits ${bucket(discord.editBucket)}, creates ${bucket(discord.createBucket)}.`,
+    `           ${discord.latencyMs} ms later). Per channel: creates and edits together ${bucket(discord.channelBucket)}.`,
     `           Global ${discord.globalPerSecond} requests/s (lifted for the scale runs).`,
     `Model      TTFT ${stream.ttftMs} ms, then a ${stream.chunkChars}-character delta every ${formatNumber(stream.deltaMs)} ms ` +
       `(${formatNumber(1000 / stream.deltaMs)}/s); answers of ${stream.answerChars} characters, ` +
       `${deltasPerAnswer(stream)} deltas.`,
     'Bots       ours: createBot (src/bot.ts). ours, reserve 0: the same with finalEditReserve: 0.',
-    `           naive: reply, then p-throttle(${bucket(discord.editBucket)}) around an edit on every text event`,
+    `           naive: reply, then p-throttle(${bucket(discord.channelBucket)}) around an edit on every text event`,
     '           (queues every call), and a last edit through it after finalMessage().',
     'Processes  each bot alone in its own process (compiled JavaScript, warmed up by one answer elsewhere);',
     '           both fakes in another. A wave of questions ends when every reply shows its whole answer, or',
@@ -110,6 +112,7 @@ function ratios(ours: Spread, naive: Spread): string[] {
 function notes(result: ScenarioResult, ours: VariantSummary, config: BenchConfig): string[] {
   const noReserve = result.runs.find((run) => run.variant === 'ours-no-reserve');
   const lines = [`targets (ours): ${describeChecks(answerTargets(ours, config.discord.latencyMs))}`];
+  if (result.spec.channels === 1 && ours.answers > 1 && ours.writeSpanMs > 0) lines.push(channelLoad(ours, config));
   if (noReserve) lines.push(reserveCost(ours, noReserve));
   for (const run of result.runs) {
     if (run.givenUp > 0) {
@@ -126,6 +129,18 @@ export function describeChecks(checks: readonly TargetCheck[]): string {
   return checks
     .map((c) => `${c.label} ${formatNumber(c.actual)} ≤ ${formatNumber(c.limit)} ${c.met ? 'met' : 'MISSED'}`)
     .join('; ');
+}
+
+/** How full one channel's bucket ran: what an answer's first text waits for when others share it. */
+function channelLoad(ours: VariantSummary, config: BenchConfig): string {
+  const { limit, windowMs } = config.discord.channelBucket;
+  // Fixed windows from the first write: as many as the writes span, each holding `limit`.
+  const fits = limit * (Math.floor(ours.writeSpanMs / windowMs) + 1);
+  return (
+    `channel bucket (ours): ${ours.writes} writes (placeholders and edits) in ${formatNumber(ours.writeSpanMs / 1000)} s, ` +
+    `where at most ${fits} fit (${limit} per ${windowMs} ms): once a window is full, an answer's first text ` +
+    "waits for the channel's next window, and that wait counts as overhead"
+  );
 }
 
 function reserveCost(ours: VariantSummary, noReserve: VariantSummary): string {
@@ -245,8 +260,12 @@ function definitions(config: BenchConfig): string[] {
   return [
     '',
     'What the figures mean (timings on the fakes\' one clock; "visible": when the fake applied the request):',
-    "  overhead     mention (MESSAGE_CREATE sent to the bot) → first visible answer text, minus the model's TTFT",
-    "               (its request → its first delta). It includes any wait for the channel's turn.",
+    "  turn wait    mention (MESSAGE_CREATE sent to the bot) → the start of the answer's turn: answers in one",
+    '               channel stream one at a time, so a turn starts at the mention or when the answer before it',
+    '               ended (its whole text visible), whichever is later. Shown apart: it is the queue, not overhead.',
+    "  placeholder  mention → the reply's first message visible: how soon a question is acknowledged.",
+    "  overhead     start of the answer's turn → first visible answer text, minus the model's TTFT (its",
+    "               request → its first delta). What the bot does between two answers' turns stays counted.",
     '  staleness    sampled at every delta the model sends: how long ago the oldest text not yet visible was',
     '               sent (0 when the reply shows everything sent so far); pooled over all answers.',
     '  final lag    message_stop → the whole answer visible.',

@@ -4,7 +4,7 @@ import type { BenchConfig, ScenarioName } from './bench-config.js';
 import { renderReport } from './report.js';
 import { runBench } from './run-bench.js';
 
-// npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|all] [--streams N] [--quick] [...]
+// npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|all] [--questions N] [--streams N] [--quick] [...]
 // npm run bench -- --scenario soak [--minutes 10] [--channels 50]
 // Progress goes to stderr, the report to stdout.
 
@@ -12,6 +12,7 @@ const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'all' },
     quick: { type: 'boolean', default: false },
+    questions: { type: 'string' }, // questions asked at once in the shared scenario's one channel (default 5)
     streams: { type: 'string' }, // the scale scenario's target level (default 1000, quick 250)
     'max-streams': { type: 'string' }, // how far past --streams to look for the knee
     latency: { type: 'string' }, // Discord REST round trip, ms
@@ -75,6 +76,7 @@ function config(): BenchConfig {
       spreadMs: numberFlag('spread', base.scale.spreadMs, 0),
       globalPerSecond: numberFlag('scale-global', base.scale.globalPerSecond),
     },
+    sharedAnswers: numberFlag('questions', base.sharedAnswers),
     asks: numberFlag('asks', base.asks),
     cacheTurns: numberFlag('turns', base.cacheTurns),
     soak: {

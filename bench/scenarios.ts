@@ -41,7 +41,7 @@ export function manyChannels(config: BenchConfig): ScenarioSpec {
 export function sharedChannel(config: BenchConfig): ScenarioSpec {
   return {
     name: 'shared',
-    title: `${config.sharedAnswers} answers asked at once in one channel (one shared edit budget)`,
+    title: `${config.sharedAnswers} answers asked at once in one channel (one shared write budget)`,
     channels: 1,
     waves: [range(config.sharedAnswers).map(() => 0)],
     variants: COMPARED,

@@ -13,9 +13,8 @@ export interface DiscordSettings {
    * back one round trip later.
    */
   readonly latencyMs: number;
-  /** Per channel: message edits, message creates. */
-  readonly editBucket: BucketSettings;
-  readonly createBucket: BucketSettings;
+  /** Per channel: message creates and edits together, in one bucket as on Discord. */
+  readonly channelBucket: BucketSettings;
   /** Requests per second across all routes, on the fake and in discord.js' own pacer alike. */
   readonly globalPerSecond: number;
   readonly channels: number;

@@ -1,4 +1,5 @@
 import { answerMetrics } from './answer-metrics.js';
+import { turnStarts } from './answer-turns.js';
 import { loadWithin } from './load-figures.js';
 import type { BotRunStats } from './bot-protocol.js';
 import type { RunRecord } from './fakes-protocol.js';
@@ -19,7 +20,12 @@ export interface VariantSummary {
   readonly answers: number;
   /** Answers whose whole text was still not visible when the run stopped waiting. */
   readonly givenUp: number;
+  /** Mention → the answer's turn in its channel: queueing behind the answers asked before it. */
+  readonly turnWaitMs: Spread;
+  /** From the turn's start, not the mention. */
   readonly overheadMs: Spread;
+  /** Mention → the reply's first message visible. */
+  readonly placeholderMs: Spread;
   readonly firstShowMs: Spread;
   readonly stalenessMs: Spread;
   readonly finalLagMs: Spread;
@@ -28,6 +34,9 @@ export interface VariantSummary {
   readonly rateLimitedPerAnswer: Spread;
   /** 429s over the whole run, attributed to an answer or not. */
   readonly rateLimited: number;
+  /** Writes the fake applied for the answers (placeholders and edits), and first → last of them, ms. */
+  readonly writes: number;
+  readonly writeSpanMs: number;
   readonly cpuMsPer1000Deltas: number;
   /** CPU over wall time: 1 is one core busy all along. */
   readonly cpuShare: number;
@@ -47,7 +56,8 @@ export interface VariantSummary {
  * the final edits): a bot still working off a backlog afterwards does not dilute them.
  */
 export function summarize(run: VariantRun, tailMs: number): VariantSummary {
-  const metrics = run.record.answers.map(answerMetrics);
+  const turns = turnStarts(run.record.answers);
+  const metrics = run.record.answers.map((answer, index) => answerMetrics(answer, turns[index] ?? answer.mentionAt));
   const deltas = metrics.reduce((sum, answer) => sum + answer.deltas, 0);
   const { record } = run;
   const streaming = record.waves.map((wave) => ({ startMs: wave.startMs, endMs: wave.endMs + tailMs }));
@@ -57,7 +67,9 @@ export function summarize(run: VariantRun, tailMs: number): VariantSummary {
     variant: run.variant,
     answers: metrics.length,
     givenUp: metrics.filter((answer) => answer.finalLagMs.censored).length,
+    turnWaitMs: spreadOf(metrics.map((answer) => answer.turnWaitMs)),
     overheadMs: spread(metrics.map((answer) => answer.overheadMs)),
+    placeholderMs: spread(metrics.map((answer) => answer.placeholderMs)),
     firstShowMs: spread(metrics.map((answer) => answer.firstShowMs)),
     stalenessMs: spreadOf(metrics.flatMap((answer) => answer.stalenessMs)),
     finalLagMs: spread(metrics.map((answer) => answer.finalLagMs)),
@@ -65,6 +77,7 @@ export function summarize(run: VariantRun, tailMs: number): VariantSummary {
     restCalls: spread(metrics.map((answer) => answer.restCalls)),
     rateLimitedPerAnswer: spreadOf(metrics.map((answer) => answer.rateLimited)),
     rateLimited: record.rateLimited,
+    ...appliedWrites(record),
     cpuMsPer1000Deltas: deltas > 0 ? (bot.cpuMs * 1000) / deltas : Number.NaN,
     cpuShare: bot.cpuMs / bot.wallMs,
     peakRssMb: run.bot.peakRssMb,
@@ -76,4 +89,10 @@ export function summarize(run: VariantRun, tailMs: number): VariantSummary {
     fakesCpuShare: fakes.cpuMs / fakes.wallMs,
     fakesEventLoopP99Ms: fakes.eventLoopP99Ms,
   };
+}
+
+function appliedWrites(record: RunRecord): { writes: number; writeSpanMs: number } {
+  const times = record.answers.flatMap((answer) => answer.writes.filter((w) => w.status === 200).map((w) => w.at));
+  if (times.length === 0) return { writes: 0, writeSpanMs: 0 };
+  return { writes: times.length, writeSpanMs: Math.max(...times) - Math.min(...times) };
 }

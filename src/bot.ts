@@ -10,7 +10,7 @@ import type { Answerer, AnswerReport } from './core/answer/answerer.js';
 import type { Command } from './core/commands/command.js';
 import { systemClock } from './core/ports/clock.js';
 import { createCommandRunner } from './core/commands/command-runner.js';
-import { createEditBudgets } from './core/reply/edit-budget.js';
+import { createWriteBudgets } from './core/reply/write-budgets.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Storage } from './core/ports/storage.js';
 import { createTokenEstimator } from './core/prompt/token-estimator.js';
@@ -22,16 +22,17 @@ import { createInteractionHandler } from './platforms/discord/interaction-handle
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
-import { feedEditBudgets } from './platforms/discord/rate-limit-feed.js';
+import { feedWriteBudgets } from './platforms/discord/rate-limit-feed.js';
 import { sweepInterrupted } from './platforms/discord/restart-sweep.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
 import { createStorage } from './storage/create-storage.js';
 
 // Builds the bot from its configuration: the composition the entry point and the end-to-end tests share.
 
-// What Discord is seen to allow for message edits per channel until its headers say otherwise.
-const ASSUMED_EDIT_BUDGET = { limit: 5, windowMs: 5000 };
-// Edit slots per window kept for final edits, so an answer's end never waits for a window reset.
+// What Discord is seen to allow for message creates and edits together per channel until its
+// headers say otherwise.
+const ASSUMED_WRITE_BUDGET = { limit: 5, windowMs: 5000 };
+// Slots per window kept for final edits, so an answer's end never waits for a window reset.
 const FINAL_EDIT_RESERVE = 1;
 
 export interface BotOptions {
@@ -71,12 +72,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   );
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl });
-  const budgets = createEditBudgets({
-    ...ASSUMED_EDIT_BUDGET,
+  const budgets = createWriteBudgets({
+    ...ASSUMED_WRITE_BUDGET,
     reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE,
     clock: systemClock,
   });
-  const reopen = createReplyReopener(client.rest);
+  const reopen = createReplyReopener(client.rest, budgets);
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
     storage,
@@ -94,12 +95,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
-  const stopFeeding = feedEditBudgets(client.rest, budgets);
+  const stopFeeding = feedWriteBudgets(client.rest, budgets);
   const gate = createChannelGate({ logger, clock: systemClock });
   const listening = listen(
     client,
     {
-      message: createMentionHandler({ answerer, gate }),
+      message: createMentionHandler({ answerer, gate, budgets }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
@@ -108,6 +109,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
           run: (job) => answerer.run(job),
           reopen,
           clock: systemClock,
+          budgets,
         }),
         conversations: answerer.conversations,
         budgets,
@@ -131,7 +133,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       const readyClient = await ready;
       logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
       const waitMs = 2 * config.storage.channelLeaseMs;
-      const sweep = { client: readyClient, storage, owner, logger, waitMs, signal: stopping.signal };
+      const sweep = { client: readyClient, storage, owner, logger, budgets, waitMs, signal: stopping.signal };
       sweeping = sweepInterrupted(sweep).catch((error: unknown) =>
         logger.error({ err: error }, 'restart sweep failed'),
       );

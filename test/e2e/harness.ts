@@ -9,7 +9,7 @@ import type { AnswerReport } from '../../src/core/answer/answerer.js';
 import type { Command } from '../../src/core/commands/command.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
-import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
+import type { FakeAnthropic, FakeAnthropicOptions } from '../fakes/fake-anthropic.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
 import type { FakeDiscord, FakeDiscordOptions, StoredMessage } from '../fakes/fake-discord.js';
 
@@ -17,14 +17,15 @@ import type { FakeDiscord, FakeDiscordOptions, StoredMessage } from '../fakes/fa
 
 /** Discord's per-channel buckets at a fifth of the usual window, so tests stay quick. */
 export const FAST_BUCKETS = {
-  editMessage: { limit: 5, windowMs: 1000 },
-  createMessage: { limit: 5, windowMs: 1000 },
+  channelMessages: { limit: 5, windowMs: 1000 },
   interactionWebhook: { limit: 5, windowMs: 1000 },
 } as const;
 
 export interface HarnessOptions {
   /** Fake Discord options; the buckets default to FAST_BUCKETS. */
   readonly discord?: FakeDiscordOptions;
+  /** Fake Anthropic options, e.g. a default script that answers each question its own way. */
+  readonly anthropic?: FakeAnthropicOptions;
   /** Extra environment for the bot's configuration. */
   readonly env?: Record<string, string>;
   /** Slash commands instead of the catalogue. */
@@ -57,7 +58,7 @@ export interface Harness {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const discord = await startFakeDiscord({ buckets: FAST_BUCKETS, ...options.discord });
-  const anthropic = await startFakeAnthropic();
+  const anthropic = await startFakeAnthropic(options.anthropic);
   // Each harness keeps its SQLite file in a directory of its own, removed on close.
   const dataDir = await mkdtemp(join(tmpdir(), 'streamcord-test-'));
   const config = loadConfig({

@@ -52,7 +52,7 @@ const serverError = () => new DiscordHttpError(500, { code: 0, message: '500: In
 const editRoute = '/channels/:channelId/messages/:messageId';
 const webhookRoute = { bucket: 'interactionWebhook', globalExempt: true, auth: false } as const;
 const failingEdits = (error: () => DiscordHttpError): RouteDefinition[] => [
-  { method: 'PATCH', pattern: editRoute, bucket: 'editMessage', handle: refuse(error) },
+  { method: 'PATCH', pattern: editRoute, bucket: 'channelMessages', handle: refuse(error) },
 ];
 const streamed = { text: `${ANSWER} `.repeat(40), chunkSize: 20, delayMs: 5 } as const;
 const long = { text: `${ANSWER} `.repeat(300), chunkSize: 400, delayMs: 5 } as const;
@@ -89,7 +89,7 @@ const CASES: readonly FaultCase[] = [
         {
           method: 'POST',
           pattern: '/channels/:channelId/messages',
-          bucket: 'createMessage',
+          bucket: 'channelMessages',
           handle: refuse(missingPermissions),
         },
       ],

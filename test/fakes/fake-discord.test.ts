@@ -640,7 +640,7 @@ describe('fake Discord REST with a real discord.js client', () => {
   });
 
   it('lets discord.js pace six edits in one channel from the headers alone: no 429, all in order', async () => {
-    const server = await start({ buckets: { editMessage: { limit: 2, windowMs: 400 } } });
+    const server = await start({ buckets: { channelMessages: { limit: 2, windowMs: 400 } } });
     const client = await readyClient(server);
     let clientSideWaits = 0;
     client.rest.on('rateLimited', () => {
@@ -655,28 +655,32 @@ describe('fake Discord REST with a real discord.js client', () => {
     expect(server.messages.get(reply.id)?.contents).toEqual(['edit 0', ...texts]);
     const patches = edits(server);
     expect(patches.map((request) => request.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(patches.map((request) => request.headers['X-RateLimit-Remaining'])).toEqual(['1', '0', '1', '0', '1', '0']);
-    // Three fixed windows of 400 ms: the fifth edit cannot arrive before the third window opens.
-    expect((patches[4]?.at ?? 0) - (patches[0]?.at ?? 0)).toBeGreaterThanOrEqual(800);
+    // The send took the window's first slot: creates and edits of a channel share one bucket.
+    expect(patches.map((request) => request.headers['X-RateLimit-Remaining'])).toEqual(['0', '1', '0', '1', '0', '1']);
+    // Fixed windows of 400 ms from the send: the fifth edit cannot arrive before the third window opens.
+    const [send] = server.requests.filter((request) => request.route === 'POST /channels/:id/messages');
+    expect((patches[4]?.at ?? 0) - (send?.at ?? 0)).toBeGreaterThanOrEqual(800);
     expect(clientSideWaits).toBeGreaterThan(0);
+    // discord.js learns one bucket hash for the channel's creates and edits, so they queue together.
+    const hash = (route: string) => client.rest.hashes.get(route)?.value;
+    expect(hash('PATCH:/channels/:id/messages/:id')).toBe(hash('POST:/channels/:id/messages'));
   });
 
   it('makes discord.js wait out a 429 it could not foresee and retry, without failing the edit', async () => {
     // A long window, so a slow machine cannot let it expire before the client's edit arrives.
-    const server = await start({ buckets: { editMessage: { limit: 2, windowMs: 1000 } } });
+    const server = await start({ buckets: { channelMessages: { limit: 2, windowMs: 1000 } } });
     const client = await readyClient(server);
     const reply = await sendableChannel(client, server.channelId(0)).send('v0');
-    // Someone else (another process of the bot, say) spends the channel's edit budget.
+    // Someone else (another process of the bot, say) spends the rest of the channel's budget.
     const path = `/channels/${server.channelId(0)}/messages/${reply.id}`;
     await call(server, 'PATCH', path, { content: 'v1' });
-    await call(server, 'PATCH', path, { content: 'v2' });
 
     await reply.edit('v3');
 
     const statuses = edits(server).map((request) => request.status);
-    expect(statuses).toEqual([200, 200, 429, 200]);
+    expect(statuses).toEqual([200, 429, 200]);
     expect(server.rateLimitCount).toBe(1);
-    expect(server.messages.get(reply.id)?.contents).toEqual(['v0', 'v1', 'v2', 'v3']);
+    expect(server.messages.get(reply.id)?.contents).toEqual(['v0', 'v1', 'v3']);
   });
 
   it('makes discord.js back off from a global 429 and retry', async () => {
@@ -699,7 +703,7 @@ describe('fake Discord REST with a real discord.js client', () => {
 
 describe('fake Discord REST rate limits over plain fetch', () => {
   it('sends bucket headers, then a 429 with retry_after once the per-channel bucket is spent', async () => {
-    const server = await start({ buckets: { createMessage: { limit: 2, windowMs: 1000 } } });
+    const server = await start({ buckets: { channelMessages: { limit: 2, windowMs: 1000 } } });
     const path = `/channels/${server.channelId(0)}/messages`;
     const limited = server.waitFor('rateLimited');
 
@@ -729,6 +733,27 @@ describe('fake Discord REST rate limits over plain fetch', () => {
     expect(third.headers.get('x-ratelimit-scope')).toBe('user');
     expect((await limited).status).toBe(429);
     expect(server.rateLimitCount).toBe(1);
+  });
+
+  it("counts a channel's message creates and edits against one bucket with one hash", async () => {
+    const server = await start({ buckets: { channelMessages: { limit: 3, windowMs: 1000 } } });
+    const messages = `/channels/${server.channelId(0)}/messages`;
+
+    const created = await call(server, 'POST', messages, { content: 'one' });
+    const { id } = (await created.json()) as { id: string };
+    const edited = await call(server, 'PATCH', `${messages}/${id}`, { content: 'one, edited' });
+    const second = await call(server, 'POST', messages, { content: 'two' });
+    const refusedEdit = await call(server, 'PATCH', `${messages}/${id}`, { content: 'one, again' });
+    const elsewhere = await call(server, 'POST', `/channels/${server.channelId(1)}/messages`, { content: 'other' });
+
+    expect([created, edited, second, refusedEdit, elsewhere].map((response) => response.status)).toEqual([
+      200, 200, 200, 429, 200,
+    ]);
+    const remaining = (response: Response) => response.headers.get('x-ratelimit-remaining');
+    expect([created, edited, second].map(remaining)).toEqual(['2', '1', '0']);
+    expect(remaining(elsewhere)).toBe('2');
+    expect(edited.headers.get('x-ratelimit-bucket')).toBe(created.headers.get('x-ratelimit-bucket'));
+    expect(server.messages.get(id)?.content).toBe('one, edited');
   });
 
   it('answers a global 429 once the per-second global limit is exceeded', async () => {

@@ -5,7 +5,7 @@
  * Discord's message validation and per-channel rate limits with real headers, records every
  * request, and echoes the bot's own messages over the gateway as Discord does.
  *
- *   const fake = await startFakeDiscord({ buckets: { editMessage: { limit: 2, windowMs: 300 } } });
+ *   const fake = await startFakeDiscord({ buckets: { channelMessages: { limit: 2, windowMs: 300 } } });
  *   const client = new Client({ intents, partials: [Partials.Channel], rest: { api: fake.apiUrl } });
  *   await client.login('test-token');            // any token unless options.token is set
  *   fake.userSays({ content: `<@${fake.botUser.id}> hi` });

@@ -1,6 +1,6 @@
 import type { AnswerOutcome } from './answer-outcome.js';
 import type { EndedAnswer } from './answer-state.js';
-import type { EditBudgets } from '../reply/edit-budget.js';
+import type { WriteBudgets } from '../reply/write-budgets.js';
 import type { Logger } from '../ports/logger.js';
 import type { Question } from '../prompt/question.js';
 import { view } from '../reply/message-view.js';
@@ -21,7 +21,7 @@ export function endControls(question: Question, outcome: AnswerOutcome, isLatest
 export function takeControlsAway(
   answer: EndedAnswer,
   reopen: ReplyReopener,
-  budgets: EditBudgets,
+  budgets: WriteBudgets,
   logger: Logger,
 ): void {
   const locator = answer.locators.at(-1);
@@ -30,7 +30,7 @@ export function takeControlsAway(
   const last = reopen.message(locator, answer.question.id);
   budgets
     .for(last.budgetKey)
-    .acquire()
+    .acquire('edit')
     .then(() => last.edit(view(shown.content)))
     .catch((error: unknown) => logger.warn({ err: error }, 'could not remove old buttons'));
 }

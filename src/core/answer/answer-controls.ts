@@ -7,6 +7,7 @@ import type { Question } from '../prompt/question.js';
 import type { Control } from '../reply/message-view.js';
 import type { ReplyReopener } from '../reply/reply-reopener.js';
 import type { PostedMessage, ReplyTarget } from '../reply/reply-target.js';
+import type { WriteBudgets } from '../reply/write-budgets.js';
 import { controlText } from '../user-text.js';
 
 // What the buttons under an answer, and /stop, do. Only the person who asked, moderators and admins
@@ -33,6 +34,8 @@ export interface AnswerControlsDeps {
   /** Brings an ended answer's messages back, for Regenerate to reuse. */
   readonly reopen: ReplyReopener;
   readonly clock: Clock;
+  /** Putting the placeholder back acknowledges the press: it takes a post's turn in the channel. */
+  readonly budgets: WriteBudgets;
 }
 
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
@@ -63,7 +66,7 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
   }
 
   function regenerate(ended: EndedAnswer, pressTarget: () => ReplyTarget): PressResult {
-    const reused = reuseMessages(ended, deps.reopen, deps.clock);
+    const reused = reuseMessages(ended, deps);
     const target = reused ?? pressTarget();
     const answering = deps.run({ question: ended.question, target, reusesMessages: reused !== null });
     return { kind: 'answering', inNewMessage: reused === null, answering };
@@ -91,7 +94,8 @@ function mayControl(question: Question, caller: Caller): boolean {
 // Regenerate shows the new answer in the old one's first message (its other messages go) while
 // that can still be edited; otherwise it answers in the press's own reply. What goes past the first
 // message continues in the channel.
-function reuseMessages(ended: EndedAnswer, reopen: ReplyReopener, clock: Clock): ReplyTarget | null {
+function reuseMessages(ended: EndedAnswer, deps: AnswerControlsDeps): ReplyTarget | null {
+  const { reopen, clock, budgets } = deps;
   const [first, ...rest] = ended.locators;
   const { editableUntil, question } = ended;
   if (first === undefined || (editableUntil !== null && clock.now() >= editableUntil)) return null;
@@ -100,6 +104,7 @@ function reuseMessages(ended: EndedAnswer, reopen: ReplyReopener, clock: Clock):
     channelId: question.channelId,
     ...(editableUntil === null ? {} : { deadline: { at: editableUntil, continuesAfterDeadline: true } }),
     async start(placeholder): Promise<PostedMessage> {
+      await budgets.for(firstMessage.budgetKey).acquire('post');
       await firstMessage.edit(placeholder);
       await Promise.all(
         rest.map((locator) =>

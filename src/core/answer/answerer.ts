@@ -14,7 +14,7 @@ import { askModel } from './model-turn.js';
 import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
 import { createReplyRecord } from './reply-record.js';
 import { abortReason } from './stream-guards.js';
-import type { EditBudgets } from '../reply/edit-budget.js';
+import type { WriteBudgets } from '../reply/write-budgets.js';
 import type { Control } from '../reply/message-view.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelLease, Storage } from '../ports/storage.js';
@@ -39,7 +39,7 @@ export interface AnswererDeps extends Omit<ModelTurnDeps, 'conversations'> {
   readonly storage: Storage;
   /** This process, as the owner of the replies it streams. */
   readonly owner: string;
-  readonly budgets: EditBudgets;
+  readonly budgets: WriteBudgets;
   /** Finds an ended reply's messages again from their locators. */
   readonly reopen: ReplyReopener;
   /** Adds a line with tokens, time to first token and speed under each answer. */

@@ -1,15 +1,16 @@
 import { sameView } from './message-view.js';
 import type { MessageView } from './message-view.js';
+import type { WriteKind } from './write-budget.js';
 
 // Keeps one message showing the newest view without queueing: updates only record the latest view,
 // at most one edit is in flight, each intermediate edit waits for a budget slot, and the final view
-// goes out as soon as the edit in flight (if any) has landed.
+// goes out as soon as the edit in flight (if any) has landed and a final slot (the reserve) is free.
 
 export interface LatestWinsOptions {
   /** Puts `view` on the message. */
   readonly send: (view: MessageView) => Promise<void>;
-  /** Resolves when an intermediate edit may go out (the channel's edit budget); `signal` gives up. */
-  readonly acquire: (signal: AbortSignal) => Promise<void>;
+  /** Resolves when an edit of `kind` may go out (the channel's write budget); `signal` gives up. */
+  readonly acquire: (kind: Extract<WriteKind, 'edit' | 'final'>, signal?: AbortSignal) => Promise<unknown>;
   /** What the message shows already. */
   readonly initial: MessageView;
   /** An intermediate edit failed; the next update tries again. */
@@ -62,7 +63,7 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
     pumping = true;
     try {
       while (!finished && !gone && pending()) {
-        await options.acquire(waiting.signal);
+        await options.acquire('edit', waiting.signal);
         if (finished || gone) return; // the final edit has taken over
         const next = latest;
         await sendNow(next).catch((error: unknown) => noteFailure(error, next));
@@ -98,6 +99,7 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
       latest = next;
       await inFlight;
       if (gone || sameView(next, visible)) return;
+      await options.acquire('final');
       await sendNow(next).catch((error: unknown) => {
         if (!options.isGone(error)) throw error;
         gone = true;

@@ -1,4 +1,3 @@
-import type { EditBudgets } from './edit-budget.js';
 import { createLatestWins } from './latest-wins.js';
 import type { LatestWins } from './latest-wins.js';
 import type { Logger } from '../ports/logger.js';
@@ -8,14 +7,17 @@ import { GoneError, isUnreachable } from './platform-errors.js';
 import type { PostedMessage, ReplyTarget } from './reply-target.js';
 import { createStreamSplitter } from './stream-splitter.js';
 import { notices } from '../user-text.js';
+import type { WriteBudgets } from './write-budgets.js';
 
 // Shows a growing answer as a chain of messages: the first replies to the question, later ones
 // continue it once the text passes the length limit. A message whose piece is committed gets its
 // final edit and is never touched again; only the last message follows the stream, with a Stop button.
+// Edits draw on the write budget of their message's bucket (the target posts through it itself, as
+// only it knows where a post goes): intermediate ones as 'edit', the ones that end the reply as 'final'.
 
 export interface ReplyStreamOptions {
   readonly target: ReplyTarget;
-  readonly budgets: EditBudgets;
+  readonly budgets: WriteBudgets;
   readonly logger: Logger;
   readonly placeholder: string;
   /** A message of the reply can no longer be changed: deleted, or the bot lost access to it. */
@@ -63,7 +65,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   function addSlot(message: Promise<PostedMessage>, initial: MessageView): Slot {
     const editor = createLatestWins({
       initial,
-      acquire: async (signal) => budgets.for((await message).budgetKey).acquire(signal),
+      acquire: async (kind, signal) => budgets.for((await message).budgetKey).acquire(kind, signal),
       send: async (next) => (await message).edit(next),
       isGone: (error) => {
         if (!isUnreachable(error)) return false;

@@ -6,7 +6,7 @@ import type { Caller } from '../../core/commands/caller.js';
 import type { CommandContext } from '../../core/commands/command.js';
 import type { RunCommand } from '../../core/commands/command-runner.js';
 import type { ConversationReset } from '../../core/answer/conversation-reset.js';
-import type { EditBudgets } from '../../core/reply/edit-budget.js';
+import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { commandText, controlText } from '../../core/user-text.js';
 import type { ChannelAccessQuery, ChannelGate } from './channel-permissions.js';
 import { interactionReplyTarget } from './interaction-target.js';
@@ -20,7 +20,7 @@ export interface InteractionHandlerDeps {
   readonly answerer: Answerer;
   readonly controls: AnswerControls;
   readonly conversations: ConversationReset;
-  readonly budgets: EditBudgets;
+  readonly budgets: WriteBudgets;
   readonly adminIds: ReadonlySet<string>;
   readonly handoffAfterMs: number;
   /** Whether the bot may post in the channel; a public /ask is refused where it may not. */

@@ -1,19 +1,21 @@
 import { MessageFlags } from 'discord.js';
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { EditBudgets } from '../../core/reply/edit-budget.js';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { MessageView } from '../../core/reply/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply/reply-target.js';
+import type { WriteKind } from '../../core/reply/write-budget.js';
+import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { locate } from './message-locator.js';
 import { messagePayload } from './message-payload.js';
 import { coreErrors } from './discord-errors.js';
 import { sendToChannel } from './message-target.js';
-import { webhookBudgetKey } from './rate-limit-feed.js';
+import { webhookBudgetKey } from './rate-limit-buckets.js';
 
 // The reply to a slash command: deferring is the acknowledgement (and the placeholder), the answer
 // edits the original response and continues in follow-ups. The interaction token dies 15 minutes
 // after the interaction, so near `handoffAfterMs` the reply is sealed and a public answer goes on
-// in ordinary channel messages; a private one cannot, and ends with a notice.
+// in ordinary channel messages; a private one cannot, and ends with a notice. The token's webhook is
+// one rate-limit bucket with a write budget of its own; the deferral is exempt from it.
 
 export interface InteractionTargetOptions {
   /** The answer the reply's buttons act on. */
@@ -21,7 +23,7 @@ export interface InteractionTargetOptions {
   readonly private: boolean;
   /** How long after the interaction its messages are still edited through the token. */
   readonly handoffAfterMs: number;
-  readonly budgets: EditBudgets;
+  readonly budgets: WriteBudgets;
 }
 
 export function interactionReplyTarget(
@@ -51,12 +53,13 @@ export function interactionReplyTarget(
     }),
     edit: async (view) => {
       try {
-        await webhook(() => interaction.editReply({ message, ...payload(view) }));
+        // The caller took the edit's slot, as an intermediate or a final edit.
+        await webhook(null, () => interaction.editReply({ message, ...payload(view) }));
       } finally {
         if (message === '@original') originalShown();
       }
     },
-    delete: () => webhook(() => interaction.deleteReply(message)),
+    delete: () => webhook('post', () => interaction.deleteReply(message)),
   });
 
   return {
@@ -67,22 +70,21 @@ export function interactionReplyTarget(
       return webhookMessage(interaction.id, '@original');
     },
     async followUp(view) {
-      if (channel && Date.now() >= handoffAt) return sendToChannel(channel, view, options.answerId);
+      if (channel && Date.now() >= handoffAt) return sendToChannel(channel, view, options.answerId, options.budgets);
       await originalEdited;
-      const message = await webhook(() => interaction.followUp({ ...payload(view), ...flags }));
+      const message = await webhook('post', () => interaction.followUp({ ...payload(view), ...flags }));
       return webhookMessage(message.id, message.id);
     },
   };
 }
 
 // An interaction's edits and follow-ups share one rate-limit bucket across routes, and discord.js
-// learns a route's bucket only from its first response; so they go one at a time, each waiting
-// while the headers say the bucket is spent.
-function webhookRequests(budgets: EditBudgets, budgetKey: string) {
+// learns a route's bucket only from its first response; so they go one at a time, in order. A write
+// the caller has not budgeted yet (`kind`) takes its slot before it queues.
+function webhookRequests(budgets: WriteBudgets, budgetKey: string) {
   const queue = createKeyedQueue();
-  return <T>(request: () => Promise<T>): Promise<T> =>
-    queue.run(budgetKey, async () => {
-      await budgets.for(budgetKey).open();
-      return coreErrors(request);
-    });
+  return async <T>(kind: WriteKind | null, request: () => Promise<T>): Promise<T> => {
+    if (kind !== null) await budgets.for(budgetKey).acquire(kind);
+    return queue.run(budgetKey, () => coreErrors(request));
+  };
 }

@@ -1,9 +1,11 @@
 import type { Message } from 'discord.js';
 import type { Answerer } from '../../core/answer/answerer.js';
+import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { EMPTY_MENTION_HINT } from '../../core/user-text.js';
 import { channelAccess } from './channel-permissions.js';
 import type { ChannelGate } from './channel-permissions.js';
 import { messageReplyTarget } from './message-target.js';
+import { channelBudgetKey } from './rate-limit-buckets.js';
 
 // A message becomes a question when it mentions the bot (or is a DM to it) and comes from a person,
 // in a channel where the bot can post the answer.
@@ -11,9 +13,14 @@ import { messageReplyTarget } from './message-target.js';
 export interface MentionHandlerDeps {
   readonly answerer: Answerer;
   readonly gate: ChannelGate;
+  readonly budgets: WriteBudgets;
 }
 
-export function createMentionHandler({ answerer, gate }: MentionHandlerDeps): (message: Message) => Promise<void> {
+export function createMentionHandler({
+  answerer,
+  gate,
+  budgets,
+}: MentionHandlerDeps): (message: Message) => Promise<void> {
   return async (message) => {
     const bot = message.client.user;
     if (message.author.bot || message.author.id === bot.id || message.system) return;
@@ -25,6 +32,7 @@ export function createMentionHandler({ answerer, gate }: MentionHandlerDeps): (m
 
     const prompt = stripMention(message.content, bot.id);
     if (prompt === '') {
+      await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
       await message.reply({ content: EMPTY_MENTION_HINT });
       return;
     }
@@ -35,7 +43,7 @@ export function createMentionHandler({ answerer, gate }: MentionHandlerDeps): (m
       text: prompt,
       remember: true,
     };
-    await answerer.answer(question, messageReplyTarget(message, message.channel, question.id));
+    await answerer.answer(question, messageReplyTarget(message, message.channel, question.id, budgets));
   };
 }
 

@@ -7,11 +7,13 @@ import { coreErrors } from './discord-errors.js';
 import { locate, parseLocator } from './message-locator.js';
 import type { MessageLocation } from './message-locator.js';
 import { messagePayload } from './message-payload.js';
-import { webhookBudgetKey } from './rate-limit-feed.js';
+import type { WriteBudgets } from '../../core/reply/write-budgets.js';
+import { channelBudgetKey, webhookBudgetKey } from './rate-limit-buckets.js';
 
 // An ended reply's messages, found again from their locators and reached over REST alone: nothing is
 // fetched or cached until a message is edited or deleted. Requests go through the client's REST
-// manager, so rate limits and the edit budgets' feed see them like any other.
+// manager, so rate limits and the write budgets' feed see them like any other; a new message takes a
+// post's turn in its channel's budget first.
 
 // Raw REST bodies bypass the client's allowedMentions: model output must never ping, on every edit.
 const NO_PINGS = { parse: [] };
@@ -25,7 +27,7 @@ function reopened(rest: REST, location: MessageLocation, locator: string, answer
     const route = Routes.channelMessage(location.channelId, location.messageId);
     return {
       id: location.messageId,
-      budgetKey: location.channelId,
+      budgetKey: channelBudgetKey(location.channelId),
       locator,
       edit: async (view) => void (await coreErrors(() => rest.patch(route, { body: body(view, answerId) }))),
       delete: async () => void (await coreErrors(() => rest.delete(route))),
@@ -43,7 +45,7 @@ function reopened(rest: REST, location: MessageLocation, locator: string, answer
   };
 }
 
-export function createReplyReopener(rest: REST): ReplyReopener {
+export function createReplyReopener(rest: REST, budgets: WriteBudgets): ReplyReopener {
   return {
     message(locator, answerId) {
       const location = parseLocator(locator);
@@ -52,6 +54,7 @@ export function createReplyReopener(rest: REST): ReplyReopener {
       return { id: locator, budgetKey: locator, locator, edit: unknown, delete: unknown };
     },
     async followUp(channelId, view, answerId) {
+      await budgets.for(channelBudgetKey(channelId)).acquire('post');
       const posted = (await coreErrors(() =>
         rest.post(Routes.channelMessages(channelId), { body: body(view, answerId) }),
       )) as APIMessage;

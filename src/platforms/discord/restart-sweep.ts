@@ -5,8 +5,10 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { Storage, StreamingReply } from '../../core/ports/storage.js';
 import { isUnreachable } from '../../core/reply/platform-errors.js';
 import { toCoreError } from './discord-errors.js';
+import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { parseLocator } from './message-locator.js';
 import type { MessageLocation } from './message-locator.js';
+import { channelBudgetKey, webhookBudgetKey } from './rate-limit-buckets.js';
 
 // After a crash, replies that were streaming are still on record. At start each is taken in turn:
 // once its channel is free (a dead owner's lease runs out; a living owner keeps it and removes the
@@ -17,6 +19,8 @@ export interface SweepDeps {
   readonly storage: Storage;
   readonly owner: string;
   readonly logger: Logger;
+  /** The notice is an answer's last edit: it takes a final slot of its bucket's budget. */
+  readonly budgets: WriteBudgets;
   /** How long to wait for a channel whose previous owner may still be alive. */
   readonly waitMs: number;
   /** Aborted when the bot stops: the sweep gives up its waits. */
@@ -44,7 +48,7 @@ async function sweepOne(deps: SweepDeps, reply: StreamingReply): Promise<boolean
     const current = (await deps.storage.streaming.list()).find((entry) => entry.answerId === reply.answerId);
     if (!current || current.owner !== reply.owner) return false;
     const last = parseLocator(current.locators.at(-1) ?? '');
-    if (last) await markInterrupted(deps.client, last);
+    if (last) await markInterrupted(deps.client, deps.budgets, last);
     await deps.storage.streaming.remove(reply.answerId);
     return true;
   } catch (error) {
@@ -69,17 +73,19 @@ async function channelServedHere(client: Client<true>, channelId: string): Promi
   return fetched?.isDMBased() && fetched.isTextBased() ? fetched : null;
 }
 
-async function markInterrupted(client: Client<true>, location: MessageLocation): Promise<void> {
+async function markInterrupted(client: Client<true>, budgets: WriteBudgets, location: MessageLocation): Promise<void> {
   if (location.kind === 'channel') {
     const channel = await client.channels.fetch(location.channelId);
     if (!channel?.isTextBased()) return;
     const message: Message = await channel.messages.fetch(location.messageId);
+    await budgets.for(channelBudgetKey(location.channelId)).acquire('final');
     await message.edit({ content: interruptedContent(message.content), components: [] });
     return;
   }
   // An interaction response: reachable through its webhook while the token lives (15 minutes).
   const route = Routes.webhookMessage(location.applicationId, location.token, location.messageId);
   const shown = (await client.rest.get(route, { auth: false })) as { content?: string };
+  await budgets.for(webhookBudgetKey(location.token)).acquire('final');
   await client.rest.patch(route, {
     auth: false,
     body: { content: interruptedContent(shown.content ?? ''), components: [], allowed_mentions: { parse: [] } },

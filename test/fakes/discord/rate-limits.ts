@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 /**
- * The route kinds the fake rate-limits; a route names its kind in the route table. The message
- * buckets are per channel, `interactionWebhook` (edit/follow-up/fetch/delete through an
- * interaction token) is per token.
+ * The route kinds the fake rate-limits; a route names its kind in the route table.
+ * `channelMessages` is per channel and shared by message creates and edits (one bucket hash for
+ * both routes, as Discord reports it), `interactionWebhook` (edit/follow-up/fetch/delete through
+ * an interaction token) is per token.
  */
-export type BucketName = 'createMessage' | 'editMessage' | 'interactionWebhook';
+export type BucketName = 'channelMessages' | 'interactionWebhook';
 
 export interface BucketConfig {
   /** Requests allowed per window. */
@@ -18,12 +19,11 @@ export interface BucketConfig {
 export type BucketConfigs = Readonly<Record<BucketName, BucketConfig>>;
 
 /**
- * About what people observe on real Discord: 5 per 5 s for message create and edit in one
- * channel, 5 per 2 s for a webhook (an interaction token is one).
+ * About what people observe on real Discord: 5 per 5 s for message creates and edits together in
+ * one channel, 5 per 2 s for a webhook (an interaction token is one).
  */
 export const DEFAULT_BUCKETS: BucketConfigs = {
-  createMessage: { limit: 5, windowMs: 5000 },
-  editMessage: { limit: 5, windowMs: 5000 },
+  channelMessages: { limit: 5, windowMs: 5000 },
   interactionWebhook: { limit: 5, windowMs: 2000 },
 };
 

@@ -22,9 +22,15 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', pattern: '/users/@me/channels', handle: openDmChannel },
   { method: 'GET', pattern: '/users/:userId', handle: getUser },
   { method: 'GET', pattern: '/channels/:channelId', handle: getChannel },
-  { method: 'POST', pattern: '/channels/:channelId/messages', bucket: 'createMessage', handle: createMessage },
+  { method: 'POST', pattern: '/channels/:channelId/messages', bucket: 'channelMessages', handle: createMessage },
   { method: 'GET', pattern: '/channels/:channelId/messages/:messageId', handle: getMessage },
-  { method: 'PATCH', pattern: '/channels/:channelId/messages/:messageId', bucket: 'editMessage', handle: editMessage },
+  {
+    method: 'PATCH',
+    pattern: '/channels/:channelId/messages/:messageId',
+    bucket: 'channelMessages',
+    handle: editMessage,
+  },
+  // Discord buckets message deletes apart from creates and edits; the fake does not limit them.
   { method: 'DELETE', pattern: '/channels/:channelId/messages/:messageId', handle: deleteMessage },
   { method: 'POST', pattern: '/channels/:channelId/typing', handle: startTyping },
 ];

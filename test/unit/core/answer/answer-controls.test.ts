@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createWriteBudgets } from '../../../../src/core/reply/write-budgets.js';
 import { createAnswerControls } from '../../../../src/core/answer/answer-controls.js';
 import type { AnswerControls } from '../../../../src/core/answer/answer-controls.js';
 import type { AnswerJob } from '../../../../src/core/answer/answer-job.js';
@@ -74,6 +75,7 @@ beforeEach(() => {
     },
     reopen,
     clock: systemClock,
+    budgets: createWriteBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
   });
 });
 afterEach(() => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/core/ports/clock.js';
 import { createAnswerer } from '../../../../src/core/answer/answerer.js';
 import type { Answerer, AnswerReport } from '../../../../src/core/answer/answerer.js';
-import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
+import { createWriteBudgets } from '../../../../src/core/reply/write-budgets.js';
 import { ModelError } from '../../../../src/core/ports/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../../../src/core/ports/model.js';
 import { view } from '../../../../src/core/reply/message-view.js';
@@ -124,7 +124,7 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     storage,
     owner: 'test',
     estimator: createTokenEstimator(),
-    budgets: createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
+    budgets: createWriteBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
     logger: silent,
     clock: systemClock,
     history: { maxTurns: 10, maxTokens: 10_000 },
@@ -400,20 +400,21 @@ describe('what is kept of an answer', () => {
       ['b', 'q2'],
     ] as const) {
       const answering = ask(answerer, id, text, memoryTarget().target);
-      await vi.advanceTimersByTimeAsync(1000);
+      await vi.advanceTimersByTimeAsync(5000);
       await answering;
     }
+    // Posts, finals and the button removal share the channel's 5 writes per 5 s: give each answer a window.
     // 'a' is long forgotten by the registry; its exchange is found by the question's id.
     await answerer.messageDeleted('c1', 'a');
     const third = ask(answerer, 'c', 'q3', memoryTarget().target);
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(5000);
     await third;
     expect(contents(requests[2])).toEqual(['q2', 'A2', 'q3']);
 
     const replyId = [...posted.values()].findLast((message) => message.budgetKey === 'c1')?.id ?? '-';
     await answerer.messageDeleted('c1', replyId);
     const fourth = ask(answerer, 'd', 'q4', memoryTarget().target);
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(5000);
     await fourth;
     expect(contents(requests[3])).toEqual(['q2', 'A2', 'q4']);
   });

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/core/ports/clock.js';
-import { createEditBudgets } from '../../../../src/core/reply/edit-budget.js';
 import { createLatestWins } from '../../../../src/core/reply/latest-wins.js';
+import type { LatestWinsOptions } from '../../../../src/core/reply/latest-wins.js';
 import { view } from '../../../../src/core/reply/message-view.js';
 import { GoneError } from '../../../../src/core/reply/platform-errors.js';
+import { createWriteBudget } from '../../../../src/core/reply/write-budget.js';
 
 // A fake message whose edits take `latencyMs` of (fake) time, recording what it was sent and when.
 function fakeMessage(latencyMs: number) {
@@ -30,7 +31,9 @@ function fakeMessage(latencyMs: number) {
   };
 }
 
-function editor(message: ReturnType<typeof fakeMessage>, acquire: () => Promise<void>) {
+const always: LatestWinsOptions['acquire'] = () => Promise.resolve(true);
+
+function editor(message: ReturnType<typeof fakeMessage>, acquire: LatestWinsOptions['acquire']) {
   const errors: unknown[] = [];
   const latest = createLatestWins({
     initial: view('…'),
@@ -52,7 +55,7 @@ afterEach(() => {
 describe('createLatestWins', () => {
   it('sends only the newest text, one edit at a time', async () => {
     const message = fakeMessage(100);
-    const { latest } = editor(message, () => Promise.resolve());
+    const { latest } = editor(message, always);
     latest.update(view('a'));
     latest.update(view('ab'));
     latest.update(view('abc'));
@@ -68,8 +71,8 @@ describe('createLatestWins', () => {
 
   it('coalesces a burst of updates into few paced edits', async () => {
     const message = fakeMessage(50);
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
-    const { latest } = editor(message, () => budgets.for('c').acquire());
+    const budget = createWriteBudget({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
+    const { latest } = editor(message, (kind, signal) => budget.acquire(kind, signal));
     let text = '';
     for (let delta = 0; delta < 300; delta += 1) {
       text += 'x';
@@ -86,10 +89,10 @@ describe('createLatestWins', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1250);
   });
 
-  it('sends the final text as soon as the edit in flight lands, without waiting for the budget', async () => {
+  it('sends the final text as soon as the edit in flight lands, on the reserve rather than the pace', async () => {
     const message = fakeMessage(100);
-    const budgets = createEditBudgets({ limit: 2, windowMs: 10_000, reserve: 1, clock: systemClock });
-    const { latest } = editor(message, () => budgets.for('c').acquire());
+    const budget = createWriteBudget({ limit: 2, windowMs: 10_000, reserve: 1, clock: systemClock });
+    const { latest } = editor(message, (kind, signal) => budget.acquire(kind, signal));
     latest.update(view('one'));
     await vi.advanceTimersByTimeAsync(20);
     latest.update(view('one two')); // waits ~10 s for the next paced slot
@@ -101,9 +104,30 @@ describe('createLatestWins', () => {
     expect(message.sent[1]?.at).toBe(200);
   });
 
+  it("asks for an 'edit' slot before each intermediate edit and a 'final' slot before the last", async () => {
+    const message = fakeMessage(10);
+    const asked: string[] = [];
+    let finalGranted: () => void = () => {};
+    const { latest } = editor(message, (kind) => {
+      asked.push(kind);
+      return kind === 'edit' ? Promise.resolve(true) : new Promise((resolve) => (finalGranted = () => resolve(true)));
+    });
+    latest.update(view('a'));
+    await vi.advanceTimersByTimeAsync(20);
+    const finished = latest.finish(view('ab'));
+    await vi.advanceTimersByTimeAsync(1000);
+    // The final edit waits for its slot like any write.
+    expect(message.sent.map((edit) => edit.text)).toEqual(['a']);
+    finalGranted();
+    await vi.advanceTimersByTimeAsync(20);
+    await finished;
+    expect(asked).toEqual(['edit', 'final']);
+    expect(message.sent.map((edit) => edit.text)).toEqual(['a', 'ab']);
+  });
+
   it('skips the final edit when the message already shows the text', async () => {
     const message = fakeMessage(10);
-    const { latest } = editor(message, () => Promise.resolve());
+    const { latest } = editor(message, always);
     latest.update(view('done'));
     await vi.advanceTimersByTimeAsync(20);
     await latest.finish(view('done'));
@@ -112,7 +136,7 @@ describe('createLatestWins', () => {
 
   it('stops editing a message that was deleted', async () => {
     const message = fakeMessage(10);
-    const { latest, errors } = editor(message, () => Promise.resolve());
+    const { latest, errors } = editor(message, always);
     latest.update(view('a'));
     await vi.advanceTimersByTimeAsync(20);
     message.delete();
@@ -131,7 +155,7 @@ describe('createLatestWins', () => {
     const errors: unknown[] = [];
     const latest = createLatestWins({
       initial: view('…'),
-      acquire: () => Promise.resolve(),
+      acquire: always,
       isGone: () => false,
       onError: (error) => errors.push(error),
       send: (next) => {
@@ -148,86 +172,5 @@ describe('createLatestWins', () => {
     await latest.finish(view('ab'));
     expect(errors).toHaveLength(1);
     expect(sent).toEqual(['ab']);
-  });
-});
-
-describe('createEditBudgets', () => {
-  it('paces intermediate edits evenly, keeping a slot of each window for final edits', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
-    const budget = budgets.for('c');
-    const times: number[] = [];
-    const all = Promise.all([0, 1, 2, 3].map(() => budget.acquire().then(() => times.push(Date.now()))));
-    await vi.advanceTimersByTimeAsync(5000);
-    await all;
-    // 4 of the 5 slots of a 5 s window, evenly spread; the fifth is left for final edits.
-    expect(times).toEqual([0, 1250, 2500, 3750]);
-  });
-
-  it('takes the limit and window from the headers', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
-    budgets.observe('c', { limit: 3, remaining: 2, resetAfterMs: 1000 }); // 2 paced slots a second
-    const times: number[] = [];
-    const budget = budgets.for('c');
-    const all = Promise.all([0, 1, 2].map(() => budget.acquire().then(() => times.push(Date.now()))));
-    await vi.advanceTimersByTimeAsync(1000);
-    await all;
-    expect(times).toEqual([0, 500, 1000]);
-  });
-
-  it('waits for the reset when the headers say only the reserve is left', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
-    budgets.observe('c', { limit: 5, remaining: 1, resetAfterMs: 3000 });
-    let acquiredAt = -1;
-    const acquired = budgets
-      .for('c')
-      .acquire()
-      .then(() => (acquiredAt = Date.now()));
-    await vi.advanceTimersByTimeAsync(3000);
-    await acquired;
-    expect(acquiredAt).toBe(3000);
-  });
-
-  it('backs off for Retry-After after a 429', async () => {
-    const budgets = createEditBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock });
-    budgets.rateLimited('c', 2500);
-    let acquiredAt = -1;
-    const acquired = budgets
-      .for('c')
-      .acquire()
-      .then(() => (acquiredAt = Date.now()));
-    await vi.advanceTimersByTimeAsync(2500);
-    await acquired;
-    expect(acquiredAt).toBe(2500);
-  });
-
-  it('shares one budget between all messages of a channel, not between channels', async () => {
-    const budgets = createEditBudgets({ limit: 2, windowMs: 1000, reserve: 1, clock: systemClock });
-    const times: Record<string, number[]> = { a1: [], a2: [], b: [] };
-    const take = (channel: string, key: string) =>
-      budgets
-        .for(channel)
-        .acquire()
-        .then(() => times[key]?.push(Date.now()));
-    const all = Promise.all([take('a', 'a1'), take('a', 'a2'), take('b', 'b')]);
-    await vi.advanceTimersByTimeAsync(1000);
-    await all;
-    expect(times).toEqual({ a1: [0], a2: [1000], b: [0] });
-  });
-
-  it('passes the slot of a wait that was given up to the next waiter', async () => {
-    const budget = createEditBudgets({ limit: 2, windowMs: 1000, reserve: 1, clock: systemClock }).for('c'); // a slot a second
-    await budget.acquire();
-    const givingUp = new AbortController();
-    const abandoned = budget.acquire(givingUp.signal);
-    await vi.advanceTimersByTimeAsync(100);
-    givingUp.abort();
-    await abandoned;
-    await vi.advanceTimersByTimeAsync(100);
-    let grantedAt = -1;
-    const next = budget.acquire().then(() => (grantedAt = Date.now()));
-    await vi.advanceTimersByTimeAsync(2000);
-    await next;
-    // The slot the abandoned wait had reserved (at 1000 ms), not one after it.
-    expect(grantedAt).toBe(1000);
   });
 });

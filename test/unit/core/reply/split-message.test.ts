@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_LIMIT, fenceStateAfter, splitMessage } from '../../../../src/core/reply/split-message.js';
-import { createStreamSplitter } from '../../../../src/core/reply/stream-splitter.js';
 
 const paragraph = (words: number, word = 'lorem') => Array.from({ length: words }, () => word).join(' ');
 
@@ -70,36 +69,5 @@ describe('splitMessage', () => {
     expect(pieces[1]).toMatch(/^```typescript\n/);
     const allCode = pieces.join('\n').match(/const value\d+ = \d+ \* 2; \/\/ \d+/g);
     expect(allCode).toEqual(code);
-  });
-});
-
-describe('createStreamSplitter', () => {
-  const answer = [
-    paragraph(300),
-    '```python\n' + Array.from({ length: 150 }, (_, index) => `print(${index})  # a comment`).join('\n') + '\n```',
-    paragraph(200, 'ipsum'),
-    `See https://example.com/${'p'.repeat(40)} and <@123456789012345678>. ${paragraph(300, 'dolor')}`,
-  ].join('\n\n');
-
-  it('commits pieces as the text grows and ends with the same split as the whole text', () => {
-    const splitter = createStreamSplitter();
-    const seen: string[] = [];
-    for (let length = 7; length < answer.length; length += 7) {
-      const view = splitter.view(answer.slice(0, length));
-      // A committed piece never changes afterwards.
-      expect(view.committed.slice(0, seen.length)).toEqual(seen);
-      seen.splice(0, seen.length, ...view.committed);
-      expect(view.live.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
-    }
-    const pieces = splitter.final(answer);
-    expect(pieces).toEqual(splitMessage(answer));
-    expectAllFit(pieces);
-    pieces.forEach(expectBalancedFences);
-  });
-
-  it('shows a short answer whole', () => {
-    const splitter = createStreamSplitter();
-    expect(splitter.view('Hello').live).toBe('Hello');
-    expect(splitter.final('Hello there')).toEqual(['Hello there']);
   });
 });
