@@ -80,6 +80,8 @@ export interface ProcessFixtures {
   readonly anthropic: FakeAnthropic;
   /** A fresh directory per test, for DATA_DIR. */
   readonly dataDir: string;
+  /** The bot's environment against these fakes, with `extra` on top. */
+  botEnv(extra?: Record<string, string>): Record<string, string>;
 }
 
 /**
@@ -115,5 +117,14 @@ export function processFixtures(): ProcessFixtures {
     get dataDir() {
       return now().dataDir;
     },
+    botEnv: (extra = {}) => ({
+      DISCORD_TOKEN: 'test-discord-token',
+      ANTHROPIC_API_KEY: 'test-anthropic-key',
+      DISCORD_API_URL: now().discord.apiUrl,
+      ANTHROPIC_BASE_URL: now().anthropic.url,
+      DATA_DIR: now().dataDir,
+      LOG_LEVEL: 'info',
+      ...extra,
+    }),
   };
 }

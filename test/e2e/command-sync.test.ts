@@ -13,19 +13,9 @@ const CATALOGUE = ['ask', 'stop', 'reset'];
 // Two bot processes one after the other, each compiled by tsx at start: more than the usual backstop.
 const TWO_STARTS_TIMEOUT_MS = 60_000;
 
-const botEnv = (extra: Record<string, string> = {}) => ({
-  DISCORD_TOKEN: 'test-discord-token',
-  ANTHROPIC_API_KEY: 'test-anthropic-key',
-  DISCORD_API_URL: fixtures.discord.apiUrl,
-  ANTHROPIC_BASE_URL: fixtures.anthropic.url,
-  DATA_DIR: fixtures.dataDir,
-  LOG_LEVEL: 'info',
-  ...extra,
-});
-
 /** Starts the bot and resolves with it and the log line that ends its command sync. */
 async function startedBot(outcome: string, extra: Record<string, string> = {}) {
-  const bot = spawnBot(botEnv(extra));
+  const bot = spawnBot(fixtures.botEnv(extra));
   const exited = bot.exited.then(({ code, stderr }) => {
     throw new Error(`the bot exited (${code}) before logging '${outcome}':\n${stderr}`);
   });

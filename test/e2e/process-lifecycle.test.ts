@@ -8,18 +8,8 @@ import { processFixtures, spawnBot } from './bot-process.js';
 
 const fixtures = processFixtures();
 
-const botEnv = (extra: Record<string, string> = {}) => ({
-  DISCORD_TOKEN: 'test-discord-token',
-  ANTHROPIC_API_KEY: 'test-anthropic-key',
-  DISCORD_API_URL: fixtures.discord.apiUrl,
-  ANTHROPIC_BASE_URL: fixtures.anthropic.url,
-  DATA_DIR: fixtures.dataDir,
-  LOG_LEVEL: 'info',
-  ...extra,
-});
-
 async function startedBot(extra: Record<string, string> = {}) {
-  const bot = spawnBot(botEnv(extra));
+  const bot = spawnBot(fixtures.botEnv(extra));
   const connected = await bot.logLine('connected to Discord');
   expect(JSON.stringify(connected)).not.toContain('test-discord-token');
   return bot;
