@@ -1,9 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/core/ports/clock.js';
+import { createGlobalPacer } from '../../../../src/core/reply/global-pacer.js';
 import { createWriteBudgets } from '../../../../src/core/reply/write-budgets.js';
 import type { WriteKind } from '../../../../src/core/reply/write-budget.js';
 
 const budgets = (limit = 2, windowMs = 1000) => createWriteBudgets({ limit, windowMs, reserve: 1, clock: systemClock });
+
+/** Buckets of 5 per 5 s under a global pace of 10 a second; buckets named `webhook:…` are exempt from it. */
+const paced = () =>
+  createWriteBudgets(
+    { limit: 5, windowMs: 5000, reserve: 1, clock: systemClock },
+    {
+      pacer: createGlobalPacer({ perSecond: 10, headroom: 0, clock: systemClock }),
+      counts: (key) => !key.startsWith('webhook:'),
+    },
+  );
+
+/** Asks `key`'s budget for a slot of `kind`; records when it was granted under `label`. */
+function take(writes: ReturnType<typeof budgets>, times: Record<string, number>) {
+  return (key: string, kind: WriteKind, label = `${key} ${kind}`) =>
+    writes
+      .for(key)
+      .acquire(kind)
+      .then(() => (times[label] = Date.now()));
+}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -63,5 +83,66 @@ describe('createWriteBudgets', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     await recent;
     expect(recentAt).toBe(60_000);
+  });
+
+  it("spaces the writes of all channels together at the global pace, each channel's within its own budget", async () => {
+    const writes = paced();
+    const times: Record<string, number> = {};
+    const ask = take(writes, times);
+    const all = Promise.all(
+      ['a', 'b', 'c', 'd'].flatMap((key) => [ask(key, 'post'), ask(key, 'post', `${key} post 2`)]),
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    await all;
+    expect(Object.values(times).sort((x, y) => x - y)).toEqual([0, 100, 200, 300, 400, 500, 600, 700]);
+  });
+
+  it('lets a final edit of one channel pass the intermediate edits of every other channel', async () => {
+    const writes = paced();
+    const times: Record<string, number> = {};
+    const ask = take(writes, times);
+    const edits = ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ask(key, 'edit'));
+    await vi.advanceTimersByTimeAsync(150);
+    const later = [ask('g', 'post'), ask('h', 'final')];
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all([...edits, ...later]);
+    // a went at once and b at 100 ms; then the final and the post before the other channels' edits.
+    expect(times).toEqual({
+      'a edit': 0,
+      'b edit': 100,
+      'h final': 200,
+      'g post': 300,
+      'c edit': 400,
+      'd edit': 500,
+      'e edit': 600,
+      'f edit': 700,
+    });
+  });
+
+  it("takes no global turn for a bucket the platform exempts (an interaction's webhook)", async () => {
+    const writes = paced();
+    const times: Record<string, number> = {};
+    const ask = take(writes, times);
+    const all = Promise.all([
+      ask('a', 'post'),
+      ask('b', 'post'),
+      ask('webhook:x', 'post'),
+      ask('webhook:x', 'final'),
+      ask('c', 'post'),
+    ]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await all;
+    expect(times).toEqual({ 'a post': 0, 'b post': 100, 'webhook:x post': 0, 'webhook:x final': 0, 'c post': 200 });
+  });
+
+  it('holds every globally counted bucket after a global 429, and no exempt one', async () => {
+    const writes = paced();
+    writes.rateLimitedGlobally(2000);
+    const times: Record<string, number> = {};
+    const ask = take(writes, times);
+    const all = Promise.all([ask('a', 'final'), ask('webhook:x', 'final'), ask('b', 'post')]);
+    await vi.advanceTimersByTimeAsync(3000);
+    await all;
+    expect(times).toEqual({ 'a final': 2000, 'webhook:x final': 0, 'b post': 2100 });
   });
 });
