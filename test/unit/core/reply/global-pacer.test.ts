@@ -4,7 +4,8 @@ import { createGlobalPacer } from '../../../../src/core/reply/global-pacer.js';
 import type { GlobalPacer } from '../../../../src/core/reply/global-pacer.js';
 import type { WriteKind } from '../../../../src/core/reply/write-budget.js';
 
-// Discord's 50 requests/s, a fifth of it left for requests that do not ask the pacer: 40/s, one every 25 ms.
+// Discord's 50 requests/s, a fifth of it left for requests that do not ask the pacer: 40 a second,
+// intermediate edits one every 25 ms.
 const pacer = (perSecond = 50, headroom = 0.2) => createGlobalPacer({ perSecond, headroom, clock: systemClock });
 
 /** Asks for a turn for each label (its kind is the label's first letter); records when each was granted. */
@@ -15,6 +16,8 @@ function request(turns: GlobalPacer, labels: readonly string[], granted: [string
   );
   return { granted, done: Promise.all(all) };
 }
+
+const labels = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 
 /** The most grants in any 1-second window [t, t + 1000), wherever it starts. */
 function busiestSecond(times: readonly number[]): number {
@@ -29,77 +32,77 @@ afterEach(() => {
 });
 
 describe('createGlobalPacer', () => {
-  it('spaces a crowd of writes evenly, so that no 1-second window holds more than its pace', async () => {
+  it('never lets more than its pace into any 1-second window, wherever the window starts', async () => {
     const turns = pacer();
     const granted: [string, number][] = [];
-    // A crowd at once, then more arriving in bursts at odd moments while it is still draining.
-    const waves = [
-      request(
-        turns,
-        Array.from({ length: 120 }, (_, index) => `e${index}`),
-        granted,
-      ),
-    ];
-    for (const at of [333, 1717, 2901]) {
+    // A crowd of edits, then bursts of every kind at odd moments while it drains.
+    const waves = [request(turns, labels('e', 120), granted)];
+    for (const at of [333, 1717, 2901, 3050]) {
       await vi.advanceTimersByTimeAsync(at - Date.now());
-      waves.push(request(turns, ['f', 'p', 'p', 'e', 'e', 'e', 'f'], granted));
+      waves.push(request(turns, ['f', 'p', 'p', 'e', 'p', 'p', 'p', 'p', 'f', 'p', 'p', 'p', 'p'], granted));
     }
     await vi.advanceTimersByTimeAsync(10_000);
     await Promise.all(waves.map((wave) => wave.done));
 
     const times = granted.map(([, at]) => at);
-    expect(times).toHaveLength(141);
+    expect(times).toHaveLength(172);
     expect(busiestSecond(times)).toBe(40);
-    // The pace is kept, not exceeded: 141 turns 25 ms apart, the first at once.
-    expect(times.at(-1)).toBe(140 * 25);
   });
 
-  it('keeps the spacing when the pace is not a whole number of milliseconds', async () => {
+  it('lets finals and posts go at once while the last second has room, and spaces intermediate edits', async () => {
+    const turns = pacer();
+    const { granted, done } = request(turns, [...labels('p', 20), 'e0', 'e1', 'e2', 'f0']);
+    await vi.advanceTimersByTimeAsync(1000);
+    await done;
+    expect(granted.filter(([label]) => !label.startsWith('e')).every(([, at]) => at === 0)).toBe(true);
+    expect(granted.filter(([label]) => label.startsWith('e'))).toEqual([
+      ['e0', 25],
+      ['e1', 50],
+      ['e2', 75],
+    ]);
+  });
+
+  it('sends at an even pace while intermediate edits keep it busy', async () => {
     const turns = pacer(48, 0);
-    const { granted, done } = request(
-      turns,
-      Array.from({ length: 200 }, (_, index) => `p${index}`),
-    );
+    const { granted, done } = request(turns, labels('e', 200));
     await vi.advanceTimersByTimeAsync(10_000);
     await done;
     const times = granted.map(([, at]) => at);
-    expect(busiestSecond(times)).toBeLessThanOrEqual(48);
+    expect(busiestSecond(times)).toBe(48);
+    // 1000 / 48 ms apart, not a burst of 48 at the start of every second.
     expect(times.slice(1).every((time, index) => time - (times[index] ?? 0) >= 1000 / 48)).toBe(true);
   });
 
   it('keeps up with a pace of more than one a millisecond (a raised limit)', async () => {
     const turns = pacer(100_000, 0);
-    const { granted, done } = request(
-      turns,
-      Array.from({ length: 500 }, (_, index) => `p${index}`),
-    );
+    const { granted, done } = request(turns, labels('e', 500));
     await vi.advanceTimersByTimeAsync(10);
     await done;
     const times = granted.map(([, at]) => at);
-    // 100 a millisecond: 500 in 5 ms, never more than 100 in one.
+    // 100 edits a millisecond: 500 in 5 ms, never more than 100 in one.
     expect(times.at(-1)).toBeLessThanOrEqual(5);
     expect(Math.max(...times.map((at) => times.filter((time) => time === at).length))).toBeLessThanOrEqual(100);
   });
 
   it('grants finals first, then posts, then intermediate edits, whatever channel they come from', async () => {
     const turns = pacer();
-    const { granted, done } = request(turns, ['e1', 'e2', 'e3', 'e4', 'p1', 'f1', 'p2', 'f2']);
-    await vi.advanceTimersByTimeAsync(1000);
+    // A second's worth of posts fills the window; then everyone waits for it to move on.
+    await request(turns, labels('post', 40)).done;
+    const { granted, done } = request(turns, ['e1', 'e2', 'e3', 'p1', 'f1', 'p2', 'f2']);
+    await vi.advanceTimersByTimeAsync(2000);
     await done;
-    // The first edit found the pacer idle; every later turn goes by kind, in order of asking within a kind.
     expect(granted).toEqual([
-      ['e1', 0],
-      ['f1', 25],
-      ['f2', 50],
-      ['p1', 75],
-      ['p2', 100],
-      ['e2', 125],
-      ['e3', 150],
-      ['e4', 175],
+      ['f1', 1000],
+      ['f2', 1000],
+      ['p1', 1000],
+      ['p2', 1000],
+      ['e1', 1025],
+      ['e2', 1050],
+      ['e3', 1075],
     ]);
   });
 
-  it('grants nothing while blocked by a global 429, then resumes at its pace', async () => {
+  it('grants nothing while blocked by a global 429, then resumes', async () => {
     const turns = pacer();
     await turns.acquire('post');
     turns.blockFor(1000);
@@ -110,8 +113,8 @@ describe('createGlobalPacer', () => {
     await done;
     expect(granted).toEqual([
       ['f1', 1000],
-      ['p1', 1025],
-      ['e1', 1050],
+      ['p1', 1000],
+      ['e1', 1025],
     ]);
   });
 
@@ -126,6 +129,15 @@ describe('createGlobalPacer', () => {
     await vi.advanceTimersByTimeAsync(25);
     await next.done;
     expect(next.granted).toEqual([['e2', 25]]);
+  });
+
+  it('paces a share under one a second as one write per longer window', async () => {
+    // 50 a second among 100 shard processes: one write every 2 s here.
+    const turns = pacer(0.5, 0);
+    const { granted, done } = request(turns, ['p0', 'p1', 'p2']);
+    await vi.advanceTimersByTimeAsync(5000);
+    await done;
+    expect(granted.map(([, at]) => at)).toEqual([0, 2000, 4000]);
   });
 
   it('refuses a pace that is not positive', () => {

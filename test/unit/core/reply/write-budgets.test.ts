@@ -85,37 +85,39 @@ describe('createWriteBudgets', () => {
     expect(recentAt).toBe(60_000);
   });
 
-  it("spaces the writes of all channels together at the global pace, each channel's within its own budget", async () => {
+  it("keeps the writes of all channels together within the global pace, each channel's within its own budget", async () => {
     const writes = paced();
     const times: Record<string, number> = {};
     const ask = take(writes, times);
     const all = Promise.all(
-      ['a', 'b', 'c', 'd'].flatMap((key) => [ask(key, 'post'), ask(key, 'post', `${key} post 2`)]),
+      ['a', 'b', 'c', 'd'].flatMap((key) => [1, 2, 3].map((index) => ask(key, 'post', `${key} post ${index}`))),
     );
     await vi.advanceTimersByTimeAsync(1000);
     await all;
-    expect(Object.values(times).sort((x, y) => x - y)).toEqual([0, 100, 200, 300, 400, 500, 600, 700]);
+    // Twelve posts, three in each channel (its budget has room for four): ten a second.
+    const sorted = Object.values(times).sort((x, y) => x - y);
+    expect(sorted).toEqual([...Array<number>(10).fill(0), 1000, 1000]);
   });
 
   it('lets a final edit of one channel pass the intermediate edits of every other channel', async () => {
     const writes = paced();
     const times: Record<string, number> = {};
     const ask = take(writes, times);
-    const edits = ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ask(key, 'edit'));
+    // Posts in ten other channels fill the second; the edits of six channels wait.
+    const filled = Promise.all(Array.from({ length: 10 }, (_, index) => ask(`busy ${index}`, 'post')));
+    const edits = ['a', 'b', 'c', 'd'].map((key) => ask(key, 'edit'));
     await vi.advanceTimersByTimeAsync(150);
     const later = [ask('g', 'post'), ask('h', 'final')];
-    await vi.advanceTimersByTimeAsync(1000);
-    await Promise.all([...edits, ...later]);
-    // a went at once and b at 100 ms; then the final and the post before the other channels' edits.
-    expect(times).toEqual({
-      'a edit': 0,
-      'b edit': 100,
-      'h final': 200,
-      'g post': 300,
-      'c edit': 400,
-      'd edit': 500,
-      'e edit': 600,
-      'f edit': 700,
+    await vi.advanceTimersByTimeAsync(2000);
+    await Promise.all([filled, ...edits, ...later]);
+    // Edits go one every 100 ms (a tenth of a second at this pace).
+    expect(times).toMatchObject({
+      'h final': 1000,
+      'g post': 1000,
+      'a edit': 1100,
+      'b edit': 1200,
+      'c edit': 1300,
+      'd edit': 1400,
     });
   });
 
@@ -123,16 +125,11 @@ describe('createWriteBudgets', () => {
     const writes = paced();
     const times: Record<string, number> = {};
     const ask = take(writes, times);
-    const all = Promise.all([
-      ask('a', 'post'),
-      ask('b', 'post'),
-      ask('webhook:x', 'post'),
-      ask('webhook:x', 'final'),
-      ask('c', 'post'),
-    ]);
+    const filled = Promise.all(Array.from({ length: 10 }, (_, index) => ask(`busy ${index}`, 'post')));
+    const all = Promise.all([ask('c', 'post'), ask('webhook:x', 'post'), ask('webhook:x', 'final')]);
     await vi.advanceTimersByTimeAsync(1000);
-    await all;
-    expect(times).toEqual({ 'a post': 0, 'b post': 100, 'webhook:x post': 0, 'webhook:x final': 0, 'c post': 200 });
+    await Promise.all([filled, all]);
+    expect(times).toMatchObject({ 'c post': 1000, 'webhook:x post': 0, 'webhook:x final': 0 });
   });
 
   it('holds every globally counted bucket after a global 429, and no exempt one', async () => {
@@ -143,6 +140,6 @@ describe('createWriteBudgets', () => {
     const all = Promise.all([ask('a', 'final'), ask('webhook:x', 'final'), ask('b', 'post')]);
     await vi.advanceTimersByTimeAsync(3000);
     await all;
-    expect(times).toEqual({ 'a final': 2000, 'webhook:x final': 0, 'b post': 2100 });
+    expect(times).toEqual({ 'a final': 2000, 'webhook:x final': 0, 'b post': 2000 });
   });
 });

@@ -18,7 +18,7 @@ describe('rate-limit buckets', () => {
   });
 
   it('find the budget of a request by its route', () => {
-    const request = (method: string, path: string, route: string) => budgetKeyOf({ method, path, route });
+    const request = (method: string, path: `/${string}`, route: string) => budgetKeyOf({ method, path, route });
     expect(request('POST', `/channels/${CHANNEL}/messages`, '/channels/:id/messages')).toBe(channelBudgetKey(CHANNEL));
     expect(request('PATCH', `/channels/${CHANNEL}/messages/3`, '/channels/:id/messages/:id')).toBe(
       channelBudgetKey(CHANNEL),
