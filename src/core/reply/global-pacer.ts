@@ -8,12 +8,11 @@ import type { WriteKind } from './write-budget.js';
 // one of theirs.) The pace is `perSecond` less a headroom left for requests that do not ask the pacer
 // (deletes, the platform client's retries, reads, command sync).
 //
-// Waiting writes go by kind, whichever channel they belong to: final edits first, then posts, then
-// intermediate edits. Finals and posts go at once while the last second has room, so a crowd of
-// answers starting or ending together is not held up. Intermediate edits are the writes that can keep
-// the pacer busy for good (latest text wins: there is always a newer one), so they are also spaced
-// evenly; a busy pacer then sends at an even pace, instead of repeating a burst every second that a
-// little delay on the way could push into one of the platform's windows together with the next.
+// A write that finds room goes at once, so a crowd of answers starting or ending together is not held
+// up. Writes that have to wait go by kind, whichever channel they belong to — final edits, then posts,
+// then intermediate edits — and one at a time, evenly spaced: a busy pacer sends at an even pace
+// instead of repeating, every second, the burst it sent a second before (a burst that a little delay
+// on the way could push into one of the platform's windows together with the next).
 
 export interface GlobalPacer {
   /**
@@ -35,8 +34,8 @@ export interface GlobalPacerOptions {
 
 const ORDER: readonly WriteKind[] = ['final', 'post', 'edit'];
 const SECOND_MS = 1000;
-// Timers fire in whole milliseconds: edits paced more than one a millisecond (a raised limit) go
-// several at once, as many as fit in the millisecond.
+// Timers fire in whole milliseconds: a pace of more than one a millisecond (a raised limit) lets
+// waiting writes go several at once, as many as fit in the millisecond.
 const TIMER_RESOLUTION_MS = 1;
 
 export function createGlobalPacer(options: GlobalPacerOptions): GlobalPacer {
@@ -46,8 +45,8 @@ export function createGlobalPacer(options: GlobalPacerOptions): GlobalPacer {
   // Whole writes per window; a pace under one a second is one write per longer window.
   const perWindow = Math.max(1, Math.floor(pace));
   const windowMs = Math.max(SECOND_MS, SECOND_MS / pace);
-  const editSpacingMs = windowMs / perWindow;
-  const catchUpMs = Math.max(0, TIMER_RESOLUTION_MS - editSpacingMs);
+  const spacingMs = windowMs / perWindow;
+  const catchUpMs = Math.max(0, TIMER_RESOLUTION_MS - spacingMs);
   // When the writes of the last window went out, oldest first from `head` on.
   const sent: number[] = [];
   let head = 0;
@@ -64,40 +63,53 @@ export function createGlobalPacer(options: GlobalPacerOptions): GlobalPacer {
     }
   }
 
-  function turnAt(kind: WriteKind, now: number): number {
-    let at = Math.max(now, blockedUntil);
+  /** When the window has room again (now if it has), and the pacer is not blocked. */
+  function roomAt(now: number): number {
+    forgetBefore(now);
+    const at = Math.max(now, blockedUntil);
     // The window is full: the next write goes when the oldest in it has been out for a window.
-    if (sent.length - head >= perWindow) at = Math.max(at, (sent[sent.length - perWindow] ?? 0) + windowMs);
-    if (kind === 'edit') at = Math.max(at, lastGrantAt + editSpacingMs);
-    return at;
+    if (sent.length - head < perWindow) return at;
+    return Math.max(at, (sent[sent.length - perWindow] ?? 0) + windowMs);
   }
 
-  // Grants what may go now, in order of kind, and sleeps until the first in line may go. Finals and
-  // posts wait only for the window, edits for the window and their spacing: when the first kind in
-  // line has to wait, so does every kind after it.
+  // Grants the first waiter in line once its turn is due, and sleeps until the next turn.
   function dispense(): void {
     clearTimeout(timer);
     timer = undefined;
     const now = clock.now();
-    forgetBefore(now);
-    for (const kind of ORDER) {
-      const queue = waiting[kind];
-      while (queue.length > 0 && turnAt(kind, now) <= now) {
-        sent.push(now);
-        lastGrantAt = kind === 'edit' ? Math.max(lastGrantAt + editSpacingMs, now - catchUpMs) : now;
-        queue.shift()?.();
+    for (let queue = firstInLine(); queue !== undefined; queue = firstInLine()) {
+      const turnAt = Math.max(roomAt(now), lastGrantAt + spacingMs);
+      if (turnAt > now) {
+        // Timers round to whole ms: waking a fraction early would only find the turn not yet due.
+        timer = setTimeout(dispense, Math.max(1, Math.ceil(turnAt - now)));
+        return;
       }
-      if (queue.length === 0) continue;
-      // Timers round to whole ms: waking a fraction early would only find the turn not yet due.
-      timer = setTimeout(dispense, Math.max(1, Math.ceil(turnAt(kind, now) - now)));
-      return;
+      sent.push(now);
+      lastGrantAt = Math.max(lastGrantAt + spacingMs, now - catchUpMs);
+      queue.shift()?.();
     }
+  }
+
+  function firstInLine(): (() => void)[] | undefined {
+    return ORDER.map((kind) => waiting[kind]).find((queue) => queue.length > 0);
+  }
+
+  /** Whether a write of `kind` may go at once: room in the window, and no one before it in line. */
+  function goesAtOnce(kind: WriteKind, now: number): boolean {
+    const ahead = ORDER.slice(0, ORDER.indexOf(kind) + 1);
+    return ahead.every((earlier) => waiting[earlier].length === 0) && roomAt(now) <= now;
   }
 
   return {
     acquire(kind, signal) {
       return new Promise((resolve) => {
         if (signal?.aborted) return resolve(false);
+        const now = clock.now();
+        if (goesAtOnce(kind, now)) {
+          sent.push(now);
+          lastGrantAt = now;
+          return resolve(true);
+        }
         const queue = waiting[kind];
         const giveUp = () => {
           queue.splice(queue.indexOf(grant), 1);
