@@ -53,12 +53,13 @@ async function startOurs(start: BotStart): Promise<RunningBot> {
     ANTHROPIC_BASE_URL: start.anthropicUrl,
     ANTHROPIC_MAX_RETRIES: '0',
     LOG_LEVEL: 'silent',
+    // The fake's global limit (lifted for the scale runs): our pacer and discord.js's both keep to it.
+    DISCORD_GLOBAL_REQUESTS_PER_SECOND: String(start.globalPerSecond),
     ...start.env,
   });
   // Reserve 0 prices the slot kept for final edits: same bot, every slot for intermediate edits.
   const reserve = start.variant === 'ours-no-reserve' ? { finalEditReserve: 0 } : {};
   const ours = await createBot({ config, logger, onAnswered: noteAnswered, ...reserve });
-  raiseGlobalLimit(ours.client.rest, start.globalPerSecond);
   await ours.start();
   return {
     async stop() {
@@ -81,7 +82,7 @@ async function startNaive(start: BotStart): Promise<RunningBot> {
   return naive;
 }
 
-/** discord.js paces itself to 50 requests/s; the scale runs lift that together with the fake's limit. */
+/** discord.js paces itself to 50 requests/s; the scale runs lift that together with the fake's limit (ours: by its setting). */
 function raiseGlobalLimit(
   rest: { options: { globalRequestsPerSecond: number }; globalRemaining: number },
   perSecond: number,

@@ -10,6 +10,7 @@ import type { Answerer, AnswerReport } from './core/answer/answerer.js';
 import type { Command } from './core/commands/command.js';
 import { systemClock } from './core/ports/clock.js';
 import { createCommandRunner } from './core/commands/command-runner.js';
+import { createGlobalPacer } from './core/reply/global-pacer.js';
 import { createWriteBudgets } from './core/reply/write-budgets.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Storage } from './core/ports/storage.js';
@@ -22,6 +23,7 @@ import { createInteractionHandler } from './platforms/discord/interaction-handle
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
+import { countsGlobally } from './platforms/discord/rate-limit-buckets.js';
 import { feedWriteBudgets } from './platforms/discord/rate-limit-feed.js';
 import { sweepInterrupted } from './platforms/discord/restart-sweep.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
@@ -34,6 +36,10 @@ import { createStorage } from './storage/create-storage.js';
 const ASSUMED_WRITE_BUDGET = { limit: 5, windowMs: 5000 };
 // Slots per window kept for final edits, so an answer's end never waits for a window reset.
 const FINAL_EDIT_RESERVE = 1;
+// The share of Discord's global limit that our paced writes leave for the rest: deletes, discord.js's
+// retries after a 5xx, reads, command sync, and requests that discord.js's per-channel queues hold
+// for a round trip and then send together with later ones.
+const GLOBAL_HEADROOM = 0.2;
 
 export interface BotOptions {
   readonly config: Config;
@@ -71,12 +77,17 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     { logger },
   );
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const client = createDiscordClient({ apiUrl: config.discord.apiUrl });
-  const budgets = createWriteBudgets({
-    ...ASSUMED_WRITE_BUDGET,
-    reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE,
+  const { apiUrl, globalRequestsPerSecond } = config.discord;
+  const client = createDiscordClient({ apiUrl, globalRequestsPerSecond });
+  const pacer = createGlobalPacer({
+    perSecond: globalRequestsPerSecond,
+    headroom: GLOBAL_HEADROOM,
     clock: systemClock,
   });
+  const budgets = createWriteBudgets(
+    { ...ASSUMED_WRITE_BUDGET, reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE, clock: systemClock },
+    { pacer, counts: countsGlobally },
+  );
   const reopen = createReplyReopener(client.rest, budgets);
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),

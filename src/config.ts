@@ -87,6 +87,8 @@ const schema = z.object({
   IDLE_TIMEOUT_MS: count('IDLE_TIMEOUT_MS', 30_000),
   BUTTONS_TTL_SECONDS: count('BUTTONS_TTL_SECONDS', 24 * 3600),
   DISCORD_API_URL: url('DISCORD_API_URL').default('https://discord.com/api'),
+  // Discord's global limit per bot; larger bots get more from Discord on request.
+  DISCORD_GLOBAL_REQUESTS_PER_SECOND: count('DISCORD_GLOBAL_REQUESTS_PER_SECOND', 50),
   SYNC_COMMANDS: flag('SYNC_COMMANDS', true),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
   ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
@@ -168,6 +170,8 @@ export interface Config {
     readonly syncCommands: boolean;
     /** Commands live in this guild (instant); unset: globally. */
     readonly guildId: string | undefined;
+    /** This process's share of Discord's global limit (DISCORD_GLOBAL_REQUESTS_PER_SECOND is the bot's). */
+    readonly globalRequestsPerSecond: number;
   };
   readonly anthropic: {
     readonly apiKey: string;
@@ -242,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: values.DISCORD_API_URL,
       syncCommands: values.SYNC_COMMANDS,
       guildId: values.DISCORD_GUILD_ID,
+      globalRequestsPerSecond: values.DISCORD_GLOBAL_REQUESTS_PER_SECOND / shardProcesses(env),
     },
     anthropic: {
       apiKey: values.ANTHROPIC_API_KEY,
@@ -312,6 +317,14 @@ export function loadDeployConfig(env: NodeJS.ProcessEnv): DeployConfig {
     guildId: values.DISCORD_GUILD_ID,
     apiUrl: values.DISCORD_API_URL,
   };
+}
+
+// Discord counts its global limit per bot, whatever runs it. Under `npm run start:sharded` each shard is
+// a process of its own, and discord.js's ShardingManager tells each one how many there are in
+// SHARD_COUNT: each takes an equal share. Other ways of running several processes set the share.
+function shardProcesses(env: NodeJS.ProcessEnv): number {
+  const total = Number(env['SHARD_COUNT']);
+  return env['SHARDING_MANAGER'] !== undefined && Number.isInteger(total) && total > 1 ? total : 1;
 }
 
 // Empty values (KEY= in .env) mean "not set", so defaults apply to them too.

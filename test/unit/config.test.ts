@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       apiUrl: 'https://discord.com/api',
       syncCommands: true,
       guildId: undefined,
+      globalRequestsPerSecond: 50,
     });
     // Shorter than Docker's default stop timeout (10 s), so end notices go out before a SIGKILL.
     expect(config.shutdownGraceMs).toBe(7000);
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
       DISCORD_GUILD_ID: '123456789012345678',
       SYNC_COMMANDS: 'FALSE',
       DISCORD_API_URL: 'http://127.0.0.1:8888/api',
+      DISCORD_GLOBAL_REQUESTS_PER_SECOND: '500',
     });
     expect(config.anthropic.model).toBe('claude-haiku-4-5');
     expect(config.anthropic.baseURL).toBe('http://127.0.0.1:9999');
@@ -84,7 +86,20 @@ describe('loadConfig', () => {
       guildId: '123456789012345678',
       syncCommands: false,
       apiUrl: 'http://127.0.0.1:8888/api',
+      globalRequestsPerSecond: 500,
     });
+  });
+
+  it("gives each of a ShardingManager's shard processes an equal share of Discord's global limit", () => {
+    const limit = { ...required, DISCORD_GLOBAL_REQUESTS_PER_SECOND: '100' };
+    expect(loadConfig(limit).discord.globalRequestsPerSecond).toBe(100);
+    // discord.js's ShardingManager sets these for each shard's process: four processes share the limit.
+    const shard = { SHARDING_MANAGER: 'true', SHARD_COUNT: '4', SHARDS: '[1]' };
+    expect(loadConfig({ ...limit, ...shard }).discord.globalRequestsPerSecond).toBe(25);
+    expect(loadConfig({ ...required, ...shard }).discord.globalRequestsPerSecond).toBe(12.5);
+    expect(problemsOf({ ...required, DISCORD_GLOBAL_REQUESTS_PER_SECOND: '0' })).toEqual([
+      'DISCORD_GLOBAL_REQUESTS_PER_SECOND must be at least 1',
+    ]);
   });
 
   it('never puts a secret in its error message', () => {

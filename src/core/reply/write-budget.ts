@@ -11,6 +11,8 @@ import type { Clock } from '../ports/clock.js';
 //   edit   an intermediate edit: last in line and paced evenly across the window, so the visible
 //          text lags the stream by about one slot all along instead of freezing for most of a window
 //          (after a final edit, the next stream's first edit is not paced behind the last one's).
+// A bucket whose writes also count against the platform's global limit then waits for its turn there
+// (see global-pacer.ts) before its write goes out.
 
 export type WriteKind = 'final' | 'post' | 'edit';
 
@@ -42,10 +44,16 @@ export interface WriteBudgetOptions {
   /** Slots per window kept for final edits. */
   readonly reserve: number;
   readonly clock: Clock;
+  /** The global limit's pacer, when the bucket's writes count against it (a GlobalPacer). */
+  readonly global?: { acquire(kind: WriteKind, signal?: AbortSignal): Promise<boolean> };
+}
+
+interface Slot {
+  freesAt: number;
 }
 
 interface Waiter {
-  readonly grant: () => void;
+  readonly grant: (slot: Slot) => void;
 }
 
 const ORDER: readonly WriteKind[] = ['final', 'post', 'edit'];
@@ -56,7 +64,7 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
   let windowMs = options.windowMs;
   // The slots still taken, oldest grant first, each with the time it frees up again: a slot counted in
   // a window of the platform frees at that window's reset, so none is carried into a later window.
-  let used: { freesAt: number }[] = [];
+  let used: Slot[] = [];
   let blockedUntil = 0;
   let lastEditAt = -Infinity;
   const waiting: Record<WriteKind, Waiter[]> = { final: [], post: [], edit: [] };
@@ -97,37 +105,48 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
     for (const kind of ORDER) {
       const queue = waiting[kind];
       while (queue.length > 0 && readyAt(kind, now) <= now) {
-        used.push({ freesAt: now + windowMs });
+        const slot = { freesAt: now + windowMs };
+        used.push(slot);
         // The pace spaces the edits of one stream; a final ends a stream, so the next one's first
         // text waits only for a free slot, not for the pace of the answer before it.
         if (kind !== 'post') lastEditAt = kind === 'edit' ? now : -Infinity;
-        queue.shift()?.grant();
+        queue.shift()?.grant(slot);
       }
       if (queue.length > 0) wake = Math.min(wake, readyAt(kind, now));
     }
     if (wake !== Infinity) timer = setTimeout(dispense, Math.max(1, wake - now));
   }
 
-  return {
-    acquire(kind, signal) {
-      return new Promise((resolve) => {
-        if (signal?.aborted) return resolve(false);
-        const queue = waiting[kind];
-        const giveUp = () => {
-          queue.splice(queue.indexOf(waiter), 1);
-          resolve(false);
-          dispense();
-        };
-        const waiter: Waiter = {
-          grant: () => {
-            signal?.removeEventListener('abort', giveUp);
-            resolve(true);
-          },
-        };
-        queue.push(waiter);
-        signal?.addEventListener('abort', giveUp, { once: true });
+  function slotFor(kind: WriteKind, signal?: AbortSignal): Promise<Slot | undefined> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(undefined);
+      const queue = waiting[kind];
+      const giveUp = () => {
+        queue.splice(queue.indexOf(waiter), 1);
+        resolve(undefined);
         dispense();
-      });
+      };
+      const waiter: Waiter = {
+        grant: (slot) => {
+          signal?.removeEventListener('abort', giveUp);
+          resolve(slot);
+        },
+      };
+      queue.push(waiter);
+      signal?.addEventListener('abort', giveUp, { once: true });
+      dispense();
+    });
+  }
+
+  return {
+    async acquire(kind, signal) {
+      const slot = await slotFor(kind, signal);
+      if (slot === undefined) return false;
+      if (options.global === undefined || (await options.global.acquire(kind, signal))) return true;
+      // Given up while waiting for a global turn: the write never went out, so its slot frees again.
+      used = used.filter((taken) => taken !== slot);
+      dispense();
+      return false;
     },
     observe(observation) {
       const now = clock.now();

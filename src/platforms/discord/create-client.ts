@@ -4,6 +4,8 @@ import type { CacheFactory, ClientOptions, GuildMember, ThreadMember, User } fro
 export interface DiscordClientOptions {
   /** REST base, e.g. https://discord.com/api; a proxy or a test server can stand in. */
   readonly apiUrl: string;
+  /** This process's share of Discord's global limit; discord.js keeps its own count of it too. */
+  readonly globalRequestsPerSecond: number;
 }
 
 // The gateway cache, bounded. discord.js keeps every message (200 per channel), user and member it
@@ -55,6 +57,7 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     failIfNotExists: false,
     makeCache: CACHE_LIMITS,
     sweepers: CACHE_SWEEPERS,
-    rest: { api: options.apiUrl },
+    // discord.js counts whole requests per second: a fractional share is rounded down (at least 1).
+    rest: { api: options.apiUrl, globalRequestsPerSecond: Math.max(1, Math.floor(options.globalRequestsPerSecond)) },
   });
 }

@@ -6,6 +6,8 @@ import type { APIRequest } from 'discord.js';
 // webhook in one bucket per token. Message deletes have a bucket of their own and reads are not
 // writes, so neither draws on a channel's budget.
 
+const WEBHOOK_PREFIX = 'webhook:';
+
 /** The budget of a channel's message creates and edits. */
 export function channelBudgetKey(channelId: string): string {
   return channelId;
@@ -13,7 +15,15 @@ export function channelBudgetKey(channelId: string): string {
 
 /** The budget of an interaction's webhook requests (edits, follow-ups, deletions). */
 export function webhookBudgetKey(token: string): string {
-  return `webhook:${token}`;
+  return `${WEBHOOK_PREFIX}${token}`;
+}
+
+/**
+ * Whether a budget's writes count against Discord's global limit (50 requests/s per bot): a channel's
+ * do; an interaction's webhook requests are exempt, as Discord exempts interaction endpoints.
+ */
+export function countsGlobally(key: string): boolean {
+  return !key.startsWith(WEBHOOK_PREFIX);
 }
 
 // discord.js's bucket routes: ids become :id, a webhook token :token.

@@ -64,6 +64,7 @@ function recordingBudgets() {
     }),
     observe() {},
     rateLimited() {},
+    rateLimitedGlobally() {},
   };
   return { budgets, asked };
 }

@@ -177,4 +177,45 @@ describe('createWriteBudget', () => {
     // No slot was taken by the wait that never began.
     expect(edits.times['edit3']).toBe(3750);
   });
+
+  it('then waits for its turn at the global pacer, asking with the same kind', async () => {
+    const asked: WriteKind[] = [];
+    const global = {
+      acquire: (kind: WriteKind) => {
+        asked.push(kind);
+        // The global turn comes 300 ms later.
+        return new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 300));
+      },
+    };
+    const writes = createWriteBudget({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock, global });
+    const all = request(writes, ['post', 'final']);
+    await vi.advanceTimersByTimeAsync(300);
+    await all.done;
+    expect(asked).toEqual(['post', 'final']);
+    expect(all.times).toEqual({ post0: 300, final1: 300 });
+  });
+
+  it('frees the slot of a write given up while it waited for its global turn', async () => {
+    // The first global turn never comes; later ones at once.
+    let first = true;
+    const global = {
+      acquire: (_kind: WriteKind, signal?: AbortSignal) => {
+        if (!first) return Promise.resolve(true);
+        first = false;
+        return new Promise<boolean>((resolve) => signal?.addEventListener('abort', () => resolve(false)));
+      },
+    };
+    // One slot per window and none kept: the abandoned edit held the only one.
+    const writes = createWriteBudget({ limit: 1, windowMs: 5000, reserve: 0, clock: systemClock, global });
+    const givingUp = new AbortController();
+    const abandoned = writes.acquire('edit', givingUp.signal);
+    await vi.advanceTimersByTimeAsync(100);
+    givingUp.abort();
+    expect(await abandoned).toBe(false);
+    const post = request(writes, ['post']);
+    await vi.advanceTimersByTimeAsync(5000);
+    await post.done;
+    // The edit never went out, so the window still has its slot.
+    expect(post.times).toEqual({ post0: 100 });
+  });
 });

@@ -34,7 +34,7 @@ const BOT_ID = '100000000000000001';
 let client: Client;
 
 beforeEach(() => {
-  client = createDiscordClient({ apiUrl: 'http://127.0.0.1:9/api' });
+  client = createDiscordClient({ apiUrl: 'http://127.0.0.1:9/api', globalRequestsPerSecond: 50 });
   // What login would set: the bot's own user, which the limits keep.
   (client as { user: unknown }).user = { id: BOT_ID };
 });
@@ -115,5 +115,21 @@ describe('the Discord client’s caches', () => {
     expect(
       users.filter((member, id) => sweepsMember?.(member as never, id, users as never) ?? false).map((m) => m.id),
     ).toEqual(['2']);
+  });
+});
+
+describe('the Discord client’s global limit', () => {
+  it('is the share it is given, in whole requests per second as discord.js counts them', async () => {
+    expect(client.rest.options.globalRequestsPerSecond).toBe(50);
+    // A share of 50/s among four shard processes; a share below one still lets a request through.
+    const cases = [
+      [12.5, 12],
+      [0.5, 1],
+    ] as const;
+    for (const [share, counted] of cases) {
+      const shared = createDiscordClient({ apiUrl: 'http://127.0.0.1:9/api', globalRequestsPerSecond: share });
+      expect(shared.rest.options.globalRequestsPerSecond).toBe(counted);
+      await shared.destroy();
+    }
   });
 });

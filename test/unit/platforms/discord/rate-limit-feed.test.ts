@@ -10,7 +10,10 @@ import type { FakeDiscord, FakeDiscordOptions } from '../../../fakes/fake-discor
 // The feed on discord.js's own REST client, against the loopback fake: the route data and headers are
 // what discord.js really reports in its 'response' event, not a hand-made imitation of them.
 
-type Fed = readonly ['observe', string, RateLimitObservation] | readonly ['rateLimited', string, number];
+type Fed =
+  | readonly ['observe', string, RateLimitObservation]
+  | readonly ['rateLimited', string, number]
+  | readonly ['rateLimitedGlobally', 'all', number];
 
 let fake: FakeDiscord;
 let stopFeeding: () => void = () => {};
@@ -30,6 +33,7 @@ async function setup(options: FakeDiscordOptions, rest: ConstructorParameters<ty
     },
     observe: (key, observation) => fed.push(['observe', key, observation]),
     rateLimited: (key, retryAfterMs) => fed.push(['rateLimited', key, retryAfterMs]),
+    rateLimitedGlobally: (retryAfterMs) => fed.push(['rateLimitedGlobally', 'all', retryAfterMs]),
   };
   stopFeeding = feedWriteBudgets(client, budgets);
   return { client, fed };
@@ -76,6 +80,41 @@ describe('feedWriteBudgets', () => {
 
     expect(fed.at(-1)).toEqual(['rateLimited', channelBudgetKey(channel), 60_000]);
     expect(fake.rateLimitCount).toBe(1);
+  });
+
+  it('holds every globally counted write for Retry-After when Discord answers 429 for its global limit', async () => {
+    const { client, fed } = await setup({ globalLimitPerSecond: 1 }, { rejectOnRateLimit: () => true });
+    const [first, second] = [fake.channelId(0), fake.channelId(1)];
+    await client.post(Routes.channelMessages(first), body('one'));
+
+    // discord.js counts 50 a second itself, so the second request goes out and meets the fake's limit.
+    await expect(client.post(Routes.channelMessages(second), body('two'))).rejects.toThrow();
+
+    // Retry-After is whole seconds; the channel's own bucket is not blamed.
+    expect(fed.map(([kind, key]) => [kind, key])).toEqual([
+      ['observe', channelBudgetKey(first)],
+      ['rateLimitedGlobally', 'all'],
+    ]);
+    expect(fed.at(-1)?.[2]).toBe(1000);
+    expect(fake.rateLimitCount).toBe(1);
+  });
+
+  it('holds every globally counted write while discord.js holds its requests for its own global count', async () => {
+    const { client, fed } = await setup(
+      { globalLimitPerSecond: 50 },
+      { globalRequestsPerSecond: 1, rejectOnRateLimit: () => true },
+    );
+    await client.post(Routes.channelMessages(fake.channelId(0)), body('one'));
+
+    // discord.js refuses to send the second in the same second, and says so before rejecting it.
+    await expect(client.post(Routes.channelMessages(fake.channelId(1)), body('two'))).rejects.toThrow();
+
+    const [kind, , heldMs] = fed.at(-1) ?? [];
+    expect(kind).toBe('rateLimitedGlobally');
+    expect(heldMs).toBeGreaterThan(0);
+    // What is left of its 1 s window, plus the 50 ms offset discord.js adds to every wait.
+    expect(heldMs).toBeLessThanOrEqual(1050);
+    expect(fake.rateLimitCount).toBe(0);
   });
 
   it("feeds an interaction's webhook requests to the budget of its token, and not the callback", async () => {
