@@ -22,6 +22,8 @@ import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
+import { createOncePerKey } from './platforms/discord/once-per-key.js';
+import { createAccessPolicy } from './core/access/access-policy.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
 import { countsGlobally } from './platforms/discord/rate-limit-buckets.js';
 import { feedWriteBudgets } from './platforms/discord/rate-limit-feed.js';
@@ -36,6 +38,10 @@ import { createStorage } from './storage/create-storage.js';
 const ASSUMED_WRITE_BUDGET = { limit: 5, windowMs: 5000 };
 // Slots per window kept for final edits, so an answer's end never waits for a window reset.
 const FINAL_EDIT_RESERVE = 1;
+// A refused person is told why once per channel an hour; repeating the mention costs nothing.
+const REFUSAL_NOTICE_EVERY_MS = 60 * 60_000;
+// Bounded memory: past this many (channel, person) pairs the oldest may be told again early.
+const REFUSAL_NOTICES_REMEMBERED = 10_000;
 // The share of Discord's global limit that our paced writes leave for the rest: deletes, discord.js's
 // retries after a 5xx, reads, command sync, and requests that discord.js's per-channel queues hold
 // for a round trip and then send together with later ones.
@@ -108,10 +114,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
   const stopFeeding = feedWriteBudgets(client.rest, budgets);
   const gate = createChannelGate({ logger, clock: systemClock });
+  const access = createAccessPolicy({ ...config.access, adminIds: config.commands.adminIds });
+  const refusalNotices = createOncePerKey({
+    clock: systemClock,
+    everyMs: REFUSAL_NOTICE_EVERY_MS,
+    max: REFUSAL_NOTICES_REMEMBERED,
+  });
   const listening = listen(
     client,
     {
-      message: createMentionHandler({ answerer, gate, budgets }),
+      message: createMentionHandler({ answerer, gate, budgets, access, refusalNotices }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
@@ -127,6 +139,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         adminIds: config.commands.adminIds,
         handoffAfterMs: config.commands.handoffAfterMs,
         gate,
+        access,
       }),
       deleted: (channelId, messageId) => answerer.messageDeleted(channelId, messageId),
     },

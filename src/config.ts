@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccessLists } from './core/access/access-policy.js';
 import type { Access } from './core/commands/command.js';
 
 // The environment is read here and only here, once, and every problem is reported at once.
@@ -59,6 +60,8 @@ const commaList = (item: RegExp, error: string) =>
     .refine((entries) => entries.every((entry) => item.test(entry)), { error });
 const snowflakeList = (name: string) =>
   commaList(SNOWFLAKE, `${name} must be Discord user ids separated by commas`).default([]);
+const idList = (name: string, kind: string) =>
+  commaList(SNOWFLAKE, `${name} must be Discord ${kind} ids separated by commas`).default([]);
 const flag = (name: string, fallback: boolean) =>
   z
     .string()
@@ -92,6 +95,13 @@ const schema = z.object({
   SYNC_COMMANDS: flag('SYNC_COMMANDS', true),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
   ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
+  // Who may ask (empty: no restriction). Blocked wins; admins pass every list.
+  ALLOWED_GUILD_IDS: idList('ALLOWED_GUILD_IDS', 'guild'),
+  ALLOWED_CHANNEL_IDS: idList('ALLOWED_CHANNEL_IDS', 'channel or category'),
+  ALLOWED_ROLE_IDS: idList('ALLOWED_ROLE_IDS', 'role'),
+  ALLOWED_USER_IDS: snowflakeList('ALLOWED_USER_IDS'),
+  BLOCKED_USER_IDS: snowflakeList('BLOCKED_USER_IDS'),
+  ALLOW_DMS: flag('ALLOW_DMS', true),
   RESET_ACCESS: access('RESET_ACCESS').default('moderators'),
   INTERACTION_HANDOFF_MS: count('INTERACTION_HANDOFF_MS', 13 * 60_000, 0).refine(
     (ms) => ms < INTERACTION_TOKEN_LIFETIME_MS,
@@ -194,6 +204,8 @@ export interface Config {
     readonly access: { readonly reset: Access };
     readonly handoffAfterMs: number;
   };
+  /** Who may ask; empty sets mean no restriction (see src/core/access/access-policy.ts). */
+  readonly access: Omit<AccessLists, 'adminIds'>;
   readonly storage: {
     /** SQLite lives here unless Redis is configured. */
     readonly dataDir: string;
@@ -267,6 +279,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       adminIds: new Set(values.ADMIN_USER_IDS),
       access: { reset: values.RESET_ACCESS },
       handoffAfterMs: values.INTERACTION_HANDOFF_MS,
+    },
+    access: {
+      allowedGuildIds: new Set(values.ALLOWED_GUILD_IDS),
+      allowedChannelIds: new Set(values.ALLOWED_CHANNEL_IDS),
+      allowedRoleIds: new Set(values.ALLOWED_ROLE_IDS),
+      allowedUserIds: new Set(values.ALLOWED_USER_IDS),
+      blockedUserIds: new Set(values.BLOCKED_USER_IDS),
+      allowDms: values.ALLOW_DMS,
     },
     storage: {
       dataDir: values.DATA_DIR,

@@ -1,3 +1,4 @@
+import type { AccessRefusal } from './access/access-policy.js';
 import type { ModelFailure } from './ports/model.js';
 
 // Every sentence a user reads about how an answer went, in one place.
@@ -101,3 +102,13 @@ export function failureNotice(failure: ModelFailure): string {
 export function withNotice(text: string, line: string): string {
   return text.trim() === '' ? line : `${text.trimEnd()}\n\n${line}`;
 }
+
+/** Why a question was refused by the access lists (see src/core/access/access-policy.ts). */
+export const accessText: Readonly<Record<AccessRefusal, string>> = {
+  dms_off: 'I don’t answer direct messages. Please ask me in a server channel.',
+  guild: 'I’m not set up to answer in this server.',
+  channel: 'I don’t answer in this channel. Please ask me in one where I’m allowed to answer.',
+  role: 'You aren’t allowed to ask me questions here: it takes a role the server’s admins chose.',
+  user: 'You aren’t allowed to ask me questions here.',
+  blocked: 'You aren’t allowed to ask me questions here.',
+};

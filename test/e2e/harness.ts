@@ -26,8 +26,11 @@ export interface HarnessOptions {
   readonly discord?: FakeDiscordOptions;
   /** Fake Anthropic options, e.g. a default script that answers each question its own way. */
   readonly anthropic?: FakeAnthropicOptions;
-  /** Extra environment for the bot's configuration. */
-  readonly env?: Record<string, string>;
+  /**
+   * Extra environment for the bot's configuration; a function gets the fake Discord before the bot
+   * connects, to set up roles or categories and name their ids.
+   */
+  readonly env?: Record<string, string> | ((discord: FakeDiscord) => Record<string, string>);
   /** Slash commands instead of the catalogue. */
   readonly commands?: readonly Command[];
   /**
@@ -68,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DISCORD_API_URL: discord.apiUrl,
     ANTHROPIC_BASE_URL: anthropic.url,
     ANTHROPIC_MAX_RETRIES: '0',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(discord) : options.env),
   });
   const reports: AnswerReport[] = [];
   const answers = new EventEmitter();

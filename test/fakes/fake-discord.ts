@@ -113,6 +113,8 @@ export interface UserSaysOptions {
   readonly mentionBot?: boolean;
   /** Defaults to `humanUser`; a new author silently becomes a guild member. */
   readonly author?: FakeUser;
+  /** A Discord reply to this message (`message_reference`). */
+  readonly replyTo?: string | undefined;
   /** Only the connected session with this index (identify order) gets the MESSAGE_CREATE. */
   readonly session?: number;
 }
@@ -303,7 +305,13 @@ export class FakeDiscord {
     const botId = this.#world.botUser.id;
     const mentionIds = userMentionsIn(options.content).filter((id) => id !== botId && this.#world.users.has(id));
     if (options.mentionBot ?? true) mentionIds.unshift(botId);
-    const message = this.#world.createMessage({ channel, author, content: options.content, mentionIds });
+    const message = this.#world.createMessage({
+      channel,
+      author,
+      content: options.content,
+      mentionIds,
+      referencedMessageId: options.replyTo,
+    });
     this.#publishCreated(message, options.session);
     return message;
   }
@@ -382,6 +390,24 @@ export class FakeDiscord {
     const channel = this.#guildChannel(channelId);
     denyBot(this.#world, channel, permissions);
     this.#publishChannelUpdate(channel);
+  }
+
+  /**
+   * A new role in the guild (default the first) and gives it to `users`. Only GUILD_CREATE carries
+   * roles here, so call it before the bot connects (e.g. in the harness's `env` function).
+   */
+  createRole(users: readonly FakeUser[], guildId: string = this.#world.guildId): string {
+    const roleId = this.#world.createRole(guildId);
+    for (const user of users) {
+      this.#world.addMember(user);
+      this.#world.giveRole(user.id, roleId);
+    }
+    return roleId;
+  }
+
+  /** A category holding these text channels; like `createRole`, call it before the bot connects. */
+  createCategory(channelIds: readonly string[], guildId: string = this.#world.guildId): string {
+    return this.#world.createCategory(guildId, channelIds);
   }
 
   /** Removes what `denyBot` set on a channel, with CHANNEL_UPDATE. */

@@ -168,6 +168,35 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...required, SYNC_COMMANDS: 'maybe' })).toEqual(['SYNC_COMMANDS must be true or false']);
   });
 
+  it('reads the access lists, open by default, and reports every bad id at once', () => {
+    expect(loadConfig(required).access).toEqual({
+      allowedGuildIds: new Set(),
+      allowedChannelIds: new Set(),
+      allowedRoleIds: new Set(),
+      allowedUserIds: new Set(),
+      blockedUserIds: new Set(),
+      allowDms: true,
+    });
+    const config = loadConfig({
+      ...required,
+      ALLOWED_CHANNEL_IDS: ' 123456789012345678 , 234567890123456789',
+      BLOCKED_USER_IDS: '345678901234567890',
+      ALLOW_DMS: 'off',
+    });
+    expect(config.access).toMatchObject({
+      allowedChannelIds: new Set(['123456789012345678', '234567890123456789']),
+      blockedUserIds: new Set(['345678901234567890']),
+      allowDms: false,
+    });
+    expect(
+      problemsOf({ ...required, ALLOWED_GUILD_IDS: 'my-server', ALLOWED_ROLE_IDS: '12,34', ALLOW_DMS: 'sometimes' }),
+    ).toEqual([
+      'ALLOWED_GUILD_IDS must be Discord guild ids separated by commas',
+      'ALLOWED_ROLE_IDS must be Discord role ids separated by commas',
+      'ALLOW_DMS must be true or false',
+    ]);
+  });
+
   describe('.env.example', () => {
     const example = parse(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8'));
 

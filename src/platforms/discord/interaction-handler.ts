@@ -7,7 +7,9 @@ import type { CommandContext } from '../../core/commands/command.js';
 import type { RunCommand } from '../../core/commands/command-runner.js';
 import type { ConversationReset } from '../../core/answer/conversation-reset.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
-import { commandText, controlText } from '../../core/user-text.js';
+import type { AccessPolicy } from '../../core/access/access-policy.js';
+import { accessText, commandText, controlText } from '../../core/user-text.js';
+import { interactionAsker } from './asker.js';
 import type { ChannelAccessQuery, ChannelGate } from './channel-permissions.js';
 import { interactionReplyTarget } from './interaction-target.js';
 import { parseControlId } from './message-payload.js';
@@ -25,6 +27,8 @@ export interface InteractionHandlerDeps {
   readonly handoffAfterMs: number;
   /** Whether the bot may post in the channel; a public /ask is refused where it may not. */
   readonly gate: ChannelGate;
+  /** Who may ask; a refused /ask is told why privately. */
+  readonly access: AccessPolicy;
 }
 
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
@@ -62,6 +66,11 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
       // A private answer lives in the interaction's own messages and needs nothing from the channel.
       if (!isPrivate && !deps.gate.admits(interactionAccess(interaction))) {
         await respondPrivately(interaction, commandText.cannotPostHere);
+        return;
+      }
+      const decision = deps.access(interactionAsker(interaction));
+      if (!decision.allowed) {
+        await respondPrivately(interaction, accessText[decision.reason]);
         return;
       }
       const answerId = interaction.id;

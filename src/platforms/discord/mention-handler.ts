@@ -1,10 +1,13 @@
 import type { Message } from 'discord.js';
 import type { Answerer } from '../../core/answer/answerer.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
-import { EMPTY_MENTION_HINT } from '../../core/user-text.js';
+import type { AccessPolicy } from '../../core/access/access-policy.js';
+import { EMPTY_MENTION_HINT, accessText } from '../../core/user-text.js';
+import { messageAsker } from './asker.js';
 import { channelAccess } from './channel-permissions.js';
 import type { ChannelGate } from './channel-permissions.js';
 import { messageReplyTarget } from './message-target.js';
+import type { OncePerKey } from './once-per-key.js';
 import { channelBudgetKey } from './rate-limit-buckets.js';
 
 // A message becomes a question when it mentions the bot (or is a DM to it) and comes from a person,
@@ -14,12 +17,17 @@ export interface MentionHandlerDeps {
   readonly answerer: Answerer;
   readonly gate: ChannelGate;
   readonly budgets: WriteBudgets;
+  /** Who may ask; a refused asker is told why at most once per `refusalNotices` key (user and channel). */
+  readonly access: AccessPolicy;
+  readonly refusalNotices: OncePerKey;
 }
 
 export function createMentionHandler({
   answerer,
   gate,
   budgets,
+  access,
+  refusalNotices,
 }: MentionHandlerDeps): (message: Message) => Promise<void> {
   return async (message) => {
     const bot = message.client.user;
@@ -29,6 +37,14 @@ export function createMentionHandler({
     if (!addressed || !message.channel.isSendable()) return;
     // Nothing could be shown: no model call, no reply attempt (the gate logs it once per channel).
     if (!gate.admits(await channelAccess(message.channel))) return;
+    const decision = access(messageAsker(message));
+    if (!decision.allowed) {
+      // One short reply, not one per message: a refused person repeating the mention costs nothing.
+      if (!refusalNotices.due(`${message.channelId}:${message.author.id}`)) return;
+      await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
+      await message.reply({ content: accessText[decision.reason], allowedMentions: { parse: [], repliedUser: false } });
+      return;
+    }
 
     const prompt = stripMention(message.content, bot.id);
     if (prompt === '') {

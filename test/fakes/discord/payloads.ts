@@ -18,6 +18,7 @@ import type {
   APIAuthorizingIntegrationOwnersMap,
   APIChannel,
   APIDMChannel,
+  APIGuildCategoryChannel,
   APIGuildMember,
   APIMessage,
   APIRole,
@@ -97,11 +98,28 @@ function apiGuildChannel(channel: GuildChannelRecord): APITextChannel {
     name: channel.name,
     position: channel.position,
     permission_overwrites: structuredClone(channel.permissionOverwrites),
-    parent_id: null,
+    parent_id: channel.categoryId ?? null,
     nsfw: false,
     topic: null,
     rate_limit_per_user: 0,
     last_message_id: channel.lastMessageId ?? null,
+    flags: noFlags(),
+  };
+}
+
+function apiCategory(
+  guild: GuildRecord,
+  category: { readonly id: string; readonly name: string },
+): APIGuildCategoryChannel {
+  return {
+    id: category.id,
+    type: ChannelType.GuildCategory,
+    guild_id: guild.id,
+    name: category.name,
+    position: 0,
+    permission_overwrites: [],
+    parent_id: null,
+    nsfw: false,
     flags: noFlags(),
   };
 }
@@ -218,7 +236,11 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: [everyoneRole(guild.id), botRole(world, guild)],
+    roles: [
+      everyoneRole(guild.id),
+      botRole(world, guild),
+      ...guild.roleIds.map((id) => ({ ...everyoneRole(guild.id), id, name: `role-${id}`, position: 1 })),
+    ],
     emojis: [],
     stickers: [],
     features: [],
@@ -245,7 +267,10 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     member_count: members.length,
     voice_states: [],
     members,
-    channels: world.guildChannels(guild.id).map(apiGuildChannel),
+    channels: [
+      ...guild.categories.map((category) => apiCategory(guild, category)),
+      ...world.guildChannels(guild.id).map(apiGuildChannel),
+    ],
     threads: world.guildThreads(guild.id).map((thread) => apiChannel(world, thread) as APIThreadChannel),
     presences: [],
     stage_instances: [],

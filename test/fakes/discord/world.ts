@@ -16,6 +16,8 @@ export interface GuildChannelRecord {
   readonly permissionOverwrites: APIOverwrite[];
   /** Set for a public thread: the text channel it lives in. */
   readonly threadOf: string | undefined;
+  /** The category a text channel is in (see `World.createCategory`). */
+  categoryId: string | undefined;
 }
 
 export interface DmChannelRecord {
@@ -34,6 +36,10 @@ export interface GuildRecord {
   readonly channelIds: string[];
   /** The role Discord gives the bot when it joins (managed, with the permissions of its invite). */
   readonly botRoleId: string;
+  /** Roles a test created (`createRole`), besides @everyone and the bot's. */
+  readonly roleIds: string[];
+  /** Channel categories a test created (`createCategory`). */
+  readonly categories: { readonly id: string; readonly name: string }[];
 }
 
 export interface NewMessage {
@@ -72,6 +78,8 @@ export class World {
   /** Interactions (slash commands, button presses) by id, in dispatch order. */
   readonly interactions = new Map<string, InteractionRecord>();
   readonly commands: CommandRegistry;
+  /** People's roles (`giveRole`); role ids are unique across guilds. */
+  readonly #roles = new Map<string, string[]>();
 
   constructor(channelCount: number, guildCount = 1) {
     // Discord gives a bot user the application's id; discord.js does not care, but tests may.
@@ -116,7 +124,34 @@ export class World {
 
   /** A member's roles in a guild besides @everyone: the bot has its managed role, people none. */
   memberRoles(guildId: string, userId: string): string[] {
-    return userId === this.botUser.id ? [this.guild(guildId).botRoleId] : [];
+    if (userId === this.botUser.id) return [this.guild(guildId).botRoleId];
+    const guildRoles = this.guild(guildId).roleIds;
+    return (this.#roles.get(userId) ?? []).filter((id) => guildRoles.includes(id));
+  }
+
+  /** A new role in `guildId`; the guild's GUILD_CREATE lists it (so create it before the bot starts). */
+  createRole(guildId: string): string {
+    const id = this.ids.next();
+    this.guild(guildId).roleIds.push(id);
+    return id;
+  }
+
+  giveRole(userId: string, roleId: string): void {
+    this.#roles.set(userId, [...(this.#roles.get(userId) ?? []), roleId]);
+  }
+
+  /** A category holding `channelIds` (text channels of one guild); GUILD_CREATE lists it. */
+  createCategory(guildId: string, channelIds: readonly string[], name = 'a category'): string {
+    const id = this.ids.next();
+    this.guild(guildId).categories.push({ id, name });
+    for (const channelId of channelIds) {
+      const channel = this.channels.get(channelId);
+      if (channel?.kind !== 'guild' || channel.threadOf !== undefined || channel.guildId !== guildId) {
+        throw new Error(`fake-discord: ${channelId} is not a text channel of guild ${guildId}`);
+      }
+      channel.categoryId = id;
+    }
+    return id;
   }
 
   /** Opens a public thread in text channel `parentId`; the bot joins it at once. */
@@ -134,6 +169,7 @@ export class World {
       lastMessageId: undefined,
       permissionOverwrites: [],
       threadOf: parent.id,
+      categoryId: undefined,
     };
     this.channels.set(thread.id, thread);
     return thread;
@@ -212,6 +248,8 @@ export class World {
       name: index === 0 ? 'Fake Guild' : `Fake Guild ${index + 1}`,
       channelIds: [],
       botRoleId: this.ids.next(),
+      roleIds: [],
+      categories: [],
     };
     for (let position = 0; position < channelCount; position += 1) {
       const channel: GuildChannelRecord = {
@@ -223,6 +261,7 @@ export class World {
         lastMessageId: undefined,
         permissionOverwrites: [],
         threadOf: undefined,
+        categoryId: undefined,
       };
       this.channels.set(channel.id, channel);
       guild.channelIds.push(channel.id);
