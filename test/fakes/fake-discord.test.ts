@@ -1692,3 +1692,27 @@ describe('fake Discord channel permissions with a real discord.js client', () =>
     expect(await rejection(asked.reply('refused'))).toMatchObject({ status: 403, code: 50013 });
   });
 });
+
+describe('fake Discord roles, categories and replies with a real discord.js client', () => {
+  it('lists created roles and categories in GUILD_CREATE and carries member roles and replies on messages', async () => {
+    const server = await start({ channels: 2 });
+    const bob = { id: '200000000000000002', username: 'bob' };
+    const roleId = server.createRole([bob]);
+    const categoryId = server.createCategory([server.channelId(1)]);
+    const client = await readyClient(server);
+    const guild = client.guilds.cache.get(server.guildId);
+    expect(guild?.roles.cache.has(roleId)).toBe(true);
+    expect(guild?.channels.cache.get(categoryId)?.type).toBe(ChannelType.GuildCategory);
+    const inCategory = guild?.channels.cache.get(server.channelId(1));
+    expect(inCategory && 'parentId' in inCategory ? inCategory.parentId : undefined).toBe(categoryId);
+
+    const first = nextMessage(client, (message) => message.author.id === server.humanUser.id);
+    const original = server.userSays({ content: 'no role' });
+    expect((await first).member?.roles.cache.has(roleId)).toBe(false);
+    const second = nextMessage(client, (message) => message.author.id === bob.id);
+    server.userSays({ author: bob, replyTo: original.id, content: 'with role' });
+    const fromBob = await second;
+    expect(fromBob.member?.roles.cache.has(roleId)).toBe(true);
+    expect(fromBob.reference?.messageId).toBe(original.id);
+  });
+});
