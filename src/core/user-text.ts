@@ -101,3 +101,11 @@ export function failureNotice(failure: ModelFailure): string {
 export function withNotice(text: string, line: string): string {
   return text.trim() === '' ? line : `${text.trimEnd()}\n\n${line}`;
 }
+
+/** A question refused because too many are already waiting (queue caps). */
+export const queueText = {
+  channelBusy:
+    'This channel is busy: too many questions are already waiting here. Ask again once the answers above have finished.',
+  youAreWaiting: (count: number) =>
+    `You already have ${count} question${count === 1 ? '' : 's'} waiting for an answer. Ask again once ${count === 1 ? 'it has' : 'they have'} been answered.`,
+} as const;

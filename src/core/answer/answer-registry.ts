@@ -49,6 +49,10 @@ export interface AnswerRegistry extends AnswerLookup {
   forgetLatest(channelId: string): EndedAnswer | undefined;
   /** An answer of the channel is queued, streaming or ending. */
   busy(channelId: string): boolean;
+  /** Answers of the channel waiting behind the one holding it (all running ones but one). */
+  waitingIn(channelId: string): number;
+  /** The author's answers still queued, in any channel. */
+  waitingFor(authorId: string): number;
   /** Stops every running answer. */
   stopAll(reason: AbortReason): void;
   /** How many answers are kept, running or ended (for tests and the bench). */
@@ -78,6 +82,7 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
   const latest = new Map<string, Entry>();
   const holders = new Map<string, Entry>();
   const active = new Map<string, number>();
+  const queuedByAuthor = new Map<string, number>();
   const messages = new Map<string, Entry>();
   // Ended answers kept as their channel's latest, oldest ending first: what expires next is first.
   const expiring = new Map<string, Entry>();
@@ -106,17 +111,18 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     const entry = answer as Entry;
     if (!NEXT[entry.state].includes(to)) return undefined;
     const wasActive = entry.state !== 'ended';
+    if (entry.state === 'queued') countIn(queuedByAuthor, entry.question.authorId, -1);
     entry.state = to;
     if (holders.get(channelOf(entry)) === entry && to === 'ended') holders.delete(channelOf(entry));
     if (to === 'streaming') holders.set(channelOf(entry), entry);
-    if (wasActive && to === 'ended') countActive(channelOf(entry), -1);
+    if (wasActive && to === 'ended') countIn(active, channelOf(entry), -1);
     return entry;
   }
 
-  function countActive(channelId: string, by: 1 | -1): void {
-    const count = (active.get(channelId) ?? 0) + by;
-    if (count > 0) active.set(channelId, count);
-    else active.delete(channelId);
+  function countIn(counts: Map<string, number>, key: string, by: 1 | -1): void {
+    const count = (counts.get(key) ?? 0) + by;
+    if (count > 0) counts.set(key, count);
+    else counts.delete(key);
   }
 
   function endedAnswerOf(entry: Entry | undefined): EndedAnswer | undefined {
@@ -142,7 +148,8 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     if (displacedRun) remove(displacedRun);
     byId.set(question.id, entry);
     messages.set(question.id, entry);
-    countActive(question.channelId, 1);
+    countIn(active, question.channelId, 1);
+    countIn(queuedByAuthor, question.authorId, 1);
     if (!question.remember) return { answer: entry, displaced: endedAnswerOf(displacedRun) };
     const before = latest.get(question.channelId);
     latest.set(question.channelId, entry);
@@ -194,6 +201,9 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     forget: (id) => endedAnswerOf(byId.get(id)),
     forgetLatest: (channelId) => endedAnswerOf(latest.get(channelId)),
     busy: (channelId) => active.has(channelId),
+    // Counted in this process: with Redis, answers of other processes waiting for the channel are not seen.
+    waitingIn: (channelId) => Math.max(0, (active.get(channelId) ?? 0) - 1),
+    waitingFor: (authorId) => queuedByAuthor.get(authorId) ?? 0,
     stopAll(reason) {
       for (const entry of byId.values()) if (isRunning(entry)) entry.controller?.abort(reason);
     },

@@ -2,6 +2,7 @@ import type { Message } from 'discord.js';
 import type { Answerer } from '../../core/answer/answerer.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { EMPTY_MENTION_HINT } from '../../core/user-text.js';
+import { authorRef } from './author-ref.js';
 import { channelAccess } from './channel-permissions.js';
 import type { ChannelGate } from './channel-permissions.js';
 import { messageReplyTarget } from './message-target.js';
@@ -40,9 +41,17 @@ export function createMentionHandler({
       id: message.id,
       channelId: message.channelId,
       authorId: message.author.id,
+      authorRef: authorRef(message.author.id),
       text: prompt,
       remember: true,
     };
+    // Too many waiting: a short reply, and nothing queued or asked.
+    const refusal = answerer.refusal(question);
+    if (refusal !== null) {
+      await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
+      await message.reply({ content: refusal });
+      return;
+    }
     await answerer.answer(question, messageReplyTarget(message, message.channel, question.id, budgets));
   };
 }
