@@ -1,5 +1,6 @@
 import type { AbortReason } from './answer-outcome.js';
 import { NEXT } from './answer-state.js';
+import { createChannelQueues } from './channel-queues.js';
 import type { AnswerState, AnswerView, EndedAnswer, RunningAnswer } from './answer-state.js';
 import type { Clock } from '../ports/clock.js';
 import type { Question } from '../prompt/question.js';
@@ -51,7 +52,7 @@ export interface AnswerRegistry extends AnswerLookup {
   busy(channelId: string): boolean;
   /** Answers of the channel waiting behind the one holding it (all running ones but one). */
   waitingIn(channelId: string): number;
-  /** The author's answers still queued, in any channel. */
+  /** The author's answers waiting behind another answer of their channel, in any channel. */
   waitingFor(authorId: string): number;
   /** Stops every running answer. */
   stopAll(reason: AbortReason): void;
@@ -81,8 +82,8 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
   const byId = new Map<string, Entry>();
   const latest = new Map<string, Entry>();
   const holders = new Map<string, Entry>();
-  const active = new Map<string, number>();
-  const queuedByAuthor = new Map<string, number>();
+  // Running answers (queued, streaming or ending) by channel, in arrival order.
+  const running = createChannelQueues();
   const messages = new Map<string, Entry>();
   // Ended answers kept as their channel's latest, oldest ending first: what expires next is first.
   const expiring = new Map<string, Entry>();
@@ -111,18 +112,11 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     const entry = answer as Entry;
     if (!NEXT[entry.state].includes(to)) return undefined;
     const wasActive = entry.state !== 'ended';
-    if (entry.state === 'queued') countIn(queuedByAuthor, entry.question.authorId, -1);
     entry.state = to;
     if (holders.get(channelOf(entry)) === entry && to === 'ended') holders.delete(channelOf(entry));
     if (to === 'streaming') holders.set(channelOf(entry), entry);
-    if (wasActive && to === 'ended') countIn(active, channelOf(entry), -1);
+    if (wasActive && to === 'ended') running.leave(entry);
     return entry;
-  }
-
-  function countIn(counts: Map<string, number>, key: string, by: 1 | -1): void {
-    const count = (counts.get(key) ?? 0) + by;
-    if (count > 0) counts.set(key, count);
-    else counts.delete(key);
   }
 
   function endedAnswerOf(entry: Entry | undefined): EndedAnswer | undefined {
@@ -148,8 +142,7 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     if (displacedRun) remove(displacedRun);
     byId.set(question.id, entry);
     messages.set(question.id, entry);
-    countIn(active, question.channelId, 1);
-    countIn(queuedByAuthor, question.authorId, 1);
+    running.join(entry);
     if (!question.remember) return { answer: entry, displaced: endedAnswerOf(displacedRun) };
     const before = latest.get(question.channelId);
     latest.set(question.channelId, entry);
@@ -200,10 +193,10 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     },
     forget: (id) => endedAnswerOf(byId.get(id)),
     forgetLatest: (channelId) => endedAnswerOf(latest.get(channelId)),
-    busy: (channelId) => active.has(channelId),
     // Counted in this process: with Redis, answers of other processes waiting for the channel are not seen.
-    waitingIn: (channelId) => Math.max(0, (active.get(channelId) ?? 0) - 1),
-    waitingFor: (authorId) => queuedByAuthor.get(authorId) ?? 0,
+    busy: (channelId) => running.busy(channelId),
+    waitingIn: (channelId) => running.waitingIn(channelId),
+    waitingFor: (authorId) => running.waitingFor(authorId),
     stopAll(reason) {
       for (const entry of byId.values()) if (isRunning(entry)) entry.controller?.abort(reason);
     },

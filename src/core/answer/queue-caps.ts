@@ -8,7 +8,10 @@ import { queueText } from '../user-text.js';
 export interface QueueCaps {
   /** Most answers waiting in one channel behind the one streaming. */
   readonly perChannel: number;
-  /** Most answers one person may have waiting, in all channels; undefined: no cap. */
+  /**
+   * Most answers one person may have waiting, in all channels; undefined: no cap. A question that
+   * would stream at once (its channel is quiet) is never refused.
+   */
   readonly perUser: number | undefined;
 }
 
@@ -21,9 +24,10 @@ export interface QueueCounts {
 
 /** Why `question` may not join the queue, in the user's words; null when it may. */
 export function queueRefusal(counts: QueueCounts, question: Question, caps: QueueCaps): string | null {
-  // A question in a quiet channel never waits, whatever the cap.
+  // A question in a quiet channel streams at once: it never waits, so no cap holds it back.
   const { channelId } = question;
-  if (counts.busy(channelId) && counts.waitingIn(channelId) >= caps.perChannel) return queueText.channelBusy;
+  if (!counts.busy(channelId)) return null;
+  if (counts.waitingIn(channelId) >= caps.perChannel) return queueText.channelBusy;
   const mine = counts.waitingFor(question.authorId);
   if (caps.perUser !== undefined && mine >= caps.perUser) return queueText.youAreWaiting(mine);
   return null;

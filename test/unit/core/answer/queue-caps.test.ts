@@ -85,9 +85,17 @@ describe('queueRefusal, per user', () => {
     if (typeof streaming !== 'string') registry.started(streaming);
     // Streaming is not waiting: one more may wait.
     expect(typeof ask('c1', 'u1', caps)).not.toBe('string');
-    expect(ask('c2', 'u1', caps)).toBe(queueText.youAreWaiting(1));
-    // Someone else is not held back by u1's questions.
+    expect(ask('c1', 'u1', caps)).toBe(queueText.youAreWaiting(1));
+    // Someone else is not held back by u1's questions, and u1's next one in a busy channel is.
     expect(typeof ask('c2', 'u2', caps)).not.toBe('string');
+    expect(ask('c2', 'u1', caps)).toBe(queueText.youAreWaiting(1));
+  });
+
+  it('never refuses a question that streams at once, in a quiet channel', () => {
+    const streaming = ask('c1', 'u1', caps);
+    if (typeof streaming !== 'string') registry.started(streaming);
+    ask('c1', 'u1', caps);
+    expect(typeof ask('c3', 'u1', caps)).not.toBe('string');
   });
 
   it('frees a place when a waiting question is stopped before it streams', () => {
@@ -95,9 +103,15 @@ describe('queueRefusal, per user', () => {
     if (typeof streaming !== 'string') registry.started(streaming);
     const waiting = ask('c1', 'u1', caps);
     expect(registry.waitingFor('u1')).toBe(1);
+    expect(ask('c1', 'u1', caps)).toBe(queueText.youAreWaiting(1));
     finish(waiting);
     expect(registry.waitingFor('u1')).toBe(0);
-    expect(typeof ask('c2', 'u1', caps)).not.toBe('string');
+    expect(typeof ask('c1', 'u1', caps)).not.toBe('string');
+  });
+
+  it('counts a person’s questions that arrive together before the first takes the channel', () => {
+    const results = [1, 2, 3].map(() => ask('c1', 'u1', caps));
+    expect(results.map((result) => typeof result === 'string')).toEqual([false, false, true]);
   });
 
   it('puts no cap on a person when none is set', () => {
