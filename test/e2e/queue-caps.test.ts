@@ -43,7 +43,10 @@ const contents = (messages: StoredMessage[]) => messages.map((message) => messag
 
 describe('queue caps', () => {
   it('with MAX_QUEUED_PER_CHANNEL=2, tells the 4th question at once that the channel is busy and never asks Claude', async () => {
-    harness = await startHarness({ env: { MAX_QUEUED_PER_CHANNEL: '2', IDLE_TIMEOUT_MS: '600000' } });
+    harness = await startHarness({
+      env: { MAX_QUEUED_PER_CHANNEL: '2', IDLE_TIMEOUT_MS: '600000' },
+      logLines: [],
+    });
     const { discord, anthropic } = harness;
     anthropic.enqueue(HOLD, quick, quick);
     const streaming = anthropic.waitFor('request', (request) => request.index === 0);
@@ -54,6 +57,8 @@ describe('queue caps', () => {
 
     expect(contents(harness.replyMessages(asked[3]!))).toEqual([queueText.channelBusy]);
     expect(contents(harness.replyMessages(asked[2]!))).toEqual([PLACEHOLDER]);
+    const logged = JSON.parse(await harness.logged((line) => line.includes('queue full'))) as Record<string, unknown>;
+    expect(logged).toMatchObject({ channelId: discord.channelId(0), waiting: 2 });
 
     await release(discord);
     const reports = await harness.answered(3);

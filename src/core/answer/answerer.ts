@@ -224,7 +224,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   return {
     answer: (question, target) => track(run({ question, target })),
     run: (job) => track(run(job)),
-    refusal: (question) => (deps.queueCaps ? queueRefusal(registry, question, deps.queueCaps) : null),
+    refusal(question) {
+      const refusal = deps.queueCaps ? queueRefusal(registry, question, deps.queueCaps) : null;
+      const { channelId } = question;
+      if (refusal !== null) logger.info({ channelId, waiting: registry.waitingIn(channelId) }, 'queue full; refused');
+      return refusal;
+    },
     answers: registry,
     messageDeleted: createDeletionHandler({ registry, writes, takeButtonsAway }),
     conversations: createConversationReset({ storage: deps.storage, registry, logger, takeButtonsAway }),
