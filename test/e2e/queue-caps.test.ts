@@ -113,6 +113,33 @@ describe('queue caps', () => {
   }, 30_000);
 });
 
+describe('queue caps on Regenerate', () => {
+  it('refuse a press privately while a new run would wait, and ask Claude nothing', async () => {
+    harness = await startHarness({ env: { MAX_QUEUED_PER_CHANNEL: '0', IDLE_TIMEOUT_MS: '600000' } });
+    const { discord, anthropic } = harness;
+    anthropic.enqueue(quick, HOLD);
+    const question = discord.userSays({ content: harness.mention('answer me') });
+    await harness.answered(1);
+    const [reply] = harness.replyMessages(question);
+    if (!reply) throw new Error('no reply');
+    // A private /ask holds the channel; the mention's answer is still the channel's latest.
+    const holding = anthropic.waitFor('request', (request) => request.index === 1);
+    discord.runCommand({
+      name: 'ask',
+      options: [
+        { name: 'prompt', type: ApplicationCommandOptionType.String, value: 'hold on' },
+        { name: 'private', type: ApplicationCommandOptionType.Boolean, value: true as never },
+      ],
+    });
+    await holding;
+
+    const press = discord.pressButton({ messageId: reply.id, customId: `streamcord:regenerate:${question.id}` });
+    expect(await privateReply(discord, press)).toBe(queueText.channelBusy);
+    expect(anthropic.requests).toHaveLength(2);
+    expect(discord.messages.get(reply.id)?.content).toBe(quick.text);
+  }, 30_000);
+});
+
 describe('metadata.user_id', () => {
   it('carries a stable hash of the Discord user id on every request, never the id itself', async () => {
     harness = await startHarness();
