@@ -128,7 +128,7 @@ describe('queue caps on Regenerate', () => {
       name: 'ask',
       options: [
         { name: 'prompt', type: ApplicationCommandOptionType.String, value: 'hold on' },
-        { name: 'private', type: ApplicationCommandOptionType.Boolean, value: true as never },
+        { name: 'private', type: ApplicationCommandOptionType.Boolean, value: true },
       ],
     });
     await holding;
