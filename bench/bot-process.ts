@@ -55,6 +55,8 @@ async function startOurs(start: BotStart): Promise<RunningBot> {
     LOG_LEVEL: 'silent',
     // The fake's global limit (lifted for the scale runs): our pacer and discord.js's both keep to it.
     DISCORD_GLOBAL_REQUESTS_PER_SECOND: String(start.globalPerSecond),
+    // The bench measures streaming: `--questions N` in one channel must all be answered, not capped.
+    MAX_QUEUED_PER_CHANNEL: '100000',
     ...start.env,
   });
   // Reserve 0 prices the slot kept for final edits: same bot, every slot for intermediate edits.

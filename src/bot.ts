@@ -110,6 +110,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     usageFooter: config.answers.usageFooter,
     reopen,
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
+    queueCaps: config.answers.queueCaps,
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedWriteBudgets(client.rest, budgets);
@@ -130,6 +131,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         controls: createAnswerControls({
           answers: answerer.answers,
           run: (job) => answerer.run(job),
+          refusal: (question) => answerer.refusal(question),
           reopen,
           clock: systemClock,
           budgets,

@@ -126,6 +126,12 @@ const schema = z.object({
     .min(1, { error: 'STREAMCORD_SHARD_COUNT must be at least 1' })
     .optional(),
   USAGE_FOOTER: flag('USAGE_FOOTER', false),
+  MAX_QUEUED_PER_CHANNEL: count('MAX_QUEUED_PER_CHANNEL', 5, 0),
+  MAX_QUEUED_PER_USER: z.coerce
+    .number({ error: 'MAX_QUEUED_PER_USER must be a number' })
+    .int({ error: 'MAX_QUEUED_PER_USER must be a whole number' })
+    .min(0, { error: 'MAX_QUEUED_PER_USER must be at least 0' })
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -198,6 +204,8 @@ export interface Config {
     readonly usageFooter: boolean;
     /** How long an ended answer's Regenerate/Continue keep working; the bot forgets it after. */
     readonly buttonsTtlMs: number;
+    /** Most questions waiting per channel, and per person (undefined: no cap), in this process. */
+    readonly queueCaps: { readonly perChannel: number; readonly perUser: number | undefined };
   };
   readonly commands: {
     readonly adminIds: ReadonlySet<string>;
@@ -274,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
       usageFooter: values.USAGE_FOOTER,
       buttonsTtlMs: values.BUTTONS_TTL_SECONDS * 1000,
+      queueCaps: { perChannel: values.MAX_QUEUED_PER_CHANNEL, perUser: values.MAX_QUEUED_PER_USER },
     },
     commands: {
       adminIds: new Set(values.ADMIN_USER_IDS),

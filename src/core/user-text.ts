@@ -112,3 +112,11 @@ export const accessText: Readonly<Record<AccessRefusal, string>> = {
   user: 'You aren’t allowed to ask me questions here.',
   blocked: 'You aren’t allowed to ask me questions here.',
 };
+
+/** A question refused because too many are already waiting (queue caps). */
+export const queueText = {
+  channelBusy:
+    'This channel is busy: too many questions are already waiting here. Ask again once the answers above have finished.',
+  youAreWaiting: (count: number) =>
+    `You already have ${count} question${count === 1 ? '' : 's'} waiting for an answer. Ask again once ${count === 1 ? 'it has' : 'they have'} been answered.`,
+} as const;

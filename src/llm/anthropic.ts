@@ -79,6 +79,7 @@ function toParams(model: string, request: ModelRequest) {
     max_tokens: request.maxTokens,
     messages: toMessageParams(request.messages),
     ...systemOf(request.system),
+    ...(request.userId ? { metadata: { user_id: request.userId } } : {}),
     // A channel's conversation only grows at its end: caching up to the last block lets the next
     // question read everything before it from the cache.
     cache_control: { type: 'ephemeral' as const },

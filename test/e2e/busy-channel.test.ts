@@ -68,7 +68,8 @@ describe('many questions at once in one channel', () => {
   }, 40_000);
 
   it('answers 10 in full and gets no 429', async () => {
-    harness = await startHarness({ anthropic: { defaultScript: quickAnswers } });
+    // Ten at once: nine wait, more than the default queue cap (MAX_QUEUED_PER_CHANNEL=5) lets in.
+    harness = await startHarness({ env: { MAX_QUEUED_PER_CHANNEL: '9' }, anthropic: { defaultScript: quickAnswers } });
     const questions = Array.from({ length: 10 }, (_, index) => `question ${index}`);
 
     const asked = await askAtOnce(questions);

@@ -59,6 +59,16 @@ describe('loadConfig', () => {
     expect(config.answers.maxTokens).toBe(1024);
     expect(config.answers.systemPrompt.length).toBeGreaterThan(0);
     expect(config.answers.history).toEqual({ maxTurns: 20, maxTokens: 8000 });
+    expect(config.answers.queueCaps).toEqual({ perChannel: 5, perUser: undefined });
+  });
+
+  it('reads the queue caps, 0 included, and refuses ones that are not whole numbers', () => {
+    const config = loadConfig({ ...required, MAX_QUEUED_PER_CHANNEL: '0', MAX_QUEUED_PER_USER: '2' });
+    expect(config.answers.queueCaps).toEqual({ perChannel: 0, perUser: 2 });
+    expect(problemsOf({ ...required, MAX_QUEUED_PER_CHANNEL: '-1', MAX_QUEUED_PER_USER: '1.5' })).toEqual([
+      'MAX_QUEUED_PER_CHANNEL must be at least 0',
+      'MAX_QUEUED_PER_USER must be a whole number',
+    ]);
   });
 
   it('reads every optional setting', () => {

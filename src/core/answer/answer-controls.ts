@@ -36,6 +36,8 @@ export interface AnswerControlsDeps {
   readonly clock: Clock;
   /** Putting the placeholder back acknowledges the press: it takes a post's turn in the channel. */
   readonly budgets: WriteBudgets;
+  /** Why a new run may not start now (queue caps, answerer.refusal); none when absent. */
+  readonly refusal?: (question: Question) => string | null;
 }
 
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
@@ -78,6 +80,9 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
       if (control === 'stop') return stop(answer, caller);
       const ended = changeable(answer, caller);
       if (typeof ended === 'string') return refused(ended);
+      // A new run waits like a new question, so the same caps apply.
+      const refusal = deps.refusal?.(ended.question) ?? null;
+      if (refusal !== null) return refused(refusal);
       return control === 'continue' ? continueAnswer(ended, pressTarget) : regenerate(ended, pressTarget);
     },
     stopInChannel(channelId, caller) {

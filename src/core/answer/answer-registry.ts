@@ -1,5 +1,6 @@
 import type { AbortReason } from './answer-outcome.js';
 import { NEXT } from './answer-state.js';
+import { createChannelQueues } from './channel-queues.js';
 import type { AnswerState, AnswerView, EndedAnswer, RunningAnswer } from './answer-state.js';
 import type { Clock } from '../ports/clock.js';
 import type { Question } from '../prompt/question.js';
@@ -49,6 +50,10 @@ export interface AnswerRegistry extends AnswerLookup {
   forgetLatest(channelId: string): EndedAnswer | undefined;
   /** An answer of the channel is queued, streaming or ending. */
   busy(channelId: string): boolean;
+  /** Answers of the channel waiting behind the one holding it (all running ones but one). */
+  waitingIn(channelId: string): number;
+  /** The author's answers waiting behind another answer of their channel, in any channel. */
+  waitingFor(authorId: string): number;
   /** Stops every running answer. */
   stopAll(reason: AbortReason): void;
   /** How many answers are kept, running or ended (for tests and the bench). */
@@ -77,7 +82,8 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
   const byId = new Map<string, Entry>();
   const latest = new Map<string, Entry>();
   const holders = new Map<string, Entry>();
-  const active = new Map<string, number>();
+  // Running answers (queued, streaming or ending) by channel, in arrival order.
+  const running = createChannelQueues();
   const messages = new Map<string, Entry>();
   // Ended answers kept as their channel's latest, oldest ending first: what expires next is first.
   const expiring = new Map<string, Entry>();
@@ -109,14 +115,8 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     entry.state = to;
     if (holders.get(channelOf(entry)) === entry && to === 'ended') holders.delete(channelOf(entry));
     if (to === 'streaming') holders.set(channelOf(entry), entry);
-    if (wasActive && to === 'ended') countActive(channelOf(entry), -1);
+    if (wasActive && to === 'ended') running.leave(entry);
     return entry;
-  }
-
-  function countActive(channelId: string, by: 1 | -1): void {
-    const count = (active.get(channelId) ?? 0) + by;
-    if (count > 0) active.set(channelId, count);
-    else active.delete(channelId);
   }
 
   function endedAnswerOf(entry: Entry | undefined): EndedAnswer | undefined {
@@ -142,7 +142,7 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     if (displacedRun) remove(displacedRun);
     byId.set(question.id, entry);
     messages.set(question.id, entry);
-    countActive(question.channelId, 1);
+    running.join(entry);
     if (!question.remember) return { answer: entry, displaced: endedAnswerOf(displacedRun) };
     const before = latest.get(question.channelId);
     latest.set(question.channelId, entry);
@@ -193,7 +193,10 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
     },
     forget: (id) => endedAnswerOf(byId.get(id)),
     forgetLatest: (channelId) => endedAnswerOf(latest.get(channelId)),
-    busy: (channelId) => active.has(channelId),
+    // Counted in this process: with Redis, answers of other processes waiting for the channel are not seen.
+    busy: (channelId) => running.busy(channelId),
+    waitingIn: (channelId) => running.waitingIn(channelId),
+    waitingFor: (authorId) => running.waitingFor(authorId),
     stopAll(reason) {
       for (const entry of byId.values()) if (isRunning(entry)) entry.controller?.abort(reason);
     },

@@ -14,6 +14,8 @@ import { askModel } from './model-turn.js';
 import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
 import { createReplyRecord } from './reply-record.js';
 import { abortReason } from './stream-guards.js';
+import { queueRefusal } from './queue-caps.js';
+import type { QueueCaps } from './queue-caps.js';
 import type { WriteBudgets } from '../reply/write-budgets.js';
 import type { Control } from '../reply/message-view.js';
 import type { Logger } from '../ports/logger.js';
@@ -48,12 +50,19 @@ export interface AnswererDeps extends Omit<ModelTurnDeps, 'conversations'> {
   readonly forgetAnswersAfterMs?: number;
   /** Told about every answer once its reply shows the end. */
   readonly onAnswered?: (report: AnswerReport) => void;
+  /** How many questions may wait; no caps when absent. */
+  readonly queueCaps?: QueueCaps;
 }
 
 export interface Answerer {
   /** Answers into `target`; resolves once the reply shows the end (null if it could not be posted). */
   answer(question: Question, target: ReplyTarget): Promise<AnswerReport | null>;
   run(job: AnswerJob): Promise<AnswerReport | null>;
+  /**
+   * Why `question` may not be answered now (too many waiting), in the user's words; null when it may.
+   * Ask it just before answer() or run(): nothing is counted until then.
+   */
+  refusal(question: Question): string | null;
   /** What buttons and /stop may see of the answers. */
   readonly answers: AnswerLookup;
   /** A message was deleted: its answer stops, or its exchange is forgotten. */
@@ -215,6 +224,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   return {
     answer: (question, target) => track(run({ question, target })),
     run: (job) => track(run(job)),
+    refusal(question) {
+      const refusal = deps.queueCaps ? queueRefusal(registry, question, deps.queueCaps) : null;
+      const { channelId } = question;
+      if (refusal !== null) logger.info({ channelId, waiting: registry.waitingIn(channelId) }, 'queue full; refused');
+      return refusal;
+    },
     answers: registry,
     messageDeleted: createDeletionHandler({ registry, writes, takeButtonsAway }),
     conversations: createConversationReset({ storage: deps.storage, registry, logger, takeButtonsAway }),

@@ -70,7 +70,7 @@ export async function askModel(
       },
       onActivity: () => idle.touch(),
     };
-    const request = { system, messages, maxTokens: deps.maxTokens };
+    const request = { system, messages, maxTokens: deps.maxTokens, userId: question.authorRef };
     const ending = endingFromResult(await model.stream(request, handlers, signal));
     estimator.calibrate(requestChars(request), totalInputTokens(ending.usage ?? ZERO_USAGE));
     return { ending, started, firstTextAt };

@@ -10,6 +10,8 @@ export interface ModelRequest {
   readonly system?: string | undefined;
   readonly messages: readonly ChatMessage[];
   readonly maxTokens: number;
+  /** Who asked, as an opaque stable hash (never a raw platform id), for abuse tracing. */
+  readonly userId?: string | undefined;
 }
 
 export interface StreamHandlers {

@@ -11,6 +11,7 @@ import type { AccessPolicy } from '../../core/access/access-policy.js';
 import { accessText, commandText, controlText } from '../../core/user-text.js';
 import { interactionAsker } from './asker.js';
 import type { ChannelAccessQuery, ChannelGate } from './channel-permissions.js';
+import { authorRef } from './author-ref.js';
 import { interactionReplyTarget } from './interaction-target.js';
 import { parseControlId } from './message-payload.js';
 
@@ -74,13 +75,25 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
         return;
       }
       const answerId = interaction.id;
+      const question = {
+        id: answerId,
+        channelId,
+        authorId: user.id,
+        authorRef: authorRef(user.id),
+        text: prompt,
+        remember: !isPrivate,
+      };
+      const refusal = deps.answerer.refusal(question);
+      if (refusal !== null) {
+        await respondPrivately(interaction, refusal);
+        return;
+      }
       const target = interactionReplyTarget(interaction, {
         answerId,
         private: isPrivate,
         handoffAfterMs: deps.handoffAfterMs,
         budgets: deps.budgets,
       });
-      const question = { id: answerId, channelId, authorId: user.id, text: prompt, remember: !isPrivate };
       await deps.answerer.answer(question, target);
     },
     stopStreaming: () => refusalOf(deps.controls.stopInChannel(channelId, caller)),

@@ -4,6 +4,7 @@ import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import type { AccessPolicy } from '../../core/access/access-policy.js';
 import { EMPTY_MENTION_HINT, accessText } from '../../core/user-text.js';
 import { messageAsker } from './asker.js';
+import { authorRef } from './author-ref.js';
 import { channelAccess } from './channel-permissions.js';
 import type { ChannelGate } from './channel-permissions.js';
 import { messageReplyTarget } from './message-target.js';
@@ -29,6 +30,11 @@ export function createMentionHandler({
   access,
   refusalNotices,
 }: MentionHandlerDeps): (message: Message) => Promise<void> {
+  // A hint or a refusal: one post in the channel's write budget, pinging no one.
+  const shortReply = async (message: Message, content: string) => {
+    await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
+    await message.reply({ content, allowedMentions: { parse: [], repliedUser: false } });
+  };
   return async (message) => {
     const bot = message.client.user;
     if (message.author.bot || message.author.id === bot.id || message.system) return;
@@ -41,24 +47,29 @@ export function createMentionHandler({
     if (!decision.allowed) {
       // One short reply, not one per message: a refused person repeating the mention costs nothing.
       if (!refusalNotices.due(`${message.channelId}:${message.author.id}`)) return;
-      await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
-      await message.reply({ content: accessText[decision.reason], allowedMentions: { parse: [], repliedUser: false } });
+      await shortReply(message, accessText[decision.reason]);
       return;
     }
 
     const prompt = stripMention(message.content, bot.id);
     if (prompt === '') {
-      await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
-      await message.reply({ content: EMPTY_MENTION_HINT });
+      await shortReply(message, EMPTY_MENTION_HINT);
       return;
     }
     const question = {
       id: message.id,
       channelId: message.channelId,
       authorId: message.author.id,
+      authorRef: authorRef(message.author.id),
       text: prompt,
       remember: true,
     };
+    // Too many waiting: a short reply, and nothing queued or asked.
+    const refusal = answerer.refusal(question);
+    if (refusal !== null) {
+      await shortReply(message, refusal);
+      return;
+    }
     await answerer.answer(question, messageReplyTarget(message, message.channel, question.id, budgets));
   };
 }

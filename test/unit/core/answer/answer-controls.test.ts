@@ -14,7 +14,8 @@ import { view } from '../../../../src/core/reply/message-view.js';
 import type { MessageView } from '../../../../src/core/reply/message-view.js';
 import type { ReplyReopener } from '../../../../src/core/reply/reply-reopener.js';
 import type { PostedMessage, ReplyTarget } from '../../../../src/core/reply/reply-target.js';
-import { controlText } from '../../../../src/core/user-text.js';
+import { controlText, queueText } from '../../../../src/core/user-text.js';
+import { queueRefusal } from '../../../../src/core/answer/queue-caps.js';
 
 const HOUR = 3600_000;
 const asker: Caller = { userId: 'asker', isModerator: false, isAdmin: false };
@@ -185,5 +186,26 @@ describe('Regenerate and Continue', () => {
     const target = pressTarget();
     expect(controls.press('regenerate', 'a', asker, () => target)).toMatchObject({ inNewMessage: true });
     expect(jobs[0]).toMatchObject({ target, reusesMessages: false });
+  });
+
+  it('are refused by the queue caps like a new question, and start nothing', () => {
+    const caps = { perChannel: 0, perUser: undefined };
+    const capped = createAnswerControls({
+      answers: registry,
+      run: (job) => {
+        jobs.push(job);
+        return Promise.resolve(null);
+      },
+      reopen,
+      clock: systemClock,
+      budgets: createWriteBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
+      refusal: (q) => queueRefusal(registry, q, caps),
+    });
+    ended('a', 'max_tokens');
+    // A private question (not the channel's latest) holds the channel: a new run would have to wait.
+    registry.add({ ...question('private'), remember: false }, new AbortController());
+    expect(refusal(capped.press('regenerate', 'a', asker, pressTarget))).toBe(queueText.channelBusy);
+    expect(refusal(capped.press('continue', 'a', asker, pressTarget))).toBe(queueText.channelBusy);
+    expect(jobs).toEqual([]);
   });
 });
