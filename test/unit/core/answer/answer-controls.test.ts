@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWriteBudgets } from '../../../../src/core/reply/write-budgets.js';
 import { createAnswerControls } from '../../../../src/core/answer/answer-controls.js';
-import type { AnswerControls } from '../../../../src/core/answer/answer-controls.js';
+import type { AnswerControls, AnswerControlsDeps } from '../../../../src/core/answer/answer-controls.js';
 import type { AnswerJob } from '../../../../src/core/answer/answer-job.js';
 import type { AnswerOutcome } from '../../../../src/core/answer/answer-outcome.js';
 import { createAnswerRegistry } from '../../../../src/core/answer/answer-registry.js';
@@ -63,12 +63,9 @@ const pressTarget = (): ReplyTarget => ({
   followUp: () => Promise.reject(new Error('the press target is not used here')),
 });
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-  registry = createAnswerRegistry({ clock: systemClock, forgetAfterMs: 24 * HOUR });
-  jobs = [];
-  actions = [];
-  controls = createAnswerControls({
+// Controls over this file's registry, recording the runs they start.
+function controlsWith(extra: Partial<AnswerControlsDeps>) {
+  return createAnswerControls({
     answers: registry,
     run: (job) => {
       jobs.push(job);
@@ -77,7 +74,16 @@ beforeEach(() => {
     reopen,
     clock: systemClock,
     budgets: createWriteBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
+    ...extra,
   });
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+  registry = createAnswerRegistry({ clock: systemClock, forgetAfterMs: 24 * HOUR });
+  jobs = [];
+  actions = [];
+  controls = controlsWith({});
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -190,17 +196,7 @@ describe('Regenerate and Continue', () => {
 
   it('are refused by the queue caps like a new question, and start nothing', () => {
     const caps = { perChannel: 0, perUser: undefined };
-    const capped = createAnswerControls({
-      answers: registry,
-      run: (job) => {
-        jobs.push(job);
-        return Promise.resolve(null);
-      },
-      reopen,
-      clock: systemClock,
-      budgets: createWriteBudgets({ limit: 5, windowMs: 5000, reserve: 1, clock: systemClock }),
-      refusal: (q) => queueRefusal(registry, q, caps),
-    });
+    const capped = controlsWith({ refusal: (q) => queueRefusal(registry, q, caps) });
     ended('a', 'max_tokens');
     // A private question (not the channel's latest) holds the channel: a new run would have to wait.
     registry.add({ ...question('private'), remember: false }, new AbortController());
