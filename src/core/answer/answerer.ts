@@ -113,9 +113,10 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       placeholder: PLACEHOLDER,
       onGone: () => controller.abort(DELETED),
       onPosted: () => {
-        onRecord.note(() => reply.messages());
+        const listed = reply.messages();
+        onRecord.note(() => listed);
         // A deletion finds the answer by any message of its reply.
-        reply.messages().then((messages) => {
+        listed.then((messages) => {
           for (const message of messages) registry.posted(answer, message.id);
         }, warn('could not list the reply'));
       },

@@ -5,21 +5,26 @@ import type { Asker } from '../../core/access/access-policy.js';
 // The access policy's view of someone asking: who, with which roles, and where, from the channel up
 // (a thread, its parent channel, that channel's category), all from discord.js's cache.
 
-export function messageAsker(message: Message): Asker {
-  return {
-    userId: message.author.id,
-    roleIds: message.member ? memberRoles(message.member) : [],
-    guildId: message.guildId,
-    channelIds: channelAncestry(message.channelId, message.channel, message.guild),
-  };
+export const messageAsker = (message: Message): Asker => askerOf(message.author.id, message);
+
+export const interactionAsker = (interaction: ChatInputCommandInteraction): Asker =>
+  askerOf(interaction.user.id, interaction);
+
+// What a message and an interaction both carry about where they were sent.
+interface AskedFrom {
+  readonly member: GuildMember | APIInteractionGuildMember | null;
+  readonly guildId: string | null;
+  readonly channelId: string;
+  readonly channel: Channel | null;
+  readonly guild: Guild | null;
 }
 
-export function interactionAsker(interaction: ChatInputCommandInteraction): Asker {
+function askerOf(userId: string, from: AskedFrom): Asker {
   return {
-    userId: interaction.user.id,
-    roleIds: interaction.member ? memberRoles(interaction.member) : [],
-    guildId: interaction.guildId,
-    channelIds: channelAncestry(interaction.channelId, interaction.channel, interaction.guild),
+    userId,
+    roleIds: from.member ? memberRoles(from.member) : [],
+    guildId: from.guildId,
+    channelIds: channelAncestry(from.channelId, from.channel, from.guild),
   };
 }
 
