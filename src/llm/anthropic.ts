@@ -32,7 +32,11 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
     async countTokens(request, signal) {
       try {
         const counted = await client.messages.countTokens(
-          { model: options.model, messages: toMessageParams(request.messages), ...systemOf(request.system) },
+          {
+            model: request.model ?? options.model,
+            messages: toMessageParams(request.messages),
+            ...systemOf(request.system),
+          },
           { signal },
         );
         return counted.input_tokens;
@@ -75,7 +79,7 @@ function systemOf(system: string | undefined): { system?: string } {
 
 function toParams(model: string, request: ModelRequest) {
   return {
-    model,
+    model: request.model ?? model,
     max_tokens: request.maxTokens,
     messages: toMessageParams(request.messages),
     ...systemOf(request.system),

@@ -1,5 +1,7 @@
 import type { KeyedQueue } from '../core/keyed-queue.js';
 import type { Storage } from '../core/ports/storage.js';
+import { createMemoryRequests } from './memory-requests.js';
+import { createMemorySettings } from './memory-settings.js';
 import { createMemoryStore } from './memory-store.js';
 import { createMemoryStreaming } from './memory-streaming.js';
 import { createMemoryUsage } from './memory-usage.js';
@@ -18,6 +20,8 @@ export function createMemoryStorage(options: MemoryStorageOptions): Storage {
   return {
     conversations: createMemoryStore({ keep: options.keep }),
     usage: createMemoryUsage(),
+    requests: createMemoryRequests(),
+    settings: createMemorySettings(),
     streaming: createMemoryStreaming(),
     locks: createQueueLocks(options.queue),
     close: () => Promise.resolve(),

@@ -58,8 +58,12 @@ export async function askModel(
   try {
     signal.throwIfAborted();
     const history = await deps.conversations.load(question.channelId);
-    const { system, estimator, model, logger } = deps;
-    const context = { system, limits: deps.history, estimator, model, logger, signal };
+    const { estimator, model, logger } = deps;
+    // What the admins set where it was asked, over the operator's defaults.
+    const { settings } = question;
+    const system = settings?.system ?? deps.system;
+    const modelName = settings?.model;
+    const context = { system, modelName, limits: deps.history, estimator, model, logger, signal };
     const messages = await requestMessages(history, question, job.prior, context);
     const handlers = {
       onText(_delta: string, snapshot: string) {
@@ -70,7 +74,8 @@ export async function askModel(
       },
       onActivity: () => idle.touch(),
     };
-    const request = { system, messages, maxTokens: deps.maxTokens, userId: question.authorRef };
+    const maxTokens = settings?.maxTokens ?? deps.maxTokens;
+    const request = { model: modelName, system, messages, maxTokens, userId: question.authorRef };
     const ending = endingFromResult(await model.stream(request, handlers, signal));
     estimator.calibrate(requestChars(request), totalInputTokens(ending.usage ?? ZERO_USAGE));
     return { ending, started, firstTextAt };

@@ -9,17 +9,45 @@ interface OptionBase {
   readonly required?: boolean;
 }
 
+/** One value a string option offers; the user picks its name, the command reads its value. */
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
+}
+
 export interface StringOption extends OptionBase {
   readonly type: 'string';
   readonly minLength?: number;
   readonly maxLength?: number;
+  /** The only values allowed, when set. */
+  readonly choices?: readonly Choice[];
 }
 
 export interface BooleanOption extends OptionBase {
   readonly type: 'boolean';
 }
 
-export type CommandOption = StringOption | BooleanOption;
+/** An option that carries a value. */
+export type ValueOption = StringOption | BooleanOption;
+
+/** `/config show`: one of a command's subcommands, with its own options. */
+export interface SubcommandOption {
+  readonly type: 'subcommand';
+  readonly name: string;
+  readonly description: string;
+  readonly options: readonly ValueOption[];
+}
+
+/** `/config access add`: a group of subcommands under one name. */
+export interface SubcommandGroupOption {
+  readonly type: 'group';
+  readonly name: string;
+  readonly description: string;
+  readonly subcommands: readonly SubcommandOption[];
+}
+
+/** A command's options are either values, or subcommands and groups of them (never both). */
+export type CommandOption = ValueOption | SubcommandOption | SubcommandGroupOption;
 
 /** Who may run a command: everyone, moderators (Manage Messages) and admins, or admins only. */
 export type Access = 'everyone' | 'moderators' | 'admins';
@@ -37,6 +65,10 @@ export interface CommandOptions {
   /** The trimmed value; null when absent or blank. */
   readonly string: (name: string) => string | null;
   readonly boolean: (name: string) => boolean | null;
+  /** The subcommand run (`show` of `/config show`, `add` of `/config access add`); null when none. */
+  readonly subcommand: () => string | null;
+  /** The group of the subcommand run (`access` of `/config access add`); null when none. */
+  readonly group: () => string | null;
 }
 
 export interface CommandContext {

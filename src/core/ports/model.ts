@@ -7,6 +7,8 @@ export interface ChatMessage {
 }
 
 export interface ModelRequest {
+  /** Which model answers; the adapter's default when absent. */
+  readonly model?: string | undefined;
   readonly system?: string | undefined;
   readonly messages: readonly ChatMessage[];
   readonly maxTokens: number;

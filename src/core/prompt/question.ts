@@ -5,10 +5,20 @@ export interface Question {
   readonly id: string;
   /** The conversation: its history and its turn order. */
   readonly channelId: string;
+  /** The server it was asked in (a Discord guild, a Slack workspace); null in a direct message. */
+  readonly guildId?: string | null;
   readonly authorId: string;
   /** A stable hash of the author, never the raw id: what the model provider is told (metadata.user_id). */
   readonly authorRef?: string;
   readonly text: string;
   /** False for a private question: it reads the conversation but adds nothing to it. */
   readonly remember: boolean;
+  /** What the admins set for where it was asked (/config); the operator's defaults fill the rest. */
+  readonly settings?: AnswerSettings;
+}
+
+export interface AnswerSettings {
+  readonly system?: string | undefined;
+  readonly model?: string | undefined;
+  readonly maxTokens?: number | undefined;
 }

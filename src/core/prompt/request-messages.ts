@@ -18,6 +18,8 @@ const CHECK_SHARE = 0.8;
 
 export interface RequestContext {
   readonly system: string | undefined;
+  /** The model that will answer (its tokenizer counts); the adapter's default when undefined. */
+  readonly modelName?: string | undefined;
   readonly limits: HistoryLimits;
   readonly estimator: TokenEstimator;
   readonly model: ChatModel;
@@ -58,7 +60,7 @@ function tailMessages(questionText: string, prior: string | undefined): ChatMess
 }
 
 async function countOrEstimate(messages: ChatMessage[], context: RequestContext): Promise<number> {
-  const request: Omit<ModelRequest, 'maxTokens'> = { system: context.system, messages };
+  const request: Omit<ModelRequest, 'maxTokens'> = { model: context.modelName, system: context.system, messages };
   try {
     return await context.model.countTokens(request, context.signal);
   } catch (error) {
