@@ -8,7 +8,14 @@ import { createAnswerControls } from './core/answer/answer-controls.js';
 import { createAnswerer } from './core/answer/answerer.js';
 import type { Answerer, AnswerReport } from './core/answer/answerer.js';
 import type { Command } from './core/commands/command.js';
+import type { Question } from './core/prompt/question.js';
 import { systemClock } from './core/ports/clock.js';
+import type { Clock } from './core/ports/clock.js';
+import { createAdmission, createRerunCheck } from './core/access/admission.js';
+import { createBudgetCheck } from './core/budget/budget-check.js';
+import { usageReport } from './core/budget/usage-report.js';
+import { createSettingsAdmin } from './core/settings/settings-admin.js';
+import { discordNames, parseDiscordIds } from './platforms/discord/discord-names.js';
 import { createCommandRunner } from './core/commands/command-runner.js';
 import { createGlobalPacer } from './core/reply/global-pacer.js';
 import { createWriteBudgets } from './core/reply/write-budgets.js';
@@ -55,6 +62,8 @@ export interface BotOptions {
   readonly commands?: readonly Command[];
   /** Edit slots per window kept for final edits; the bench sets 0 to price the reserve. */
   readonly finalEditReserve?: number;
+  /** The system clock unless a test moves the day on. */
+  readonly clock?: Clock;
 }
 
 export interface Bot {
@@ -69,6 +78,7 @@ export interface Bot {
 
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
   const commands = options.commands ?? catalogue;
   // Fails here, at start-up, if a command definition is broken.
   slashCommandsJSON(commands);
@@ -88,10 +98,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const pacer = createGlobalPacer({
     perSecond: globalRequestsPerSecond,
     headroom: GLOBAL_HEADROOM,
-    clock: systemClock,
+    clock,
   });
   const budgets = createWriteBudgets(
-    { ...ASSUMED_WRITE_BUDGET, reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE, clock: systemClock },
+    { ...ASSUMED_WRITE_BUDGET, reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE, clock },
     { pacer, counts: countsGlobally },
   );
   const reopen = createReplyReopener(client.rest, budgets);
@@ -101,7 +111,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     owner,
     budgets,
     logger,
-    clock: systemClock,
+    clock,
     history: config.answers.history,
     estimator: createTokenEstimator(),
     system: config.answers.systemPrompt,
@@ -114,26 +124,49 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedWriteBudgets(client.rest, budgets);
-  const gate = createChannelGate({ logger, clock: systemClock });
-  const access = createAccessPolicy({ ...config.access, adminIds: config.commands.adminIds });
+  const gate = createChannelGate({ logger, clock });
+  const { adminIds } = config.commands;
+  const budget = createBudgetCheck({ usage: storage.usage, requests: storage.requests, limits: config.budgets, clock });
+  const queueRefusal = (question: Question) => answerer.refusal(question);
+  const admit = createAdmission({
+    settings: storage.settings,
+    access: createAccessPolicy({ ...config.access, adminIds }),
+    budget,
+    queueRefusal,
+    adminIds,
+    allowedModels: config.answers.allowedModels,
+    logger,
+  });
+  const settings = createSettingsAdmin({
+    store: storage.settings,
+    allowedModels: config.answers.allowedModels,
+    defaults: {
+      system: config.answers.systemPrompt,
+      model: config.anthropic.model,
+      maxTokens: config.answers.maxTokens,
+    },
+    operatorAccess: config.access,
+    parseIds: parseDiscordIds,
+    names: discordNames,
+  });
   const refusalNotices = createOncePerKey({
-    clock: systemClock,
+    clock,
     everyMs: REFUSAL_NOTICE_EVERY_MS,
     max: REFUSAL_NOTICES_REMEMBERED,
   });
   const listening = listen(
     client,
     {
-      message: createMentionHandler({ answerer, gate, budgets, access, refusalNotices }),
+      message: createMentionHandler({ answerer, gate, budgets, admit, refusalNotices, clock }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
         controls: createAnswerControls({
           answers: answerer.answers,
           run: (job) => answerer.run(job),
-          refusal: (question) => answerer.refusal(question),
+          refusal: createRerunCheck({ budget, queueRefusal, logger, clock }),
           reopen,
-          clock: systemClock,
+          clock,
           budgets,
         }),
         conversations: answerer.conversations,
@@ -141,7 +174,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         adminIds: config.commands.adminIds,
         handoffAfterMs: config.commands.handoffAfterMs,
         gate,
-        access,
+        admit,
+        settings,
+        usageReport: (viewer) =>
+          usageReport({ usage: storage.usage, limits: config.budgets, clock, names: discordNames }, viewer),
+        clock,
       }),
       deleted: (channelId, messageId) => answerer.messageDeleted(channelId, messageId),
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccessLists } from './core/access/access-policy.js';
+import type { BudgetLimits } from './core/budget/budget-limits.js';
 import type { Access } from './core/commands/command.js';
 
 // The environment is read here and only here, once, and every problem is reported at once.
@@ -62,6 +63,13 @@ const snowflakeList = (name: string) =>
   commaList(SNOWFLAKE, `${name} must be Discord user ids separated by commas`).default([]);
 const idList = (name: string, kind: string) =>
   commaList(SNOWFLAKE, `${name} must be Discord ${kind} ids separated by commas`).default([]);
+// A limit that is off unless set.
+const optionalCount = (name: string, minimum = 1) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be a whole number` })
+    .min(minimum, { error: `${name} must be at least ${minimum}` })
+    .optional();
 const flag = (name: string, fallback: boolean) =>
   z
     .string()
@@ -127,11 +135,14 @@ const schema = z.object({
     .optional(),
   USAGE_FOOTER: flag('USAGE_FOOTER', false),
   MAX_QUEUED_PER_CHANNEL: count('MAX_QUEUED_PER_CHANNEL', 5, 0),
-  MAX_QUEUED_PER_USER: z.coerce
-    .number({ error: 'MAX_QUEUED_PER_USER must be a number' })
-    .int({ error: 'MAX_QUEUED_PER_USER must be a whole number' })
-    .min(0, { error: 'MAX_QUEUED_PER_USER must be at least 0' })
-    .optional(),
+  MAX_QUEUED_PER_USER: optionalCount('MAX_QUEUED_PER_USER', 0),
+  // Budgets (unset: unlimited); tokens are counted per UTC day, see src/core/budget/budget-tokens.ts.
+  USER_REQUESTS_PER_MINUTE: optionalCount('USER_REQUESTS_PER_MINUTE'),
+  USER_DAILY_TOKENS: optionalCount('USER_DAILY_TOKENS'),
+  CHANNEL_DAILY_TOKENS: optionalCount('CHANNEL_DAILY_TOKENS'),
+  GUILD_DAILY_TOKENS: optionalCount('GUILD_DAILY_TOKENS'),
+  // The models /config may pick; ANTHROPIC_MODEL is always one of them.
+  ALLOWED_MODELS: commaList(/^[\w.:@/-]+$/, 'ALLOWED_MODELS must be model names separated by commas').default([]),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -206,7 +217,11 @@ export interface Config {
     readonly buttonsTtlMs: number;
     /** Most questions waiting per channel, and per person (undefined: no cap), in this process. */
     readonly queueCaps: { readonly perChannel: number; readonly perUser: number | undefined };
+    /** The models /config may set (ALLOWED_MODELS and ANTHROPIC_MODEL). */
+    readonly allowedModels: ReadonlySet<string>;
   };
+  /** Limits on spending; admins are exempt. */
+  readonly budgets: BudgetLimits;
   readonly commands: {
     readonly adminIds: ReadonlySet<string>;
     readonly access: { readonly reset: Access };
@@ -283,6 +298,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       usageFooter: values.USAGE_FOOTER,
       buttonsTtlMs: values.BUTTONS_TTL_SECONDS * 1000,
       queueCaps: { perChannel: values.MAX_QUEUED_PER_CHANNEL, perUser: values.MAX_QUEUED_PER_USER },
+      allowedModels: new Set([values.ANTHROPIC_MODEL, ...values.ALLOWED_MODELS]),
+    },
+    budgets: {
+      userRequestsPerMinute: values.USER_REQUESTS_PER_MINUTE,
+      userDailyTokens: values.USER_DAILY_TOKENS,
+      channelDailyTokens: values.CHANNEL_DAILY_TOKENS,
+      guildDailyTokens: values.GUILD_DAILY_TOKENS,
     },
     commands: {
       adminIds: new Set(values.ADMIN_USER_IDS),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { usageKeys } from '../../src/core/answer/usage-recorder.js';
+import { usageDay } from '../../src/core/budget/usage-day.js';
+import { usageKeys } from '../../src/core/budget/usage-keys.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -53,14 +54,12 @@ describe('prompt caching', () => {
     expect(second?.cacheCreationTokens).toBeGreaterThan(1000);
     expect(third?.cacheReadTokens).toBe(second?.cacheCreationTokens);
 
-    const [total, channel, user] = usageKeys(
-      { id: question.id, channelId: question.channelId, authorId: question.authorId, text: '', remember: true },
-      new Date(),
-    );
-    const recorded = await harness.bot.storage.usage.get(total ?? '');
+    const { date } = usageDay(Date.now());
+    const { usage } = harness.bot.storage;
+    const recorded = await usage.get(usageKeys.total(date));
     expect(recorded.cacheRead).toBe(third?.cacheReadTokens);
     expect(recorded.output).toBe([first, second, third].reduce((sum, report) => sum + (report?.outputTokens ?? 0), 0));
-    expect(await harness.bot.storage.usage.get(channel ?? '')).toEqual(recorded);
-    expect(await harness.bot.storage.usage.get(user ?? '')).toEqual(recorded);
+    expect(await usage.get(usageKeys.channel(question.channelId, date))).toEqual(recorded);
+    expect(await usage.get(usageKeys.user(question.authorId, date))).toEqual(recorded);
   });
 });

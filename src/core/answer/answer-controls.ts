@@ -21,7 +21,7 @@ export type PressResult =
   | { readonly kind: 'answering'; readonly inNewMessage: boolean; readonly answering: Promise<AnswerReport | null> };
 
 export interface AnswerControls {
-  press(control: Control, answerId: string, caller: Caller, pressTarget: () => ReplyTarget): PressResult;
+  press(control: Control, answerId: string, caller: Caller, pressTarget: () => ReplyTarget): Promise<PressResult>;
   /** /stop: stops the answer streaming in the channel now. */
   stopInChannel(channelId: string, caller: Caller): PressResult;
 }
@@ -36,8 +36,8 @@ export interface AnswerControlsDeps {
   readonly clock: Clock;
   /** Putting the placeholder back acknowledges the press: it takes a post's turn in the channel. */
   readonly budgets: WriteBudgets;
-  /** Why a new run may not start now (queue caps, answerer.refusal); none when absent. */
-  readonly refusal?: (question: Question) => string | null;
+  /** Why a new run may not start now (budgets, queue caps); `exempt`: an admin pressed. None when absent. */
+  readonly refusal?: (question: Question, exempt: boolean) => Promise<string | null>;
 }
 
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
@@ -75,15 +75,18 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
   }
 
   return {
-    press(control, answerId, caller, pressTarget) {
+    async press(control, answerId, caller, pressTarget) {
       const answer = answers.get(answerId);
       if (control === 'stop') return stop(answer, caller);
       const ended = changeable(answer, caller);
       if (typeof ended === 'string') return refused(ended);
-      // A new run waits like a new question, so the same caps apply.
-      const refusal = deps.refusal?.(ended.question) ?? null;
+      // A new run is a new request that waits like a new question: the same budgets and caps apply.
+      const refusal = (await deps.refusal?.(ended.question, caller.isAdmin)) ?? null;
       if (refusal !== null) return refused(refusal);
-      return control === 'continue' ? continueAnswer(ended, pressTarget) : regenerate(ended, pressTarget);
+      // Checked again: the answer may have changed while the budgets were read.
+      const still = changeable(answers.get(answerId), caller);
+      if (typeof still === 'string') return refused(still);
+      return control === 'continue' ? continueAnswer(still, pressTarget) : regenerate(still, pressTarget);
     },
     stopInChannel(channelId, caller) {
       const answer = answers.holding(channelId);

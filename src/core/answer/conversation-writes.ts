@@ -1,5 +1,5 @@
 import type { AnswerOutcome } from './answer-outcome.js';
-import { recordUsage } from './usage-recorder.js';
+import { recordUsage } from '../budget/usage-recorder.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { TokenUsage } from '../ports/model.js';
@@ -46,7 +46,7 @@ export function createConversationWrites(deps: {
     forget,
     async countUsage(question, usage) {
       try {
-        await recordUsage(storage.usage, question, usage, new Date(deps.clock.now()));
+        await recordUsage(storage.usage, question, usage, deps.clock.now());
       } catch (error) {
         logger.warn({ err: error, channelId: question.channelId }, 'could not count token usage');
       }

@@ -1,4 +1,6 @@
 import type { Caller } from './caller.js';
+import type { SettingsAdmin } from '../settings/settings-admin.js';
+import type { Place } from '../settings/settings-scopes.js';
 
 // A command as data plus one small function; the platform adapter turns the data into its own
 // command format and hands the function a context made of core services, never platform objects.
@@ -74,6 +76,8 @@ export interface CommandOptions {
 export interface CommandContext {
   /** The conversation the command runs in. */
   readonly channelId: string;
+  /** Where the command runs: the guild (null in a DM), the channel and what it lives in. */
+  readonly place: Place;
   readonly caller: Caller;
   readonly options: CommandOptions;
   /** Answers the caller only. */
@@ -82,6 +86,10 @@ export interface CommandContext {
   readonly answer: (prompt: string, options: { readonly private: boolean }) => Promise<void>;
   /** Stops the answer streaming in the channel; says why not, or null once stopped. */
   readonly stopStreaming: () => string | null;
+  /** The caller's use today (and, for an admin, the guild's), as /usage shows it. */
+  readonly usageReport: () => Promise<string>;
+  /** What /config changes. */
+  readonly settings: SettingsAdmin;
   /** The channel's conversation. */
   readonly conversation: {
     /** Clears it once the answers asked before have ended; resolves to how many exchanges it dropped. */

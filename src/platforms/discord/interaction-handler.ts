@@ -7,9 +7,13 @@ import type { CommandContext } from '../../core/commands/command.js';
 import type { RunCommand } from '../../core/commands/command-runner.js';
 import type { ConversationReset } from '../../core/answer/conversation-reset.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
-import type { AccessPolicy } from '../../core/access/access-policy.js';
-import { accessText, commandText, controlText } from '../../core/user-text.js';
-import { interactionAsker } from './asker.js';
+import { admissionText } from '../../core/access/admission.js';
+import type { Admit } from '../../core/access/admission.js';
+import type { UsageViewer } from '../../core/budget/usage-report.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { SettingsAdmin } from '../../core/settings/settings-admin.js';
+import { commandText, controlText } from '../../core/user-text.js';
+import { interactionAsker, managesGuild } from './asker.js';
 import type { ChannelAccessQuery, ChannelGate } from './channel-permissions.js';
 import { authorRef } from './author-ref.js';
 import { interactionReplyTarget } from './interaction-target.js';
@@ -28,8 +32,11 @@ export interface InteractionHandlerDeps {
   readonly handoffAfterMs: number;
   /** Whether the bot may post in the channel; a public /ask is refused where it may not. */
   readonly gate: ChannelGate;
-  /** Who may ask; a refused /ask is told why privately. */
-  readonly access: AccessPolicy;
+  /** Who may ask, budgets and queue; a refused /ask is told why privately. */
+  readonly admit: Admit;
+  readonly settings: SettingsAdmin;
+  readonly usageReport: (viewer: UsageViewer) => Promise<string>;
+  readonly clock: Clock;
 }
 
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
@@ -48,19 +55,24 @@ function callerOf(interaction: ChatInputCommandInteraction | ButtonInteraction, 
     // A DM is the caller's own conversation.
     isModerator:
       !interaction.inGuild() || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false),
-    isAdmin: deps.adminIds.has(interaction.user.id),
+    // The bot's admins everywhere; members with Manage Server in their server.
+    isAdmin: deps.adminIds.has(interaction.user.id) || managesGuild(interaction.guildId, interaction.memberPermissions),
   };
 }
 
 function commandContext(interaction: ChatInputCommandInteraction, deps: InteractionHandlerDeps): CommandContext {
-  const { channelId, user } = interaction;
+  const { channelId, guildId, user } = interaction;
   const caller = callerOf(interaction, deps);
+  const asker = interactionAsker(interaction);
   return {
     channelId,
+    place: asker,
     caller,
     options: {
       string: (name) => interaction.options.getString(name)?.trim() || null,
       boolean: (name) => interaction.options.getBoolean(name),
+      subcommand: () => interaction.options.getSubcommand(false),
+      group: () => interaction.options.getSubcommandGroup(false),
     },
     respondPrivately: (text) => respondPrivately(interaction, text),
     answer: async (prompt, { private: isPrivate }) => {
@@ -69,23 +81,19 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
         await respondPrivately(interaction, commandText.cannotPostHere);
         return;
       }
-      const decision = deps.access(interactionAsker(interaction));
-      if (!decision.allowed) {
-        await respondPrivately(interaction, accessText[decision.reason]);
-        return;
-      }
       const answerId = interaction.id;
       const question = {
         id: answerId,
         channelId,
+        guildId,
         authorId: user.id,
         authorRef: authorRef(user.id),
         text: prompt,
         remember: !isPrivate,
       };
-      const refusal = deps.answerer.refusal(question);
-      if (refusal !== null) {
-        await respondPrivately(interaction, refusal);
+      const admission = await deps.admit(question, asker);
+      if (admission.kind !== 'admitted') {
+        await respondPrivately(interaction, admissionText(admission, deps.clock.now()));
         return;
       }
       const target = interactionReplyTarget(interaction, {
@@ -94,8 +102,10 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
         handoffAfterMs: deps.handoffAfterMs,
         budgets: deps.budgets,
       });
-      await deps.answerer.answer(question, target);
+      await deps.answerer.answer(admission.question, target);
     },
+    usageReport: () => deps.usageReport({ userId: user.id, channelId, guildId, isAdmin: caller.isAdmin }),
+    settings: deps.settings,
     stopStreaming: () => refusalOf(deps.controls.stopInChannel(channelId, caller)),
     conversation: {
       clear: () => deps.conversations.clear(channelId),
@@ -127,7 +137,7 @@ async function pressButton(interaction: ButtonInteraction, deps: InteractionHand
       handoffAfterMs: deps.handoffAfterMs,
       budgets: deps.budgets,
     });
-  const result = deps.controls.press(parsed.control, parsed.answerId, callerOf(interaction, deps), pressTarget);
+  const result = await deps.controls.press(parsed.control, parsed.answerId, callerOf(interaction, deps), pressTarget);
   if (result.kind === 'refused') {
     await respondPrivately(interaction, result.reason);
     return;

@@ -1,8 +1,9 @@
 import type { Message } from 'discord.js';
 import type { Answerer } from '../../core/answer/answerer.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
-import type { AccessPolicy } from '../../core/access/access-policy.js';
-import { EMPTY_MENTION_HINT, accessText } from '../../core/user-text.js';
+import { admissionText } from '../../core/access/admission.js';
+import type { Admit } from '../../core/access/admission.js';
+import type { Clock } from '../../core/ports/clock.js';
 import { messageAsker } from './asker.js';
 import { authorRef } from './author-ref.js';
 import { channelAccess } from './channel-permissions.js';
@@ -12,24 +13,21 @@ import type { OncePerKey } from './once-per-key.js';
 import { channelBudgetKey } from './rate-limit-buckets.js';
 
 // A message becomes a question when it mentions the bot (or is a DM to it) and comes from a person,
-// in a channel where the bot can post the answer.
+// in a channel where the bot can post the answer, and the admission (access lists, budgets, queue)
+// lets it through.
 
 export interface MentionHandlerDeps {
   readonly answerer: Answerer;
   readonly gate: ChannelGate;
   readonly budgets: WriteBudgets;
-  /** Who may ask; a refused asker is told why at most once per `refusalNotices` key (user and channel). */
-  readonly access: AccessPolicy;
+  readonly admit: Admit;
+  /** A person the access lists refuse is told why at most once per key (user and channel). */
   readonly refusalNotices: OncePerKey;
+  readonly clock: Clock;
 }
 
-export function createMentionHandler({
-  answerer,
-  gate,
-  budgets,
-  access,
-  refusalNotices,
-}: MentionHandlerDeps): (message: Message) => Promise<void> {
+export function createMentionHandler(deps: MentionHandlerDeps): (message: Message) => Promise<void> {
+  const { answerer, gate, budgets } = deps;
   // A hint or a refusal: one post in the channel's write budget, pinging no one.
   const shortReply = async (message: Message, content: string) => {
     await budgets.for(channelBudgetKey(message.channelId)).acquire('post');
@@ -43,34 +41,27 @@ export function createMentionHandler({
     if (!addressed || !message.channel.isSendable()) return;
     // Nothing could be shown: no model call, no reply attempt (the gate logs it once per channel).
     if (!gate.admits(await channelAccess(message.channel))) return;
-    const decision = access(messageAsker(message));
-    if (!decision.allowed) {
-      // One short reply, not one per message: a refused person repeating the mention costs nothing.
-      if (!refusalNotices.due(`${message.channelId}:${message.author.id}`)) return;
-      await shortReply(message, accessText[decision.reason]);
-      return;
-    }
 
-    const prompt = stripMention(message.content, bot.id);
-    if (prompt === '') {
-      await shortReply(message, EMPTY_MENTION_HINT);
-      return;
-    }
     const question = {
       id: message.id,
       channelId: message.channelId,
+      guildId: message.guildId,
       authorId: message.author.id,
       authorRef: authorRef(message.author.id),
-      text: prompt,
+      text: stripMention(message.content, bot.id),
       remember: true,
     };
-    // Too many waiting: a short reply, and nothing queued or asked.
-    const refusal = answerer.refusal(question);
-    if (refusal !== null) {
-      await shortReply(message, refusal);
+    const admission = await deps.admit(question, messageAsker(message));
+    if (admission.kind === 'admitted') {
+      const { channel } = message;
+      await answerer.answer(admission.question, messageReplyTarget(message, channel, question.id, budgets));
       return;
     }
-    await answerer.answer(question, messageReplyTarget(message, message.channel, question.id, budgets));
+    // One short reply to a refused person, not one per message: repeating the mention costs nothing.
+    if (admission.kind === 'not-allowed' && !deps.refusalNotices.due(`${message.channelId}:${message.author.id}`)) {
+      return;
+    }
+    await shortReply(message, admissionText(admission, deps.clock.now()));
   };
 }
 

@@ -18,6 +18,7 @@ function context(
   let cleared = 0;
   const ctx: CommandContext = {
     channelId: 'c1',
+    place: { guildId: 'g1', channelIds: ['c1'] },
     caller: { userId: 'u1', isModerator: false, isAdmin: false, ...caller },
     options: {
       string: (name) => {
@@ -28,6 +29,8 @@ function context(
         const value = values[name];
         return typeof value === 'boolean' ? value : null;
       },
+      subcommand: () => null,
+      group: () => null,
     },
     respondPrivately: (text) => {
       said.push(text);
@@ -38,6 +41,8 @@ function context(
       return Promise.resolve();
     },
     stopStreaming: () => null,
+    usageReport: () => Promise.resolve('usage'),
+    settings: unusedSettings,
     conversation: {
       clear: () => {
         cleared += 1;
@@ -49,12 +54,15 @@ function context(
   return { ctx, said, asked, cleared: () => cleared };
 }
 
+const unused = () => Promise.reject(new Error('not used in this test'));
+const unusedSettings = { show: unused, set: unused, reset: unused, editAccess: unused };
+
 const run = createCommandRunner({ commands, access: {}, logger });
 
 describe('the command catalogue', () => {
   it('is valid slash-command JSON with the documented options', () => {
     const json = slashCommandsJSON(commands);
-    expect(json.map((command) => command.name)).toEqual(['ask', 'stop', 'reset']);
+    expect(json.map((command) => command.name)).toEqual(['ask', 'stop', 'reset', 'usage', 'config']);
     expect(json[0]?.options).toEqual([
       expect.objectContaining({ name: 'prompt', type: 3, required: true, max_length: 4000 }),
       expect.objectContaining({ name: 'private', type: 5, required: false }),

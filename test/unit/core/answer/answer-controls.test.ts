@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWriteBudgets } from '../../../../src/core/reply/write-budgets.js';
 import { createAnswerControls } from '../../../../src/core/answer/answer-controls.js';
-import type { AnswerControls, AnswerControlsDeps } from '../../../../src/core/answer/answer-controls.js';
+import type { AnswerControls, AnswerControlsDeps, PressResult } from '../../../../src/core/answer/answer-controls.js';
 import type { AnswerJob } from '../../../../src/core/answer/answer-job.js';
 import type { AnswerOutcome } from '../../../../src/core/answer/answer-outcome.js';
 import { createAnswerRegistry } from '../../../../src/core/answer/answer-registry.js';
@@ -108,35 +108,35 @@ function ended(id: string, outcome: AnswerOutcome = 'complete', editableUntil: n
   });
 }
 
-const refusal = (result: ReturnType<AnswerControls['press']>) => (result.kind === 'refused' ? result.reason : null);
+const refusal = (result: PressResult) => (result.kind === 'refused' ? result.reason : null);
 
 describe('Stop', () => {
-  it('stops a streaming answer for its asker, a moderator or an admin, naming who stopped it', () => {
+  it('stops a streaming answer for its asker, a moderator or an admin, naming who stopped it', async () => {
     for (const caller of [asker, moderator, admin]) {
       const controller = new AbortController();
       running(`a-${caller.userId}`, controller);
-      expect(controls.press('stop', `a-${caller.userId}`, caller, pressTarget)).toEqual({ kind: 'done' });
+      expect(await controls.press('stop', `a-${caller.userId}`, caller, pressTarget)).toEqual({ kind: 'done' });
       expect(controller.signal.reason).toEqual({ cause: 'stopped', by: caller.userId });
     }
   });
 
-  it('refuses a bystander and leaves the answer running', () => {
+  it('refuses a bystander and leaves the answer running', async () => {
     const controller = new AbortController();
     running('a', controller);
-    expect(refusal(controls.press('stop', 'a', bystander, pressTarget))).toBe(controlText.notAllowedToStop);
+    expect(refusal(await controls.press('stop', 'a', bystander, pressTarget))).toBe(controlText.notAllowedToStop);
     expect(controller.signal.aborted).toBe(false);
   });
 
-  it('says an answer that is ending, has ended or is unknown has finished', () => {
+  it('says an answer that is ending, has ended or is unknown has finished', async () => {
     const answer = running('ending');
     registry.ending(answer);
     ended('done');
     for (const id of ['ending', 'done', 'unknown']) {
-      expect(refusal(controls.press('stop', id, asker, pressTarget))).toBe(controlText.finished);
+      expect(refusal(await controls.press('stop', id, asker, pressTarget))).toBe(controlText.finished);
     }
   });
 
-  it('/stop stops the answer holding the channel, or says nothing streams', () => {
+  it('/stop stops the answer holding the channel, or says nothing streams', async () => {
     expect(refusal(controls.stopInChannel('c1', asker))).toBe(controlText.nothingStreaming);
     const controller = new AbortController();
     running('a', controller);
@@ -146,37 +146,37 @@ describe('Stop', () => {
 });
 
 describe('Regenerate and Continue', () => {
-  it('refuse while the answer runs, on an older answer, and for a bystander', () => {
+  it('refuse while the answer runs, on an older answer, and for a bystander', async () => {
     running('a');
-    expect(refusal(controls.press('regenerate', 'a', asker, pressTarget))).toBe(controlText.busy);
+    expect(refusal(await controls.press('regenerate', 'a', asker, pressTarget))).toBe(controlText.busy);
     running('b'); // a is no longer the channel's latest
-    expect(refusal(controls.press('regenerate', 'a', asker, pressTarget))).toBe(controlText.notLatest);
+    expect(refusal(await controls.press('regenerate', 'a', asker, pressTarget))).toBe(controlText.notLatest);
     ended('c');
-    expect(refusal(controls.press('regenerate', 'c', bystander, pressTarget))).toBe(controlText.notAllowed);
+    expect(refusal(await controls.press('regenerate', 'c', bystander, pressTarget))).toBe(controlText.notAllowed);
     expect(jobs).toEqual([]);
   });
 
-  it('explain themselves on an answer the bot forgot (restart, or a day after it ended)', () => {
-    expect(refusal(controls.press('regenerate', 'never-seen', asker, pressTarget))).toBe(controlText.unknownButton);
+  it('explain themselves on an answer the bot forgot (restart, or a day after it ended)', async () => {
+    expect(refusal(await controls.press('regenerate', 'never-seen', asker, pressTarget))).toBe(controlText.unknownButton);
     ended('a', 'max_tokens');
     vi.advanceTimersByTime(24 * HOUR);
-    expect(refusal(controls.press('regenerate', 'a', asker, pressTarget))).toBe(controlText.unknownButton);
-    expect(refusal(controls.press('continue', 'a', asker, pressTarget))).toBe(controlText.unknownButton);
+    expect(refusal(await controls.press('regenerate', 'a', asker, pressTarget))).toBe(controlText.unknownButton);
+    expect(refusal(await controls.press('continue', 'a', asker, pressTarget))).toBe(controlText.unknownButton);
     expect(jobs).toEqual([]);
   });
 
-  it('continues an answer cut at max_tokens from what it said, in the press’s own reply', () => {
+  it('continues an answer cut at max_tokens from what it said, in the press’s own reply', async () => {
     ended('a');
-    expect(refusal(controls.press('continue', 'a', asker, pressTarget))).toBe(controlText.notContinuable);
+    expect(refusal(await controls.press('continue', 'a', asker, pressTarget))).toBe(controlText.notContinuable);
     ended('b', 'max_tokens');
-    const result = controls.press('continue', 'b', moderator, pressTarget);
+    const result = await controls.press('continue', 'b', moderator, pressTarget);
     expect(result).toMatchObject({ kind: 'answering', inNewMessage: true });
     expect(jobs).toEqual([expect.objectContaining({ question: question('b'), prior: 'answer b' })]);
   });
 
   it('regenerates in the old reply’s first message, deleting the rest, going on in the channel', async () => {
     ended('a');
-    const result = controls.press('regenerate', 'a', asker, pressTarget);
+    const result = await controls.press('regenerate', 'a', asker, pressTarget);
     expect(result).toMatchObject({ kind: 'answering', inNewMessage: false });
     const [job] = jobs;
     expect(job).toMatchObject({ question: question('a'), reusesMessages: true });
@@ -186,22 +186,22 @@ describe('Regenerate and Continue', () => {
     expect(actions).toEqual(['edit a/1: …', 'delete a/2', 'follow-up in c1: more']);
   });
 
-  it('regenerates in the press’s own reply once the old messages can no longer be edited', () => {
+  it('regenerates in the press’s own reply once the old messages can no longer be edited', async () => {
     ended('a', 'complete', 15 * 60_000);
     vi.advanceTimersByTime(15 * 60_000);
     const target = pressTarget();
-    expect(controls.press('regenerate', 'a', asker, () => target)).toMatchObject({ inNewMessage: true });
+    expect(await controls.press('regenerate', 'a', asker, () => target)).toMatchObject({ inNewMessage: true });
     expect(jobs[0]).toMatchObject({ target, reusesMessages: false });
   });
 
-  it('are refused by the queue caps like a new question, and start nothing', () => {
+  it('are refused by the queue caps like a new question, and start nothing', async () => {
     const caps = { perChannel: 0, perUser: undefined };
-    const capped = controlsWith({ refusal: (q) => queueRefusal(registry, q, caps) });
+    const capped = controlsWith({ refusal: (q) => Promise.resolve(queueRefusal(registry, q, caps)) });
     ended('a', 'max_tokens');
     // A private question (not the channel's latest) holds the channel: a new run would have to wait.
     registry.add({ ...question('private'), remember: false }, new AbortController());
-    expect(refusal(capped.press('regenerate', 'a', asker, pressTarget))).toBe(queueText.channelBusy);
-    expect(refusal(capped.press('continue', 'a', asker, pressTarget))).toBe(queueText.channelBusy);
+    expect(refusal(await capped.press('regenerate', 'a', asker, pressTarget))).toBe(queueText.channelBusy);
+    expect(refusal(await capped.press('continue', 'a', asker, pressTarget))).toBe(queueText.channelBusy);
     expect(jobs).toEqual([]);
   });
 });

@@ -1,0 +1,125 @@
+import type { AccessPolicy, AccessRefusal, Asker } from './access-policy.js';
+import type { BudgetCheck, BudgetRefusal } from '../budget/budget-check.js';
+import { budgetRefusalText } from '../budget/budget-text.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { SettingsStore } from '../ports/storage.js';
+import type { Question } from '../prompt/question.js';
+import { loadPlaceSettings } from '../settings/place-settings.js';
+import { EMPTY_MENTION_HINT, accessText } from '../user-text.js';
+import type { PlaceSettings } from '../settings/place-settings.js';
+
+// Whether a question is answered, decided before anything is posted or asked: who may ask here (the
+// operator's lists and the guild's), then the budgets, then the queue. An admitted question carries
+// the settings of where it was asked. Storage trouble never leaves a question unanswered: the
+// operator's lists and defaults decide alone, and the failure is logged.
+
+export type Admission =
+  | { readonly kind: 'admitted'; readonly question: Question }
+  | { readonly kind: 'not-allowed'; readonly reason: AccessRefusal }
+  /** Allowed, but with nothing to ask. */
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'over-budget'; readonly refusal: BudgetRefusal }
+  | { readonly kind: 'queue-full'; readonly text: string };
+
+export interface AdmissionDeps {
+  readonly settings: SettingsStore;
+  readonly access: AccessPolicy;
+  readonly budget: BudgetCheck;
+  /** Why the question may not wait in its channel now (answerer.refusal); checked last, synchronously. */
+  readonly queueRefusal: (question: Question) => string | null;
+  /** The operator's admins: exempt from budgets, like the guild's (Manage Server). */
+  readonly adminIds: ReadonlySet<string>;
+  readonly allowedModels: ReadonlySet<string>;
+  readonly logger: Logger;
+}
+
+/**
+ * Decides on `question` asked by `asker`. Call answer() at once after 'admitted': the queue was
+ * checked last, with nothing awaited since.
+ */
+export type Admit = (question: Question, asker: Asker) => Promise<Admission>;
+
+const NOTHING_SET: PlaceSettings = { answer: {}, access: {} };
+
+export function createAdmission(deps: AdmissionDeps): Admit {
+  const { logger } = deps;
+
+  async function settingsOf(asker: Asker): Promise<PlaceSettings> {
+    try {
+      return await loadPlaceSettings(deps.settings, asker, deps.allowedModels);
+    } catch (error) {
+      logger.error({ err: error, channelId: asker.channelIds[0] }, 'could not read the settings; using the defaults');
+      return NOTHING_SET;
+    }
+  }
+
+  return async (question, asker) => {
+    const place = await settingsOf(asker);
+    const decision = deps.access(asker, place.access);
+    if (!decision.allowed) return { kind: 'not-allowed', reason: decision.reason };
+    if (question.text.trim() === '') return { kind: 'empty' };
+    // Checked before the budgets too, so that a question the queue refuses anyway takes no request
+    // from the person's rate.
+    const early = deps.queueRefusal(question);
+    if (early !== null) return { kind: 'queue-full', text: early };
+    const exempt = deps.adminIds.has(asker.userId) || asker.managesGuild === true;
+    const refusal = await checkBudget(deps, question, exempt);
+    if (refusal) {
+      logger.info(
+        { channelId: question.channelId, budget: refusal.kind, limit: refusal.limit, used: refusal.used },
+        'over budget; refused',
+      );
+      return { kind: 'over-budget', refusal };
+    }
+    const admitted = { ...question, settings: place.answer };
+    const queueText = deps.queueRefusal(admitted);
+    return queueText === null ? { kind: 'admitted', question: admitted } : { kind: 'queue-full', text: queueText };
+  };
+}
+
+/** What a question that was not admitted is told instead of an answer. */
+export function admissionText(admission: Exclude<Admission, { kind: 'admitted' }>, now: number): string {
+  switch (admission.kind) {
+    case 'not-allowed':
+      return accessText[admission.reason];
+    case 'empty':
+      return EMPTY_MENTION_HINT;
+    case 'over-budget':
+      return budgetRefusalText(admission.refusal, now);
+    case 'queue-full':
+      return admission.text;
+  }
+}
+
+/**
+ * Regenerate and Continue ask again: the budgets and the queue decide, like for a new question (the
+ * question keeps the settings it was asked with). Resolves to why not, or null.
+ */
+export type RerunCheck = (question: Question, exempt: boolean) => Promise<string | null>;
+
+export function createRerunCheck(
+  deps: Pick<AdmissionDeps, 'budget' | 'queueRefusal' | 'logger'> & { readonly clock: Clock },
+): RerunCheck {
+  return async (question, exempt) => {
+    const early = deps.queueRefusal(question);
+    if (early !== null) return early;
+    const refusal = await checkBudget(deps, question, exempt);
+    if (refusal) return budgetRefusalText(refusal, deps.clock.now());
+    return deps.queueRefusal(question);
+  };
+}
+
+// A budget that cannot be read (storage down) does not stop the answer; the failure is logged.
+async function checkBudget(
+  deps: Pick<AdmissionDeps, 'budget' | 'logger'>,
+  question: Question,
+  exempt: boolean,
+): Promise<BudgetRefusal | null> {
+  try {
+    return await deps.budget(question, exempt);
+  } catch (error) {
+    deps.logger.error({ err: error, channelId: question.channelId }, 'could not check the budgets; answering anyway');
+    return null;
+  }
+}
