@@ -136,7 +136,7 @@ describe('Stop', () => {
     }
   });
 
-  it('/stop stops the answer holding the channel, or says nothing streams', async () => {
+  it('/stop stops the answer holding the channel, or says nothing streams', () => {
     expect(refusal(controls.stopInChannel('c1', asker))).toBe(controlText.nothingStreaming);
     const controller = new AbortController();
     running('a', controller);
@@ -157,7 +157,9 @@ describe('Regenerate and Continue', () => {
   });
 
   it('explain themselves on an answer the bot forgot (restart, or a day after it ended)', async () => {
-    expect(refusal(await controls.press('regenerate', 'never-seen', asker, pressTarget))).toBe(controlText.unknownButton);
+    expect(refusal(await controls.press('regenerate', 'never-seen', asker, pressTarget))).toBe(
+      controlText.unknownButton,
+    );
     ended('a', 'max_tokens');
     vi.advanceTimersByTime(24 * HOUR);
     expect(refusal(await controls.press('regenerate', 'a', asker, pressTarget))).toBe(controlText.unknownButton);
