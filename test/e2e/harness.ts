@@ -7,6 +7,7 @@ import type { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import type { AnswerReport } from '../../src/core/answer/answerer.js';
 import type { Command } from '../../src/core/commands/command.js';
+import type { Clock } from '../../src/core/ports/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic, FakeAnthropicOptions } from '../fakes/fake-anthropic.js';
@@ -38,6 +39,8 @@ export interface HarnessOptions {
    * logger's masking) is pushed here. Without it the log follows TEST_LOG_LEVEL (default silent).
    */
   readonly logLines?: string[];
+  /** The bot's clock (e.g. one a test moves to the next UTC day); the system's by default. */
+  readonly clock?: Clock;
 }
 
 export interface Harness {
@@ -91,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       config,
       logger,
       ...(options.commands ? { commands: options.commands } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
       onAnswered: (report) => {
         reports.push(report);
         answers.emit('answer');
