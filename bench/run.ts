@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, LONG_SCENARIOS, QUICK_CONFIG, SCENARIOS, scaleLevels } from './bench-config.js';
 import type { BenchConfig, ScenarioName } from './bench-config.js';
+import { runAdmissionBench } from './admission-bench.js';
 import { renderReport } from './report.js';
 import { runBench } from './run-bench.js';
 
 // npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|all] [--questions N] [--streams N] [--quick] [...]
 // npm run bench -- --scenario soak [--minutes 10] [--channels 50]
+// npm run bench -- --scenario admission [--questions 5000]
 // Progress goes to stderr, the report to stdout.
 
 const { values } = parseArgs({
@@ -90,5 +92,11 @@ function config(): BenchConfig {
   };
 }
 
-const results = await runBench(config(), (line) => process.stderr.write(`${line}\n`));
-console.log(renderReport(results).join('\n'));
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+// In-process and quick: the cost of one admission check, on its own.
+if (values.scenario === 'admission') {
+  console.log((await runAdmissionBench(numberFlag('questions', 5000), progress)).join('\n'));
+} else {
+  const results = await runBench(config(), progress);
+  console.log(renderReport(results).join('\n'));
+}
