@@ -23,5 +23,11 @@ export async function createStorage(config: StorageConfig, dependencies: { logge
       ...(dependencies.logger ? { logger: dependencies.logger } : {}),
     });
   }
-  return Promise.resolve(createSqliteStorage({ dataDir: config.dataDir, keep: config.keep }));
+  return Promise.resolve(
+    createSqliteStorage({
+      dataDir: config.dataDir,
+      keep: config.keep,
+      ...(dependencies.logger ? { logger: dependencies.logger } : {}),
+    }),
+  );
 }

@@ -7,11 +7,13 @@ export function createMemorySettings(): SettingsStore {
   const scopes = new Map<string, ScopeSettings>();
   return {
     getMany: (keys) => Promise.resolve(keys.map((key) => scopes.get(key) ?? {})),
-    update(scope, change) {
-      const next = change(scopes.get(scope) ?? {});
-      if (isEmptySettings(next)) scopes.delete(scope);
-      else scopes.set(scope, next);
-      return Promise.resolve(next);
-    },
+    // In a promise's executor, so that a change that throws rejects, as with the other stores.
+    update: (scope, change) =>
+      new Promise((resolve) => {
+        const next = change(scopes.get(scope) ?? {});
+        if (isEmptySettings(next)) scopes.delete(scope);
+        else scopes.set(scope, next);
+        resolve(next);
+      }),
   };
 }

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ChannelLease, Storage } from '../../src/core/ports/storage.js';
+import type { Logger } from '../../src/core/ports/logger.js';
 import { redisKeys } from '../../src/storage/redis/redis-keys.js';
 import type { RedisKeys } from '../../src/storage/redis/redis-keys.js';
+import { defineStorageScripts } from '../../src/storage/redis/redis-scripts.js';
 import { createRedisStorage } from '../../src/storage/redis/redis-storage.js';
+import { CLOCK_SKEW_MS } from '../../src/storage/redis/redis-requests.js';
+import { USAGE_EXPIRY_SECONDS } from '../../src/storage/redis/redis-usage.js';
 import { freePort } from './free-port.js';
 
 // What the Redis storage adds to the contract: leases that outlive no holder, expiring
@@ -19,13 +23,14 @@ let keys: RedisKeys;
 let raw: Redis;
 const opened: Storage[] = [];
 
-const open = async (leaseMs = LEASE_MS) => {
+const open = async (leaseMs = LEASE_MS, logger?: Logger) => {
   const storage = await createRedisStorage({
     url: inject('redisUrl'),
     keyPrefix,
     keep: 10,
     conversationTtlSeconds: TTL_SECONDS,
     leaseMs,
+    ...(logger ? { logger } : {}),
   });
   opened.push(storage);
   return storage;
@@ -122,6 +127,69 @@ describe('Redis storage', () => {
       await write();
       expect(await raw.ttl(key)).toBeGreaterThan(TTL_SECONDS - 5);
     }
+  });
+
+  it('sets daily usage counters and rankings to expire, and refreshes the expiry on every write', async () => {
+    const storage = await open();
+    const counter = keys.usage('user:1:2026-12-01');
+    const ranking = keys.ranking('guild:1:users:2026-12-01');
+    const counts = { input: 1, output: 1, cacheRead: 0, cacheCreation: 0 };
+    for (let write = 0; write < 2; write++) {
+      await storage.usage.add('user:1:2026-12-01', counts);
+      await storage.usage.rank('guild:1:users:2026-12-01', 'u1', 2);
+      for (const key of [counter, ranking]) {
+        expect(await raw.ttl(key)).toBeGreaterThan(USAGE_EXPIRY_SECONDS - 5);
+        expect(await raw.ttl(key)).toBeLessThanOrEqual(USAGE_EXPIRY_SECONDS);
+        await raw.expire(key, 10);
+      }
+    }
+    expect(await storage.usage.top('guild:1:users:2026-12-01', 1)).toEqual([{ member: 'u1', score: 4 }]);
+  });
+
+  it('keeps a request window under a key of its own that expires soon after the window ends', async () => {
+    const storage = await open();
+    const minute = 60_000;
+    const start = 1_800_000_000_000;
+    await storage.requests.take('user:1', 5, minute, start + 45_000);
+    const ttlMs = await raw.pttl(keys.requestWindow('user:1', start));
+    // 15 s left in the window, plus a margin for processes whose clocks lag.
+    expect(ttlMs).toBeGreaterThan(15_000 + CLOCK_SKEW_MS - 1_000);
+    expect(ttlMs).toBeLessThanOrEqual(15_000 + CLOCK_SKEW_MS);
+    await storage.requests.take('user:1', 5, minute, start + minute);
+    expect(await raw.get(keys.requestWindow('user:1', start + minute))).toBe('1');
+  });
+
+  it('stores settings without expiry, and deletes the key of a scope whose settings become empty', async () => {
+    const storage = await open();
+    await storage.settings.update('guild:1', () => ({ model: 'm' }));
+    expect(await raw.ttl(keys.settings('guild:1'))).toBe(-1);
+    await storage.settings.update('guild:1', () => ({}));
+    expect(await raw.exists(keys.settings('guild:1'))).toBe(0);
+  });
+
+  it('reads a stored value that is not valid settings as nothing set, says so, and lets an update replace it', async () => {
+    const warnings: unknown[] = [];
+    const logger: Logger = { debug: () => {}, info: () => {}, error: () => {}, warn: (entry) => warnings.push(entry) };
+    const storage = await open(LEASE_MS, logger);
+    await raw.set(keys.settings('guild:1'), 'not json');
+    await raw.set(keys.settings('guild:2'), JSON.stringify({ access: { allowedUserIds: [1, 2] } }));
+    expect(await storage.settings.getMany(['guild:1', 'guild:2', 'guild:3'])).toEqual([{}, {}, {}]);
+    expect(warnings).toEqual(['guild:1', 'guild:2'].map((scope): unknown => expect.objectContaining({ scope })));
+    await storage.settings.update('guild:2', (current) => ({ ...current, persona: 'p' }));
+    expect(await storage.settings.getMany(['guild:2'])).toEqual([{ persona: 'p' }]);
+  });
+
+  // An update writes only over the value it read: a write by another process in between is kept, and
+  // the update runs its change again on it.
+  it('writes settings only over the value that was read', async () => {
+    defineStorageScripts(raw);
+    const key = keys.settings('guild:1');
+    expect(await raw.streamcordSetSettingsIf(key, '', '{"model":"a"}')).toBe(1);
+    expect(await raw.streamcordSetSettingsIf(key, '', '{"model":"b"}')).toBe(0);
+    expect(await raw.streamcordSetSettingsIf(key, '{"model":"x"}', '{"model":"b"}')).toBe(0);
+    expect(await raw.get(key)).toBe('{"model":"a"}');
+    expect(await raw.streamcordSetSettingsIf(key, '{"model":"a"}', '')).toBe(1);
+    expect(await raw.exists(key)).toBe(0);
   });
 
   it('rejects at once when Redis cannot be reached', async () => {

@@ -126,12 +126,134 @@ describe('SQLite storage', () => {
   });
 });
 
+describe('SQLite storage, issue 9 tables', () => {
+  const rawDb = () => new Database(join(dataDir, SQLITE_FILE_NAME));
+
+  it('keeps settings, rankings and request windows across a restart', async () => {
+    const before = open();
+    await before.settings.update('guild:1', () => ({ persona: 'p', access: { allowedRoleIds: ['r1'] } }));
+    await before.usage.rank('users:day-1', 'u1', 7);
+    await before.requests.take('user:1', 1, 60_000, 1_000);
+    await before.close();
+
+    const after = open();
+    expect(await after.settings.getMany(['guild:1'])).toEqual([{ persona: 'p', access: { allowedRoleIds: ['r1'] } }]);
+    expect(await after.usage.top('users:day-1', 1)).toEqual([{ member: 'u1', score: 7 }]);
+    expect(await after.requests.take('user:1', 1, 60_000, 2_000)).toMatchObject({ taken: false, count: 1 });
+  });
+
+  it('reads a stored value that is not valid settings as nothing set, says so, and lets an update replace it', async () => {
+    const warnings: unknown[] = [];
+    const logger = { debug: () => {}, info: () => {}, error: () => {}, warn: (entry: unknown) => warnings.push(entry) };
+    const storage = createSqliteStorage({ dataDir, keep: 10, logger });
+    opened.push(storage);
+    const db = rawDb();
+    try {
+      const put = db.prepare<[string, string]>('INSERT INTO scope_settings (scope, value) VALUES (?, ?)');
+      put.run('guild:1', '{"persona": "cut off');
+      put.run('guild:2', '{"maxTokens": "many"}');
+      put.run('guild:3', '"a string"');
+    } finally {
+      db.close();
+    }
+    expect(await storage.settings.getMany(['guild:1', 'guild:2', 'guild:3'])).toEqual([{}, {}, {}]);
+    expect(warnings).toEqual(
+      ['guild:1', 'guild:2', 'guild:3'].map((scope): unknown => expect.objectContaining({ scope })),
+    );
+    expect(await storage.settings.update('guild:1', (current) => ({ ...current, model: 'm' }))).toEqual({
+      model: 'm',
+    });
+    expect(await storage.settings.getMany(['guild:1'])).toEqual([{ model: 'm' }]);
+  });
+
+  it('deletes the row of a scope whose settings become empty', async () => {
+    const storage = open();
+    await storage.settings.update('channel:1', () => ({ model: 'm' }));
+    await storage.settings.update('channel:1', () => ({}));
+    const db = rawDb();
+    try {
+      expect(db.prepare('SELECT scope FROM scope_settings').all()).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps only the request windows still running, of every key', async () => {
+    const storage = open();
+    const minute = 60_000;
+    await storage.requests.take('user:1', 5, minute, 0);
+    await storage.requests.take('user:2', 5, minute, 0);
+    await storage.requests.take('notice:1', 1, 60 * minute, 0);
+    await storage.requests.take('user:1', 5, minute, 5 * minute);
+    const db = rawDb();
+    try {
+      const keys = db.prepare<[], { key: string }>('SELECT key FROM request_windows ORDER BY key').all();
+      expect(keys.map((row) => row.key)).toEqual(['notice:1', 'user:1']);
+    } finally {
+      db.close();
+    }
+  });
+
+  // Taking the write lock before reading is what keeps another process from changing the row between
+  // the read and the write: while another connection writes, the change is not even run.
+  it('takes the write lock before reading in an update and a take', async () => {
+    const storage = createSqliteStorage({ dataDir, keep: 10, busyTimeoutMs: 0 });
+    opened.push(storage);
+    const other = rawDb();
+    other.exec('BEGIN IMMEDIATE');
+    let changes = 0;
+    try {
+      await expect(
+        storage.settings.update('guild:1', () => {
+          changes += 1;
+          return { model: 'm' };
+        }),
+      ).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(storage.requests.take('user:1', 5, 60_000, 0)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(changes).toBe(0);
+    expect(await storage.requests.take('user:1', 5, 60_000, 0)).toMatchObject({ taken: true, count: 1 });
+  });
+});
+
 describe('SQLite migrations', () => {
-  const step2 = 'CREATE TABLE later_feature (id TEXT PRIMARY KEY)';
+  const latest = SQLITE_MIGRATIONS.length;
+  const laterStep = 'CREATE TABLE later_feature (id TEXT PRIMARY KEY)';
+  const versionsUpTo = (last: number) => Array.from({ length: last }, (_, index) => ({ version: index + 1 }));
+
+  it('brings a version-1 database to the newest schema, keeping its data', async () => {
+    const [step1] = SQLITE_MIGRATIONS;
+    if (step1 === undefined) throw new Error('no first step');
+    const v1 = openSqliteDatabase({ dataDir, migrations: [step1] });
+    try {
+      v1.prepare(
+        "INSERT INTO conversations (channel_id, exchange_id, seq, question, answer, updated_at) VALUES ('c1', 'a', 1, 'q', 'a', 0)",
+      ).run();
+      v1.prepare("INSERT INTO usage_counters (key, input, output) VALUES ('user:1:2026-12-01', 5, 6)").run();
+    } finally {
+      v1.close();
+    }
+    expect(schemaVersions()).toEqual([{ version: 1 }]);
+
+    const storage = open();
+    expect(schemaVersions()).toEqual(versionsUpTo(latest));
+    expect(await storage.conversations.load('c1')).toEqual([{ id: 'a', question: 'q', answer: 'a' }]);
+    expect(await storage.usage.get('user:1:2026-12-01')).toEqual({
+      input: 5,
+      output: 6,
+      cacheRead: 0,
+      cacheCreation: 0,
+    });
+    await storage.settings.update('guild:1', () => ({ model: 'm' }));
+    expect(await storage.settings.getMany(['guild:1'])).toEqual([{ model: 'm' }]);
+  });
 
   it('applies only the steps a database has not seen', () => {
     openSqliteDatabase({ dataDir }).close();
-    const db = openSqliteDatabase({ dataDir, migrations: [...SQLITE_MIGRATIONS, step2] });
+    const db = openSqliteDatabase({ dataDir, migrations: [...SQLITE_MIGRATIONS, laterStep] });
     try {
       const tables = db
         .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -142,20 +264,22 @@ describe('SQLite migrations', () => {
     } finally {
       db.close();
     }
-    expect(schemaVersions()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(schemaVersions()).toEqual(versionsUpTo(latest + 1));
   });
 
   it('rolls a failed step back whole', () => {
     openSqliteDatabase({ dataDir }).close();
-    const broken = [...SQLITE_MIGRATIONS, `${step2}; CREATE TABLE oops (`];
+    const broken = [...SQLITE_MIGRATIONS, `${laterStep}; CREATE TABLE oops (`];
     expect(() => openSqliteDatabase({ dataDir, migrations: broken })).toThrow();
-    const db = openSqliteDatabase({ dataDir, migrations: [...SQLITE_MIGRATIONS, step2] });
+    const db = openSqliteDatabase({ dataDir, migrations: [...SQLITE_MIGRATIONS, laterStep] });
     db.close();
-    expect(schemaVersions()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(schemaVersions()).toEqual(versionsUpTo(latest + 1));
   });
 
   it('refuses a database from a newer streamcord', () => {
-    openSqliteDatabase({ dataDir, migrations: [...SQLITE_MIGRATIONS, step2] }).close();
-    expect(() => openSqliteDatabase({ dataDir })).toThrow(/schema version 2, newer than the 1/);
+    openSqliteDatabase({ dataDir, migrations: [...SQLITE_MIGRATIONS, laterStep] }).close();
+    expect(() => openSqliteDatabase({ dataDir })).toThrow(
+      new RegExp(`schema version ${latest + 1}, newer than the ${latest} `),
+    );
   });
 });

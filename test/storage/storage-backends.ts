@@ -26,6 +26,8 @@ export interface Backend {
   readonly name: string;
   /** Whether two open() calls share data, locks included (as two processes would). */
   readonly shared: boolean;
+  /** Whether two open() calls share data (SQLite: two connections to one file; locks stay apart). */
+  readonly sharesData: boolean;
   session(): Promise<BackendSession>;
 }
 
@@ -34,12 +36,14 @@ const DEFAULT_KEEP = 10;
 export const memoryBackend: Backend = {
   name: 'memory',
   shared: false,
+  sharesData: false,
   session: () => Promise.resolve(trackingSession((options) => createMemoryStorage({ keep: keepOf(options) }))),
 };
 
 export const sqliteBackend: Backend = {
   name: 'sqlite',
   shared: false,
+  sharesData: true,
   async session() {
     const dataDir = await mkdtemp(join(tmpdir(), 'streamcord-sqlite-'));
     return trackingSession(
@@ -52,6 +56,7 @@ export const sqliteBackend: Backend = {
 export const redisBackend: Backend = {
   name: 'redis',
   shared: true,
+  sharesData: true,
   session() {
     // A prefix of its own per test: tests share one server and may run at once.
     const keyPrefix = `streamcord-test:${randomUUID()}:`;

@@ -128,6 +128,177 @@ describe.each(backends)('$name storage', (backend) => {
     });
   });
 
+  describe('usage rankings', () => {
+    it('reads many counters in the order asked, zero for keys never added to', async () => {
+      await storage.usage.add('user:1', tokens(1, 2, 3, 4));
+      await storage.usage.add('user:3', tokens(5, 6, 7, 8));
+      expect(await storage.usage.getMany(['user:3', 'user:2', 'user:1', 'user:3'])).toEqual([
+        tokens(5, 6, 7, 8),
+        tokens(0, 0, 0, 0),
+        tokens(1, 2, 3, 4),
+        tokens(5, 6, 7, 8),
+      ]);
+      expect(await storage.usage.getMany([])).toEqual([]);
+    });
+
+    it('ranks members by their summed scores, highest first, at most `limit`', async () => {
+      await storage.usage.rank('channels:day-1', 'c1', 10);
+      await storage.usage.rank('channels:day-1', 'c2', 25);
+      await storage.usage.rank('channels:day-1', 'c3', 5);
+      await storage.usage.rank('channels:day-1', 'c1', 30);
+      await storage.usage.rank('channels:day-2', 'c3', 1_000);
+      expect(await storage.usage.top('channels:day-1', 2)).toEqual([
+        { member: 'c1', score: 40 },
+        { member: 'c2', score: 25 },
+      ]);
+      expect(await storage.usage.top('channels:day-1', 10)).toEqual([
+        { member: 'c1', score: 40 },
+        { member: 'c2', score: 25 },
+        { member: 'c3', score: 5 },
+      ]);
+      expect(await storage.usage.top('channels:day-1', 0)).toEqual([]);
+      expect(await storage.usage.top('channels:day-1', -1)).toEqual([]);
+      expect(await storage.usage.top('never-ranked', 5)).toEqual([]);
+    });
+
+    it('loses no rank among 50 at once', async () => {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, index) => storage.usage.rank('users:day-1', `u${index % 2}`, 1)),
+      );
+      expect(await storage.usage.top('users:day-1', 5)).toEqual([
+        { member: expect.stringMatching(/^u[01]$/) as unknown, score: 25 },
+        { member: expect.stringMatching(/^u[01]$/) as unknown, score: 25 },
+      ]);
+    });
+  });
+
+  describe('request windows', () => {
+    const MINUTE = 60_000;
+    // Some minute boundary, so that the windows below are easy to read.
+    const start = 1_800_000_000_000;
+
+    it('takes requests up to the limit in a window, then refuses them without counting', async () => {
+      const takes = [];
+      for (const offset of [0, 1_000, 30_000, 59_999]) {
+        takes.push(await storage.requests.take('user:1', 3, MINUTE, start + offset));
+      }
+      expect(takes).toEqual([
+        { taken: true, count: 1, resetsAt: start + MINUTE },
+        { taken: true, count: 2, resetsAt: start + MINUTE },
+        { taken: true, count: 3, resetsAt: start + MINUTE },
+        { taken: false, count: 3, resetsAt: start + MINUTE },
+      ]);
+    });
+
+    it('starts counting again in the next window', async () => {
+      await storage.requests.take('user:1', 1, MINUTE, start);
+      expect(await storage.requests.take('user:1', 1, MINUTE, start + 10)).toMatchObject({ taken: false });
+      expect(await storage.requests.take('user:1', 1, MINUTE, start + MINUTE)).toEqual({
+        taken: true,
+        count: 1,
+        resetsAt: start + 2 * MINUTE,
+      });
+      // A window long after the last one counted starts from nothing too.
+      expect(await storage.requests.take('user:1', 1, MINUTE, start + 10 * MINUTE + 5)).toEqual({
+        taken: true,
+        count: 1,
+        resetsAt: start + 11 * MINUTE,
+      });
+    });
+
+    it('keeps keys apart, a long window running while a short one rolls over', async () => {
+      const HOUR = 60 * MINUTE;
+      expect(await storage.requests.take('notice:1', 1, HOUR, start)).toMatchObject({ taken: true });
+      await storage.requests.take('user:1', 1, MINUTE, start);
+      await storage.requests.take('user:1', 1, MINUTE, start + 2 * MINUTE);
+      expect(await storage.requests.take('user:2', 1, MINUTE, start + 2 * MINUTE)).toMatchObject({ taken: true });
+      expect(await storage.requests.take('notice:1', 1, HOUR, start + 3 * MINUTE)).toEqual({
+        taken: false,
+        count: 1,
+        resetsAt: start + HOUR,
+      });
+    });
+
+    it('refuses every request under a limit of 0', async () => {
+      expect(await storage.requests.take('user:1', 0, MINUTE, start)).toEqual({
+        taken: false,
+        count: 0,
+        resetsAt: start + MINUTE,
+      });
+    });
+
+    it('takes exactly one of 20 concurrent requests at one below the limit', async () => {
+      const handles = backend.sharesData ? [storage, await session.open()] : [storage];
+      for (let index = 0; index < 4; index++) await storage.requests.take('user:1', 5, MINUTE, start);
+      const takes = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          handles[index % handles.length]!.requests.take('user:1', 5, MINUTE, start + index),
+        ),
+      );
+      expect(takes.filter((take) => take.taken)).toEqual([{ taken: true, count: 5, resetsAt: start + MINUTE }]);
+      expect(takes.filter((take) => !take.taken)).toHaveLength(19);
+    });
+  });
+
+  describe('settings', () => {
+    const persona = 'You answer in haiku.';
+
+    it('reads {} for scopes never set, each scope in the order asked', async () => {
+      await storage.settings.update('channel:1', () => ({ persona }));
+      expect(await storage.settings.getMany(['guild:1', 'channel:1', 'channel:2'])).toEqual([{}, { persona }, {}]);
+      expect(await storage.settings.getMany([])).toEqual([]);
+    });
+
+    it('stores what the change makes of the current settings, and resolves to it', async () => {
+      const access = { allowedChannelIds: ['c1', 'c2'], blockedUserIds: ['u9'] };
+      expect(await storage.settings.update('guild:1', () => ({ persona, access }))).toEqual({ persona, access });
+      const merged = await storage.settings.update('guild:1', (current) => ({
+        ...current,
+        model: 'claude-model-b',
+        maxTokens: 512,
+      }));
+      const expected = { persona, access, model: 'claude-model-b', maxTokens: 512 };
+      expect(merged).toEqual(expected);
+      expect(await storage.settings.getMany(['guild:1'])).toEqual([expected]);
+    });
+
+    it('forgets a scope whose settings become empty', async () => {
+      await storage.settings.update('channel:1', () => ({ persona, model: 'claude-model-b' }));
+      await storage.settings.update('channel:1', () => ({ model: 'claude-model-b' }));
+      expect(await storage.settings.getMany(['channel:1'])).toEqual([{ model: 'claude-model-b' }]);
+      expect(await storage.settings.update('channel:1', () => ({}))).toEqual({});
+      expect(await storage.settings.getMany(['channel:1'])).toEqual([{}]);
+      // It starts from nothing again.
+      expect(await storage.settings.update('channel:1', (current) => ({ ...current, persona }))).toEqual({ persona });
+    });
+
+    it('stores nothing when the change throws, and rejects with its error', async () => {
+      await storage.settings.update('guild:1', () => ({ persona }));
+      const failure = new Error('not a model we allow');
+      await expect(
+        storage.settings.update('guild:1', () => {
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await storage.settings.getMany(['guild:1'])).toEqual([{ persona }]);
+    });
+
+    it('loses no update among 20 at once (from two processes where the store is shared)', async () => {
+      const handles = backend.sharesData ? [storage, await session.open()] : [storage];
+      const ids = Array.from({ length: 20 }, (_, index) => `u${index}`);
+      await Promise.all(
+        ids.map((id, index) =>
+          handles[index % handles.length]!.settings.update('guild:1', (current) => ({
+            ...current,
+            access: { allowedUserIds: [...(current.access?.allowedUserIds ?? []), id] },
+          })),
+        ),
+      );
+      const [stored] = await storage.settings.getMany(['guild:1']);
+      expect([...(stored?.access?.allowedUserIds ?? [])].sort()).toEqual([...ids].sort());
+    });
+  });
+
   describe('streaming replies', () => {
     it('lists what was put, oldest first', async () => {
       await storage.streaming.put(reply('newer', 2_000));
@@ -250,6 +421,12 @@ describe.each(backends.filter((backend) => backend.name !== 'memory'))('$name st
       ['conversations.clear', () => storage.conversations.clear('c1')],
       ['usage.add', () => storage.usage.add('user:1', tokens(1, 1, 1, 1))],
       ['usage.get', () => storage.usage.get('user:1')],
+      ['usage.getMany', () => storage.usage.getMany(['user:1'])],
+      ['usage.rank', () => storage.usage.rank('users', 'u1', 1)],
+      ['usage.top', () => storage.usage.top('users', 5)],
+      ['requests.take', () => storage.requests.take('user:1', 5, 60_000, 0)],
+      ['settings.getMany', () => storage.settings.getMany(['guild:1'])],
+      ['settings.update', () => storage.settings.update('guild:1', () => ({ model: 'm' }))],
       ['streaming.put', () => storage.streaming.put(reply('a', 1_000))],
       ['streaming.remove', () => storage.streaming.remove('a')],
       ['streaming.list', () => storage.streaming.list()],

@@ -54,6 +54,29 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
+/**
+ * Counts one request in the window's key unless ARGV[1] were counted there: {1, count} when taken,
+ * {0, count} when refused. The key carries the window's start, so a new window is a new key; every
+ * count pushes its expiry (ARGV[2] ms) past the window's end, and an ended window vanishes on its own.
+ */
+const TAKE_REQUEST = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count >= tonumber(ARGV[1]) then return {0, count} end
+count = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return {1, count}`;
+
+/**
+ * Writes the settings ARGV[2] (deletes them when '') only if the key still holds ARGV[1], the value
+ * the caller read ('' when there was none: nothing stores an empty string). 1 when written, 0 when
+ * another process wrote in between.
+ */
+const SET_SETTINGS_IF = `
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     streamcordUpsertExchange(
@@ -67,6 +90,8 @@ declare module 'ioredis' {
     streamcordAcquireLock(key: string, token: string, leaseMs: number): Result<number, Context>;
     streamcordRenewLock(key: string, token: string, leaseMs: number): Result<number, Context>;
     streamcordReleaseLock(key: string, token: string, channel: string, channelId: string): Result<number, Context>;
+    streamcordTakeRequest(key: string, limit: number, ttlMs: number): Result<[taken: number, count: number], Context>;
+    streamcordSetSettingsIf(key: string, expected: string, json: string): Result<number, Context>;
   }
 }
 
@@ -77,4 +102,6 @@ export function defineStorageScripts(redis: Redis): void {
   redis.defineCommand('streamcordAcquireLock', { numberOfKeys: 1, lua: ACQUIRE_LOCK });
   redis.defineCommand('streamcordRenewLock', { numberOfKeys: 1, lua: RENEW_LOCK });
   redis.defineCommand('streamcordReleaseLock', { numberOfKeys: 1, lua: RELEASE_LOCK });
+  redis.defineCommand('streamcordTakeRequest', { numberOfKeys: 1, lua: TAKE_REQUEST });
+  redis.defineCommand('streamcordSetSettingsIf', { numberOfKeys: 1, lua: SET_SETTINGS_IF });
 }

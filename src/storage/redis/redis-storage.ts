@@ -5,12 +5,15 @@ import { subscribeLockReleases } from './lock-releases.js';
 import { createRedisConversations } from './redis-conversations.js';
 import { redisKeys } from './redis-keys.js';
 import { createRedisLocks } from './redis-locks.js';
+import { createRedisRequests } from './redis-requests.js';
 import { defineStorageScripts } from './redis-scripts.js';
+import { createRedisSettings } from './redis-settings.js';
 import { createRedisStreaming } from './redis-streaming.js';
 import { createRedisUsage } from './redis-usage.js';
 
-// Everything in Redis, shared by every process of the bot: conversations, counters, streaming
-// replies and the per-channel locks that keep two processes from answering in one channel at once.
+// Everything in Redis, shared by every process of the bot: conversations, counters and rankings,
+// request windows, settings, streaming replies and the per-channel locks that keep two processes
+// from answering in one channel at once.
 
 export interface RedisStorageOptions {
   /** e.g. redis://127.0.0.1:6379/0 */
@@ -51,6 +54,10 @@ export async function createRedisStorage(options: RedisStorageOptions): Promise<
       ttlSeconds: options.conversationTtlSeconds,
     }),
     usage: createRedisUsage(redis, keys),
+    requests: createRedisRequests(redis, keys),
+    settings: createRedisSettings(redis, keys, (scope, error) =>
+      logger.warn({ scope, err: error }, 'Stored settings are not valid; reading them as nothing set'),
+    ),
     streaming: createRedisStreaming(redis, keys),
     locks,
     close: () => (closed ??= close()),

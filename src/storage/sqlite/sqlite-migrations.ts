@@ -32,4 +32,29 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     started_at INTEGER NOT NULL
   );
   `,
+  // 2: rankings for /usage, request windows for rate limits, and what admins set with /config.
+  `
+  CREATE TABLE usage_rankings (
+    ranking TEXT NOT NULL,
+    member  TEXT NOT NULL,
+    score   NUMERIC NOT NULL,
+    PRIMARY KEY (ranking, member)
+  );
+  CREATE INDEX usage_rankings_by_score ON usage_rankings (ranking, score);
+
+  CREATE TABLE request_windows (
+    key          TEXT    PRIMARY KEY, -- one row per key: its current window
+    window_start INTEGER NOT NULL,
+    count        INTEGER NOT NULL,
+    -- When the window ends: keys have windows of different lengths, so this is what tells any row
+    -- that it is over and can go.
+    resets_at    INTEGER NOT NULL
+  );
+  CREATE INDEX request_windows_by_end ON request_windows (resets_at);
+
+  CREATE TABLE scope_settings (
+    scope TEXT PRIMARY KEY,
+    value TEXT NOT NULL -- JSON object: the ScopeSettings set, absent fields left out
+  );
+  `,
 ];

@@ -1,9 +1,12 @@
 import type { KeyedQueue } from '../../core/keyed-queue.js';
+import type { Logger } from '../../core/ports/logger.js';
 import type { Storage } from '../../core/ports/storage.js';
 import { createQueueLocks } from '../queue-locks.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import { promised } from './promised.js';
 import { createSqliteConversations } from './sqlite-conversations.js';
+import { createSqliteRequests } from './sqlite-requests.js';
+import { createSqliteSettings } from './sqlite-settings.js';
 import { createSqliteStreaming } from './sqlite-streaming.js';
 import { createSqliteUsage } from './sqlite-usage.js';
 
@@ -22,6 +25,8 @@ export interface SqliteStorageOptions {
   readonly now?: () => number;
   /** How long a statement waits for another connection's write lock before failing (SQLITE_BUSY). */
   readonly busyTimeoutMs?: number;
+  /** Hears of stored settings that are not valid (they read as nothing set). */
+  readonly logger?: Logger;
 }
 
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
@@ -32,6 +37,10 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   return {
     conversations: createSqliteConversations(db, { keep: options.keep, now: options.now ?? Date.now }),
     usage: createSqliteUsage(db),
+    requests: createSqliteRequests(db),
+    settings: createSqliteSettings(db, (scope, error) =>
+      options.logger?.warn({ scope, err: error }, 'Stored settings are not valid; reading them as nothing set'),
+    ),
     streaming: createSqliteStreaming(db),
     locks: createQueueLocks(options.queue),
     close: () =>
