@@ -42,8 +42,8 @@ const failures: Record<ModelFailure, string> = {
 
 const accessWords: Record<'everyone' | 'moderators' | 'admins', string> = {
   everyone: 'everyone',
-  moderators: 'members who can manage messages and the bot’s admins',
-  admins: 'the bot’s admins',
+  moderators: 'members who can manage messages and the admins',
+  admins: 'the server’s admins (Manage Server) and the bot’s admins',
 };
 
 export const commandText = {
