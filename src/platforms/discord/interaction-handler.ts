@@ -61,6 +61,9 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
     options: {
       string: (name) => interaction.options.getString(name)?.trim() || null,
       boolean: (name) => interaction.options.getBoolean(name),
+      // discord.js resolves the getters above under the subcommand run, so they need no path.
+      subcommand: () => interaction.options.getSubcommand(false),
+      group: () => interaction.options.getSubcommandGroup(false),
     },
     respondPrivately: (text) => respondPrivately(interaction, text),
     answer: async (prompt, { private: isPrivate }) => {

@@ -28,6 +28,8 @@ function context(
         const value = values[name];
         return typeof value === 'boolean' ? value : null;
       },
+      subcommand: () => null,
+      group: () => null,
     },
     respondPrivately: (text) => {
       said.push(text);
