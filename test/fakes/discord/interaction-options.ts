@@ -34,7 +34,7 @@ function groupOption(group: CommandOptionNested): APIApplicationCommandInteracti
   return { name: group.name, type: ApplicationCommandOptionType.SubcommandGroup, options: [subcommandOption(only)] };
 }
 
-/** Discord sends a subcommand's `options` even when empty. */
+/** `options` always present, empty for a subcommand without values (discord.js takes either). */
 function subcommandOption(subcommand: CommandOptionNested): APIApplicationCommandInteractionDataSubcommandOption {
   return {
     name: subcommand.name,
