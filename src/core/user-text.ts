@@ -53,6 +53,10 @@ export const commandText = {
   missing: (option: string) => `Please fill in \`${option}\`: it can’t be empty.`,
   tooLong: (option: string, max: number) => `\`${option}\` is too long: at most ${max} characters, please.`,
   tooShort: (option: string, min: number) => `\`${option}\` is too short: at least ${min} characters, please.`,
+  notAChoice: (option: string, choices: readonly string[]) =>
+    `\`${option}\` must be one of the listed choices: ${choices.map((choice) => `\`${choice}\``).join(', ')}.`,
+  subcommandNeeded: (command: string, subcommands: readonly string[]) =>
+    `Please pick what /${command} should do: ${subcommands.map((name) => `\`/${command} ${name}\``).join(', ')}.`,
   cleared: (exchanges: number) =>
     exchanges === 0
       ? 'There was nothing to clear: this channel’s conversation is already empty.'

@@ -827,6 +827,77 @@ describe('fake Discord slash-command interactions with a real discord.js client'
     expect(plain.interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)).toBe(false);
   });
 
+  it('delivers a subcommand in a group, and a bare subcommand, with their values nested as Discord sends them', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const { Subcommand, SubcommandGroup, String: Text, User, Boolean: Flag } = ApplicationCommandOptionType;
+
+    const grouped = await runCommand(server, client, {
+      name: 'config',
+      options: [
+        {
+          name: 'access',
+          type: SubcommandGroup,
+          options: [
+            {
+              name: 'add',
+              type: Subcommand,
+              options: [
+                { name: 'list', type: Text, value: 'allow' },
+                { name: 'who', type: User, value: server.humanUser.id },
+                { name: 'block', type: Flag, value: false },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const { options } = grouped.interaction;
+    expect(options.getSubcommandGroup(false)).toBe('access');
+    expect(options.getSubcommand(false)).toBe('add');
+    expect(options.getString('list')).toBe('allow');
+    expect(options.getBoolean('block')).toBe(false);
+    // Users named under a subcommand are resolved like top-level ones.
+    expect(options.getUser('who')?.id).toBe(server.humanUser.id);
+    expect(grouped.interaction.toString()).toBe(
+      '/config access add list:allow who:' + server.humanUser.id + ' block:false',
+    );
+
+    const bare = await runCommand(server, client, { name: 'config', options: [{ name: 'show', type: Subcommand }] });
+    expect(bare.interaction.options.getSubcommand(false)).toBe('show');
+    expect(bare.interaction.options.getSubcommandGroup(false)).toBeNull();
+    expect(bare.interaction.options.data).toEqual([
+      expect.objectContaining({ name: 'show', type: Subcommand, options: [] }),
+    ]);
+  });
+
+  it('refuses subcommand options that Discord could not send', async () => {
+    const { Subcommand, SubcommandGroup, String: Text } = ApplicationCommandOptionType;
+    const value = { name: 'list', type: Text, value: 'allow' } as const;
+    const add = { name: 'add', type: Subcommand, options: [value] } as const;
+    const server = await start();
+    expect(() => server.runCommand({ name: 'config', options: [add, value] })).toThrow(/only option at its level/);
+    expect(() => server.runCommand({ name: 'config', options: [value, add] })).toThrow(/only option at its level/);
+    expect(() =>
+      server.runCommand({
+        name: 'config',
+        options: [{ name: 'access', type: SubcommandGroup, options: [add, add] }],
+      }),
+    ).toThrow(/exactly one subcommand/);
+    expect(() =>
+      server.runCommand({ name: 'config', options: [{ name: 'access', type: SubcommandGroup, options: [value] }] }),
+    ).toThrow(/exactly one subcommand/);
+    expect(() =>
+      server.runCommand({
+        name: 'config',
+        options: [{ name: 'add', type: Subcommand, options: [{ name: 'in', type: Subcommand }] }],
+      }),
+    ).toThrow(/only option at its level/);
+    expect(() => server.runCommand({ name: 'config', options: [{ name: 'x', type: Subcommand, value: 'y' }] })).toThrow(
+      /has no value/,
+    );
+  });
+
   it('stores deferReply (ephemeral) → editReply → followUp as the original and a follow-up', async () => {
     const server = await start();
     const client = await readyClient(server);
@@ -1601,6 +1672,115 @@ describe('fake Discord application commands', () => {
     );
     expect(unknownGuild).toMatchObject({ status: 404, code: 10004 });
   });
+  it('registers subcommands, groups and choices, and refuses them mixed with values or with too many choices', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const route = Routes.applicationGuildCommands(client.application.id, server.guildId);
+    const config = new SlashCommandBuilder()
+      .setName('config')
+      .setDescription('Settings')
+      .addSubcommand((show) => show.setName('show').setDescription('Show'))
+      .addSubcommandGroup((access) =>
+        access
+          .setName('access')
+          .setDescription('Lists')
+          .addSubcommand((add) =>
+            add
+              .setName('add')
+              .setDescription('Add')
+              .addStringOption((list) =>
+                list
+                  .setName('list')
+                  .setDescription('Which list')
+                  .setRequired(true)
+                  .addChoices({ name: 'Allow', value: 'allow' }, { name: 'Block', value: 'block' }),
+              ),
+          ),
+      )
+      .toJSON();
+
+    await client.rest.put(route, { body: [config] });
+    expect(server.registeredCommands(server.guildId)).toMatchObject([
+      {
+        name: 'config',
+        options: [
+          { type: 1, name: 'show' },
+          {
+            type: 2,
+            name: 'access',
+            options: [
+              {
+                type: 1,
+                name: 'add',
+                options: [
+                  {
+                    type: 3,
+                    name: 'list',
+                    required: true,
+                    choices: [
+                      { name: 'Allow', value: 'allow' },
+                      { name: 'Block', value: 'block' },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+
+    const choices = Array.from({ length: 26 }, (_, index) => ({ name: `n${index}`, value: `v${index}` }));
+    const invalid = await rejection(
+      client.rest.put(route, {
+        body: [
+          {
+            name: 'mixed',
+            description: 'Mixed',
+            options: [
+              { type: 3, name: 'text', description: 'Text' },
+              { type: 1, name: 'sub', description: 'Sub' },
+            ],
+          },
+          {
+            name: 'picky',
+            description: 'Picky',
+            options: [
+              { type: 3, name: 'many', description: 'Many', choices },
+              {
+                type: 3,
+                name: 'blank',
+                description: 'Blank',
+                choices: [{ name: '', value: 'x' }, { name: 'no value' }],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(invalid).toMatchObject({
+      status: 400,
+      code: 50035,
+      rawError: {
+        errors: {
+          '0': { options: { '1': { _errors: [{ code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID' }] } } },
+          '1': {
+            options: {
+              '0': { choices: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } },
+              '1': {
+                choices: {
+                  '0': { name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } },
+                  '1': { value: { _errors: [{ code: 'BASE_TYPE_REQUIRED' }] } },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    // The refused set replaced nothing.
+    expect(server.registeredCommands(server.guildId).map((command) => command.name)).toEqual(['config']);
+  });
 });
 
 describe('fake Discord channel permissions with a real discord.js client', () => {
@@ -1694,6 +1874,41 @@ describe('fake Discord channel permissions with a real discord.js client', () =>
 });
 
 describe('fake Discord roles, categories and replies with a real discord.js client', () => {
+  it('lets a role grant permissions: discord.js computes member permissions from it, runCommand sends them', async () => {
+    const server = await start();
+    const bob = { id: '200000000000000002', username: 'bob' };
+    const carol = { id: '200000000000000003', username: 'carol' };
+    server.createRole([bob], server.guildId, PermissionFlagsBits.ManageGuild);
+    server.createRole([carol], server.guildId, PermissionFlagsBits.Administrator);
+    const client = await readyClient(server);
+    const permissionsOf = async (author: { id: string; username: string }) => {
+      const received = nextMessage(client, (message) => message.author.id === author.id);
+      server.userSays({ author, content: `<@${server.botUser.id}> hi` });
+      return (await received).member?.permissions;
+    };
+
+    expect((await permissionsOf(bob))?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    expect((await permissionsOf(bob))?.has(PermissionFlagsBits.SendMessages)).toBe(true);
+    expect((await permissionsOf(server.humanUser))?.has(PermissionFlagsBits.ManageGuild)).toBe(false);
+    expect((await permissionsOf(carol))?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    // The owner has every permission; humanUser is not the owner.
+    expect((await permissionsOf(server.ownerUser))?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    expect(client.guilds.cache.get(server.guildId)?.ownerId).toBe(server.ownerUser.id);
+
+    const asBob = await runCommand(server, client, { name: 'config', user: bob });
+    expect(asBob.interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    const asHuman = await runCommand(server, client, { name: 'config' });
+    expect(asHuman.interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(false);
+    const asOwner = await runCommand(server, client, { name: 'config', user: server.ownerUser });
+    expect(asOwner.interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    // `permissions` still says exactly what the member has.
+    const told = await runCommand(server, client, {
+      name: 'config',
+      permissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageGuild,
+    });
+    expect(told.interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+  });
+
   it('lists created roles and categories in GUILD_CREATE and carries member roles and replies on messages', async () => {
     const server = await start({ channels: 2 });
     const bob = { id: '200000000000000002', username: 'bob' };

@@ -12,7 +12,8 @@
  *   await fake.waitFor('messageCreate', (m) => m.authorId === fake.botUser.id);
  *   await client.destroy(); await fake.close();   // in afterEach, client first
  *
- * Interactions: `runCommand({ name, options })` runs a slash command and
+ * Interactions: `runCommand({ name, options })` runs a slash command (options may nest a
+ * subcommand or group, as Discord sends them) and
  * `pressButton({ messageId, customId })` presses a button that is on a message now (`buttonsOf`);
  * both dispatch INTERACTION_CREATE. The callback and interaction-webhook routes enforce
  * Discord's 3 s / 15 min clocks (`interactionAckTimeoutMs`, `interactionTokenTtlMs`,
@@ -21,7 +22,8 @@
  * PUT/GET .../commands register and list commands (`registeredCommands`, `commandRequests` counts them).
  *
  * Permissions: the bot has @everyone and its managed role in every guild, and discord.js computes
- * its permissions from GUILD_CREATE as on Discord. `denyBot(channelId, bits)` takes bits away in a
+ * its permissions from GUILD_CREATE as on Discord. `humanUser` is an ordinary member; `ownerUser`
+ * owns the guilds (every permission); `createRole(users, guildId, permissions)` grants more. `denyBot(channelId, bits)` takes bits away in a
  * channel (CHANNEL_UPDATE follows) and REST then refuses posts there (50013 / 50001 / 160002);
  * `createThread(parentId)` opens a thread that follows its parent's permissions.
  *
@@ -78,6 +80,8 @@ export { DiscordHttpError } from './discord/errors.js';
 export type { BucketConfig, BucketName } from './discord/rate-limits.js';
 export type { RouteContext, RouteDefinition, RouteResponse, RouteServices } from './discord/router.js';
 export type {
+  CommandOptionBasicValue,
+  CommandOptionNested,
   CommandOptionValue,
   CommandsRegisteredEvent,
   FakeButtonInteraction,
@@ -227,6 +231,14 @@ export class FakeDiscord {
     return this.#world.humanUser;
   }
 
+  /**
+   * The owner of every guild, a member: discord.js gives an owner every permission (and so does
+   * `runCommand`'s default), which `humanUser`, an ordinary member, does not have.
+   */
+  get ownerUser(): FakeUser {
+    return this.#world.ownerUser;
+  }
+
   get applicationId(): string {
     return this.#world.applicationId;
   }
@@ -344,8 +356,10 @@ export class FakeDiscord {
 
   /**
    * A user runs a slash command: INTERACTION_CREATE (type 2, chat input) goes to the clients of
-   * the channel's shard (or to `session` alone), and the interaction's clocks start. Throws for
-   * an option value that does not fit its type.
+   * the channel's shard (or to `session` alone), and the interaction's clocks start. Options are
+   * values, or one subcommand (type 1) or group (type 2) with its own `options` nested as Discord
+   * sends them (see `CommandOptionNested`). Throws for an option value that does not fit its type,
+   * or a subcommand or group that is not alone at its level.
    */
   runCommand(options: RunCommandOptions): FakeCommandInteraction {
     this.#assertSession(options.session);
@@ -394,10 +408,13 @@ export class FakeDiscord {
 
   /**
    * A new role in the guild (default the first) and gives it to `users`. Only GUILD_CREATE carries
-   * roles here, so call it before the bot connects (e.g. in the harness's `env` function).
+   * roles here, so call it before the bot connects (e.g. in the harness's `env` function). The role
+   * grants `permissions` (default @everyone's, i.e. nothing more): with `ManageGuild`, discord.js
+   * computes `message.member.permissions` with it for these users' messages, and `runCommand` sends
+   * it in `member.permissions` unless told otherwise.
    */
-  createRole(users: readonly FakeUser[], guildId: string = this.#world.guildId): string {
-    const roleId = this.#world.createRole(guildId);
+  createRole(users: readonly FakeUser[], guildId: string = this.#world.guildId, permissions?: bigint): string {
+    const roleId = this.#world.createRole(guildId, permissions);
     for (const user of users) {
       this.#world.addMember(user);
       this.#world.giveRole(user.id, roleId);

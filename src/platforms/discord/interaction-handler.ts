@@ -71,6 +71,7 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
     options: {
       string: (name) => interaction.options.getString(name)?.trim() || null,
       boolean: (name) => interaction.options.getBoolean(name),
+      // discord.js resolves the getters above under the subcommand run, so they need no path.
       subcommand: () => interaction.options.getSubcommand(false),
       group: () => interaction.options.getSubcommandGroup(false),
     },

@@ -6,12 +6,14 @@ import {
 } from 'discord.js';
 import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord.js';
 import { invalidFormBodyErrors, type LocatedFieldError } from './errors.js';
+import { CHOICE_TYPES, checkChoices } from './command-choices.js';
 import { isRecord } from './message-body.js';
 
 /**
  * Discord's checks of a command set sent with PUT .../commands, the ones a deploy script can get
- * wrong: names, descriptions, option types, option order and string lengths. Every problem is
- * reported at once in a 50035 error tree, like Discord does.
+ * wrong: names, descriptions, option types (subcommands and groups never beside value options),
+ * option order, string lengths and choices. Every problem is reported at once in a 50035 error
+ * tree, like Discord does.
  */
 
 /** A validated command as the registry stores it, before it gets ids and a version. */
@@ -37,7 +39,7 @@ const OPTION_TYPES: readonly number[] = Object.values(ApplicationCommandOptionTy
 /** Where options sit decides which option types they may have. */
 type OptionLevel = 'command' | 'group' | 'subcommand';
 
-type Report = (path: readonly string[], code: string, message: string) => void;
+export type Report = (path: readonly string[], code: string, message: string) => void;
 
 /** The body of PUT .../commands as definitions, or a 50035 listing every problem. */
 export function validateCommands(body: unknown): CommandDefinition[] {
@@ -111,6 +113,14 @@ function checkOptions(value: unknown, path: readonly string[], level: OptionLeve
   if (hasDuplicates(records.map((option) => JSON.stringify(option['name'])))) {
     report(path, 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
   }
+  const mixed = mixedAt(records);
+  if (mixed !== -1) {
+    report(
+      [...path, String(mixed)],
+      'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+      'Sub-command and sub-command group option types are mutually exclusive to all other types',
+    );
+  }
   if (requiredAfterOptional(records)) {
     report(
       path,
@@ -136,11 +146,21 @@ function checkOption(option: unknown, path: readonly string[], level: OptionLeve
     checkInteger(option['min_length'], [...path, 'min_length'], 0, report);
     checkInteger(option['max_length'], [...path, 'max_length'], 1, report);
   }
+  if (typeof type === 'number' && CHOICE_TYPES.includes(type))
+    checkChoices(option['choices'], [...path, 'choices'], report);
   if (type === ApplicationCommandOptionType.Subcommand) {
     checkOptions(option['options'], [...path, 'options'], 'subcommand', report);
   } else if (type === ApplicationCommandOptionType.SubcommandGroup) {
     checkOptions(option['options'], [...path, 'options'], 'group', report);
   }
+}
+
+/** The first option of another kind than the first one (subcommands and groups vs values), or -1. */
+function mixedAt(options: readonly Record<string, unknown>[]): number {
+  const grouping = (option: Record<string, unknown>): boolean =>
+    typeof option['type'] === 'number' && SUBCOMMAND_TYPES.includes(option['type']);
+  const [first] = options;
+  return first === undefined ? -1 : options.findIndex((option) => grouping(option) !== grouping(first));
 }
 
 /** A command holds anything, a group only subcommands, a subcommand only plain options. */

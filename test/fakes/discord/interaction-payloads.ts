@@ -9,6 +9,8 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type {
+  APIApplicationCommandInteractionDataBasicOption,
+  APIApplicationCommandInteractionDataOption,
   APIBaseInteraction,
   APIChatInputApplicationCommandDMInteraction,
   APIChatInputApplicationCommandGuildInteraction,
@@ -32,7 +34,7 @@ import {
   EVERYONE_PERMISSIONS,
   withoutUser,
 } from './payloads.js';
-import { botPermissionsIn } from './permissions.js';
+import { botPermissionsIn, memberPermissions } from './permissions.js';
 import type { StoredMessage } from './types.js';
 import type { World } from './world.js';
 
@@ -173,7 +175,7 @@ function resolvedObjects(
     members: {},
     channels: {},
   };
-  for (const option of record.trigger.options) {
+  for (const option of valueOptions(record.trigger.options)) {
     if (typeof option.value !== 'string') continue;
     if (option.type === ApplicationCommandOptionType.User || option.type === ApplicationCommandOptionType.Mentionable) {
       resolveUser(world, record, option.value, resolved);
@@ -189,6 +191,18 @@ function resolvedObjects(
   return empty ? undefined : resolved;
 }
 
+/** The values under whatever subcommand and group the options name. */
+function valueOptions(
+  options: readonly APIApplicationCommandInteractionDataOption[],
+): APIApplicationCommandInteractionDataBasicOption[] {
+  return options.flatMap((option) =>
+    option.type === ApplicationCommandOptionType.Subcommand ||
+    option.type === ApplicationCommandOptionType.SubcommandGroup
+      ? valueOptions(option.options ?? [])
+      : [option],
+  );
+}
+
 function resolveUser(
   world: World,
   record: InteractionRecord,
@@ -201,7 +215,7 @@ function resolveUser(
   if (record.channel.kind === 'guild' && world.members.has(userId)) {
     resolved.members[userId] = {
       ...withoutUser(apiMember(world, userId, record.channel.guildId)),
-      permissions: EVERYONE_PERMISSIONS.toString(),
+      permissions: memberPermissions(world, record.channel.guildId, userId).toString(),
     };
   }
 }

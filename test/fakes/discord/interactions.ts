@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
-import type { APIApplicationCommandInteractionDataBasicOption } from 'discord.js';
+import { InteractionResponseType } from 'discord.js';
+import type { APIApplicationCommandInteractionDataOption } from 'discord.js';
 import {
   alreadyAcknowledged,
   invalidWebhookToken,
@@ -9,9 +9,10 @@ import {
   unknownMessage,
   unknownWebhook,
 } from './errors.js';
+import { dataOptions } from './interaction-options.js';
 import { EVERYONE_PERMISSIONS } from './payloads.js';
+import { memberPermissions } from './permissions.js';
 import type {
-  CommandOptionValue,
   FakeButtonInteraction,
   FakeCommandInteraction,
   FakeInteraction,
@@ -44,7 +45,8 @@ export interface CommandTrigger {
     /** The guild the command is registered in; undefined for a global command. */
     readonly guildId: string | undefined;
   };
-  readonly options: readonly APIApplicationCommandInteractionDataBasicOption[];
+  /** As Discord sends them: values, or one subcommand / group with its own nested. */
+  readonly options: readonly APIApplicationCommandInteractionDataOption[];
 }
 
 /** A button the user pressed on one of the app's messages. */
@@ -95,7 +97,7 @@ export function registerInteraction<Trigger extends InteractionTrigger>(
     trigger: init.trigger,
     channel: init.channel,
     user: init.user,
-    permissions: init.permissions ?? EVERYONE_PERMISSIONS,
+    permissions: init.permissions ?? defaultPermissions(world, init.channel, init.user),
     dispatchedAt: performance.now(),
     acknowledged: undefined,
     originalMessageId: undefined,
@@ -104,6 +106,11 @@ export function registerInteraction<Trigger extends InteractionTrigger>(
   };
   world.interactions.set(id, record);
   return record;
+}
+
+/** What Discord puts in `member.permissions` when the test says nothing: the member's own. */
+function defaultPermissions(world: World, channel: ChannelRecord, user: FakeUser): bigint {
+  return channel.kind === 'guild' ? memberPermissions(world, channel.guildId, user.id) : EVERYONE_PERMISSIONS;
 }
 
 /** Builds (and registers in `world`) the interaction a user starts by running a slash command. */
@@ -121,7 +128,7 @@ export function createCommandInteraction(world: World, options: RunCommandOption
       // An unregistered command is treated as one registered in the guild it runs in.
       guildId: registered === undefined ? guildId : registered.guild_id,
     },
-    options: (options.options ?? []).map(dataOption),
+    options: dataOptions(options.options ?? []),
   };
   return registerInteraction(world, { trigger, channel, user, permissions: options.permissions });
 }
@@ -240,34 +247,4 @@ function dmChannel(world: World, user: FakeUser, channelId: string | undefined):
  */
 function newToken(id: string): string {
   return Buffer.from(`interaction:${id}:${randomBytes(96).toString('base64url')}`).toString('base64url');
-}
-
-/** Checks a value fits its option type now, so a wrong test input fails at runCommand. */
-function dataOption(option: CommandOptionValue): APIApplicationCommandInteractionDataBasicOption {
-  const { name, type, value } = option;
-  const wrong = (expected: string): Error =>
-    new Error(`fake-discord: option '${name}' of type ${type} needs ${expected}, got ${JSON.stringify(value)}`);
-  switch (type) {
-    case ApplicationCommandOptionType.String:
-      if (typeof value !== 'string') throw wrong('a string');
-      return { name, type, value };
-    case ApplicationCommandOptionType.Integer:
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrong('an integer');
-      return { name, type, value };
-    case ApplicationCommandOptionType.Number:
-      if (typeof value !== 'number') throw wrong('a number');
-      return { name, type, value };
-    case ApplicationCommandOptionType.Boolean:
-      if (typeof value !== 'boolean') throw wrong('a boolean');
-      return { name, type, value };
-    case ApplicationCommandOptionType.User:
-    case ApplicationCommandOptionType.Channel:
-    case ApplicationCommandOptionType.Role:
-    case ApplicationCommandOptionType.Mentionable:
-    case ApplicationCommandOptionType.Attachment:
-      if (typeof value !== 'string') throw wrong('an id');
-      return { name, type, value };
-    default:
-      throw new Error(`fake-discord: runCommand supports plain options only, not type ${type} ('${name}')`);
-  }
 }

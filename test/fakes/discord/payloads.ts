@@ -230,7 +230,7 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     discovery_splash: null,
     banner: null,
     description: null,
-    owner_id: world.humanUser.id,
+    owner_id: world.ownerUser.id,
     afk_channel_id: null,
     afk_timeout: 300,
     verification_level: GuildVerificationLevel.None,
@@ -239,7 +239,13 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     roles: [
       everyoneRole(guild.id),
       botRole(world, guild),
-      ...guild.roleIds.map((id) => ({ ...everyoneRole(guild.id), id, name: `role-${id}`, position: 1 })),
+      ...guild.roleIds.map((id) => ({
+        ...everyoneRole(guild.id),
+        id,
+        name: `role-${id}`,
+        position: 1,
+        permissions: world.rolePermissions(id).toString(),
+      })),
     ],
     emojis: [],
     stickers: [],

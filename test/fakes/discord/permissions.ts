@@ -23,6 +23,9 @@ export const EVERYONE_PERMISSIONS = [
   PermissionFlagsBits.UseApplicationCommands,
 ].reduce((all, bit) => all | bit, 0n);
 
+/** Every permission bit: what Discord grants a guild's owner and anyone with Administrator. */
+const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
+
 /** What the bot's managed role grants: what a typical invite asks for. */
 export const BOT_ROLE_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel,
@@ -31,6 +34,20 @@ export const BOT_ROLE_PERMISSIONS = [
   PermissionFlagsBits.ReadMessageHistory,
   PermissionFlagsBits.EmbedLinks,
 ].reduce((all, bit) => all | bit, 0n);
+
+/**
+ * A person's permissions in a guild, as Discord computes `member.permissions` for an interaction
+ * and discord.js for a message's member: the owner has all; others @everyone's and their roles'
+ * (all with Administrator). People get no channel overwrites in the fake.
+ */
+export function memberPermissions(world: World, guildId: string, userId: string): bigint {
+  if (userId === world.ownerUser.id) return ALL_PERMISSIONS;
+  if (userId === world.botUser.id) return EVERYONE_PERMISSIONS | BOT_ROLE_PERMISSIONS;
+  const permissions = world
+    .memberRoles(guildId, userId)
+    .reduce((all, roleId) => all | world.rolePermissions(roleId), EVERYONE_PERMISSIONS);
+  return (permissions & PermissionFlagsBits.Administrator) === 0n ? permissions : ALL_PERMISSIONS;
+}
 
 export function botPermissionsIn(world: World, channel: GuildChannelRecord): bigint {
   const source = channel.threadOf === undefined ? channel : world.channels.get(channel.threadOf);

@@ -60,12 +60,27 @@ export interface FakeDiscordOptions {
 }
 
 /** One option value of a slash command as the user filled it in. */
-export interface CommandOptionValue {
+export interface CommandOptionBasicValue {
   readonly name: string;
   /** A basic option type: String, Integer, Boolean, User, Channel, Role, Mentionable, Number. */
   readonly type: ApplicationCommandOptionType;
   readonly value: string | number | boolean;
 }
+
+/**
+ * The subcommand (type 1) or group (type 2) the user picked, nested as Discord sends it: a
+ * subcommand carries its values (none: omit `options`), a group its one subcommand, and either is
+ * the only option at its level. `/config access add id:42` is
+ * `{ name: 'access', type: SubcommandGroup, options: [{ name: 'add', type: Subcommand, options: [{ name: 'id', type: String, value: '42' }] }] }`.
+ */
+export interface CommandOptionNested {
+  readonly name: string;
+  readonly type: ApplicationCommandOptionType.Subcommand | ApplicationCommandOptionType.SubcommandGroup;
+  readonly options?: readonly CommandOptionValue[];
+}
+
+/** What `runCommand` takes as options: values, or the one subcommand or group with its own. */
+export type CommandOptionValue = CommandOptionBasicValue | CommandOptionNested;
 
 export interface RunCommandOptions {
   /** The command name; the payload uses the registered command's id when one has this name. */
@@ -78,8 +93,10 @@ export interface RunCommandOptions {
   /** Defaults to `humanUser`; in a guild a new user silently becomes a member. */
   readonly user?: FakeUser;
   /**
-   * The member's permission bits in the channel (`member.permissions`). Default: what @everyone
-   * has in the fake guild (view, send, history, embeds… no moderation bits such as ManageMessages).
+   * The member's permission bits in the channel (`member.permissions`). Default: the member's own,
+   * what @everyone has in the fake guild (view, send, history, embeds… no moderation bits such as
+   * ManageMessages or ManageGuild) plus what their roles grant (`createRole`); every bit for
+   * `ownerUser`.
    */
   readonly permissions?: bigint;
   /** Only the connected session with this index (identify order) gets the INTERACTION_CREATE. */
@@ -95,7 +112,7 @@ export interface PressButtonOptions {
    * an ephemeral response's user); anyone else throws. In a guild a new user silently joins.
    */
   readonly user?: FakeUser;
-  /** The member's permission bits in the channel, as for `runCommand` (default @everyone's). */
+  /** The member's permission bits in the channel, as for `runCommand` (default the member's own). */
   readonly permissions?: bigint;
   /** Only the connected session with this index (identify order) gets the INTERACTION_CREATE. */
   readonly session?: number;

@@ -2,6 +2,7 @@ import { MessageFlags } from 'discord.js';
 import type { APIEmbed, APIMessageTopLevelComponent, APIOverwrite } from 'discord.js';
 import { CommandRegistry } from './application-commands.js';
 import type { InteractionRecord } from './interactions.js';
+import { EVERYONE_PERMISSIONS } from './permissions.js';
 import { createSnowflakeGenerator, guildSnowflake, type SnowflakeGenerator } from './snowflakes.js';
 import type { FakeUser, StoredMessage } from './types.js';
 
@@ -65,6 +66,11 @@ export class World {
   readonly applicationId: string;
   readonly botUser: FakeUser;
   readonly humanUser: FakeUser;
+  /**
+   * Owns every guild. Not `humanUser`: discord.js gives an owner every permission, so the usual
+   * author of test messages must be an ordinary member.
+   */
+  readonly ownerUser: FakeUser;
   /** In creation order; guild i is on shard i % n for n shards (see `guildSnowflake`). */
   readonly guilds: readonly GuildRecord[];
   /** The first guild and its channels: what a one-guild test means by "the guild". */
@@ -80,6 +86,8 @@ export class World {
   readonly commands: CommandRegistry;
   /** People's roles (`giveRole`); role ids are unique across guilds. */
   readonly #roles = new Map<string, string[]>();
+  /** What each created role grants (`createRole`). */
+  readonly #rolePermissions = new Map<string, bigint>();
 
   constructor(channelCount: number, guildCount = 1) {
     // Discord gives a bot user the application's id; discord.js does not care, but tests may.
@@ -95,6 +103,8 @@ export class World {
     this.guildChannelIds = first.channelIds;
     this.addMember(this.humanUser);
     this.addMember(this.botUser);
+    // Made last so that the ids above stay what they were before the owner existed.
+    this.ownerUser = this.addMember({ id: this.ids.next(), username: 'owner' });
   }
 
   /** The guild with this id; throws for an unknown one (a test bug). */
@@ -129,11 +139,22 @@ export class World {
     return (this.#roles.get(userId) ?? []).filter((id) => guildRoles.includes(id));
   }
 
-  /** A new role in `guildId`; the guild's GUILD_CREATE lists it (so create it before the bot starts). */
-  createRole(guildId: string): string {
+  /**
+   * A new role in `guildId` granting `permissions` (default @everyone's, so nothing more); the
+   * guild's GUILD_CREATE lists it (so create it before the bot starts).
+   */
+  createRole(guildId: string, permissions: bigint = EVERYONE_PERMISSIONS): string {
     const id = this.ids.next();
     this.guild(guildId).roleIds.push(id);
+    this.#rolePermissions.set(id, permissions);
     return id;
+  }
+
+  /** What a role made with `createRole` grants. */
+  rolePermissions(roleId: string): bigint {
+    const permissions = this.#rolePermissions.get(roleId);
+    if (permissions === undefined) throw new Error(`fake-discord: no created role ${roleId}`);
+    return permissions;
   }
 
   giveRole(userId: string, roleId: string): void {

@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js
 import type { APIApplicationCommand } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../../commands/index.js';
+import type { Command } from '../../../../src/core/commands/command.js';
 import { sameCommands } from '../../../../src/platforms/discord/command-comparison.js';
 import type { CommandShape } from '../../../../src/platforms/discord/command-comparison.js';
 import { slashCommandsJSON } from '../../../../src/platforms/discord/slash-commands.js';
@@ -118,5 +119,108 @@ describe('sameCommands', () => {
     const userInstall = changed((ask) => Object.assign(ask, { integration_types: [0, 1] }));
     expect(sameCommands(userInstall, wanted, 'global')).toBe(false);
     expect(sameCommands(userInstall, wanted, 'guild')).toBe(true);
+  });
+});
+
+describe('sameCommands with subcommands, groups and choices', () => {
+  const scope = {
+    type: 'string',
+    name: 'scope',
+    description: 'Where',
+    choices: [
+      { name: 'This channel', value: 'channel' },
+      { name: 'The whole server', value: 'guild' },
+    ],
+  } as const;
+  const config: Command = {
+    data: {
+      name: 'config',
+      description: 'Settings',
+      access: 'admins',
+      options: [
+        { type: 'subcommand', name: 'show', description: 'Show', options: [] },
+        {
+          type: 'subcommand',
+          name: 'set',
+          description: 'Set',
+          options: [{ type: 'string', name: 'value', description: 'Value', required: true, maxLength: 100 }, scope],
+        },
+        {
+          type: 'group',
+          name: 'access',
+          description: 'Lists',
+          subcommands: [
+            { type: 'subcommand', name: 'add', description: 'Add', options: [scope] },
+            { type: 'subcommand', name: 'remove', description: 'Remove', options: [] },
+          ],
+        },
+      ],
+    },
+    execute: () => Promise.resolve(),
+  };
+  const sent = slashCommandsJSON([config]);
+
+  type Option = Record<string, unknown> & { options?: Option[]; choices?: Record<string, unknown>[] };
+
+  /**
+   * An option as Discord answers it: `required: false` left out at every depth, an empty sub-option
+   * list left out, localizations null (choices too), the caller's locale in `*_localized`.
+   */
+  function asDiscordOption({ required, options, choices, ...option }: Option): Option {
+    return {
+      ...option,
+      name_localizations: null,
+      description_localizations: null,
+      name_localized: option['name'],
+      ...(required === true ? { required } : {}),
+      ...(choices ? { choices: choices.map((choice) => ({ ...choice, name_localizations: null })) } : {}),
+      ...(options && options.length > 0 ? { options: options.map(asDiscordOption) } : {}),
+    };
+  }
+
+  function answered(edit: (options: Option[]) => void = () => {}): CommandShape[] {
+    const [command] = structuredClone(sent);
+    const options = (command?.options ?? []) as unknown as Option[];
+    edit(options);
+    const answer = {
+      ...command,
+      id: '123456789012345670',
+      application_id: '123456789012345678',
+      version: '223456789012345670',
+      default_member_permissions: null,
+      dm_permission: true,
+      nsfw: false,
+      name: 'config',
+      options: options.map(asDiscordOption),
+    };
+    // Discord's answer has fields (id, version…) that CommandShape leaves out.
+    return [answer as unknown as CommandShape];
+  }
+
+  const set = (options: Option[]) => options[1]!.options!;
+  const add = (options: Option[]) => options[2]!.options![0]!;
+
+  it("takes Discord's answer for nested options and choices as the same", () => {
+    expect(sameCommands(answered(), sent, 'global')).toBe(true);
+    expect(sameCommands(answered(), sent, 'guild')).toBe(true);
+  });
+
+  it('sees a changed choice, choice order, sub-option or subcommand order', () => {
+    const renamedChoice = answered((options) => Object.assign(set(options)[1]!.choices![0]!, { value: 'here' }));
+    expect(sameCommands(renamedChoice, sent, 'global')).toBe(false);
+    const reordered = answered((options) => set(options)[1]!.choices!.reverse());
+    expect(sameCommands(reordered, sent, 'global')).toBe(false);
+    const noChoices = answered((options) => delete add(options).options![0]!.choices);
+    expect(sameCommands(noChoices, sent, 'global')).toBe(false);
+    const longer = answered((options) => Object.assign(set(options)[0]!, { max_length: 200 }));
+    expect(sameCommands(longer, sent, 'global')).toBe(false);
+    const optionalValue = answered((options) => Object.assign(set(options)[0]!, { required: false }));
+    expect(sameCommands(optionalValue, sent, 'global')).toBe(false);
+    const swapped = answered((options) => options.reverse());
+    expect(sameCommands(swapped, sent, 'global')).toBe(false);
+    const flattened = answered((options) =>
+      Object.assign(options[2]!, { type: ApplicationCommandOptionType.Subcommand }),
+    );
+    expect(sameCommands(flattened, sent, 'global')).toBe(false);
   });
 });
