@@ -86,8 +86,10 @@ function runWith(data: CommandData, given: Given) {
     subcommand: () => given.subcommand ?? null,
     group: () => given.group ?? null,
   };
+  const unused = () => Promise.reject(new Error('not used in this test'));
   const context: CommandContext = {
     channelId: 'c1',
+    place: { guildId: 'g1', channelIds: ['c1'] },
     caller: { userId: 'u1', isModerator: false, isAdmin: false },
     options,
     respondPrivately: (text) => {
@@ -96,6 +98,8 @@ function runWith(data: CommandData, given: Given) {
     },
     answer: () => Promise.resolve(),
     stopStreaming: () => null,
+    usageReport: unused,
+    settings: { show: unused, set: unused, reset: unused, editAccess: unused },
     conversation: { clear: () => Promise.resolve(0), busy: () => false },
   };
   const run = createCommandRunner({ commands: [command], access: {}, logger });
