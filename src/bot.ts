@@ -165,6 +165,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
           answers: answerer.answers,
           run: (job) => answerer.run(job),
           refusal: createRerunCheck({ budget, queueRefusal, logger, clock }),
+          queueRefusal,
           reopen,
           clock,
           budgets,

@@ -10,7 +10,7 @@ import { EMPTY_MENTION_HINT, accessText } from '../user-text.js';
 import type { PlaceSettings } from '../settings/place-settings.js';
 
 // Whether a question is answered, decided before anything is posted or asked: who may ask here (the
-// operator's lists and the guild's), then the budgets, then the queue. An admitted question carries
+// operator's lists and the guild's), the queue, then the budgets. An admitted question carries
 // the settings of where it was asked. Storage trouble never leaves a question unanswered: the
 // operator's lists and defaults decide alone, and the failure is logged.
 
@@ -26,7 +26,7 @@ export interface AdmissionDeps {
   readonly settings: SettingsStore;
   readonly access: AccessPolicy;
   readonly budget: BudgetCheck;
-  /** Why the question may not wait in its channel now (answerer.refusal); checked last, synchronously. */
+  /** Why the question may not wait in its channel now (answerer.refusal). */
   readonly queueRefusal: (question: Question) => string | null;
   /** The operator's admins: exempt from budgets, like the guild's (Manage Server). */
   readonly adminIds: ReadonlySet<string>;
@@ -35,8 +35,9 @@ export interface AdmissionDeps {
 }
 
 /**
- * Decides on `question` asked by `asker`. Call answer() at once after 'admitted': the queue was
- * checked last, with nothing awaited since.
+ * Decides on `question` asked by `asker`. The queue is checked before the budgets; the caller checks
+ * it once more (answerer.refusal) synchronously just before answer(): questions that arrive together
+ * all pass this await before any of them has joined the queue.
  */
 export type Admit = (question: Question, asker: Asker) => Promise<Admission>;
 
@@ -72,9 +73,7 @@ export function createAdmission(deps: AdmissionDeps): Admit {
       );
       return { kind: 'over-budget', refusal };
     }
-    const admitted = { ...question, settings: place.answer };
-    const queueText = deps.queueRefusal(admitted);
-    return queueText === null ? { kind: 'admitted', question: admitted } : { kind: 'queue-full', text: queueText };
+    return { kind: 'admitted', question: { ...question, settings: place.answer } };
   };
 }
 
@@ -93,8 +92,9 @@ export function admissionText(admission: Exclude<Admission, { kind: 'admitted' }
 }
 
 /**
- * Regenerate and Continue ask again: the budgets and the queue decide, like for a new question (the
- * question keeps the settings it was asked with). Resolves to why not, or null.
+ * Regenerate and Continue ask again: the queue and the budgets decide, like for a new question (the
+ * question keeps the settings it was asked with). Resolves to why not, or null; the caller checks the
+ * queue once more just before the run, as for a new question.
  */
 export type RerunCheck = (question: Question, exempt: boolean) => Promise<string | null>;
 
@@ -105,8 +105,7 @@ export function createRerunCheck(
     const early = deps.queueRefusal(question);
     if (early !== null) return early;
     const refusal = await checkBudget(deps, question, exempt);
-    if (refusal) return budgetRefusalText(refusal, deps.clock.now());
-    return deps.queueRefusal(question);
+    return refusal ? budgetRefusalText(refusal, deps.clock.now()) : null;
   };
 }
 

@@ -38,6 +38,8 @@ export interface AnswerControlsDeps {
   readonly budgets: WriteBudgets;
   /** Why a new run may not start now (budgets, queue caps); `exempt`: an admin pressed. None when absent. */
   readonly refusal?: (question: Question, exempt: boolean) => Promise<string | null>;
+  /** Why a new run may not join its channel's queue now (answerer.refusal), checked just before it. */
+  readonly queueRefusal?: (question: Question) => string | null;
 }
 
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
@@ -83,9 +85,12 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
       // A new run is a new request that waits like a new question: the same budgets and caps apply.
       const refusal = (await deps.refusal?.(ended.question, caller.isAdmin)) ?? null;
       if (refusal !== null) return refused(refusal);
-      // Checked again: the answer may have changed while the budgets were read.
+      // Checked again: the answer may have changed while the budgets were read, and the queue with
+      // nothing awaited before the run joins it.
       const still = changeable(answers.get(answerId), caller);
       if (typeof still === 'string') return refused(still);
+      const full = deps.queueRefusal?.(still.question) ?? null;
+      if (full !== null) return refused(full);
       return control === 'continue' ? continueAnswer(still, pressTarget) : regenerate(still, pressTarget);
     },
     stopInChannel(channelId, caller) {

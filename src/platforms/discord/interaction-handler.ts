@@ -97,6 +97,12 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
         await respondPrivately(interaction, admissionText(admission, deps.clock.now()));
         return;
       }
+      // The queue once more, with nothing awaited before joining it.
+      const full = deps.answerer.refusal(admission.question);
+      if (full !== null) {
+        await respondPrivately(interaction, full);
+        return;
+      }
       const target = interactionReplyTarget(interaction, {
         answerId,
         private: isPrivate,

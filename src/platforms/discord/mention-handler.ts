@@ -53,6 +53,9 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
     };
     const admission = await deps.admit(question, messageAsker(message));
     if (admission.kind === 'admitted') {
+      // The queue once more, with nothing awaited before joining it.
+      const full = answerer.refusal(admission.question);
+      if (full !== null) return shortReply(message, full);
       const { channel } = message;
       await answerer.answer(admission.question, messageReplyTarget(message, channel, question.id, budgets));
       return;
