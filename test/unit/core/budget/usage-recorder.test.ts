@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { budgetTokens } from '../../../../src/core/budget/budget-tokens.js';
 import { recordUsage } from '../../../../src/core/budget/usage-recorder.js';
 import { usageKeys } from '../../../../src/core/budget/usage-keys.js';
 import type { TokenUsage } from '../../../../src/core/ports/model.js';
@@ -78,6 +79,16 @@ describe('recordUsage', () => {
       { member: 'u1', score: 600 },
       { member: 'u2', score: 2 },
     ]);
+  });
+
+  it('keeps a ranking equal to its counter’s budget tokens when answers weigh fractions of a token', async () => {
+    const { store } = recordingStore();
+    // 0.5 of a token each, 30 answers at once: 15 tokens, not 30 rounded-up halves.
+    const asks = Array.from({ length: 30 }, () => recordUsage(store, question('c1', 'u1', 'g1'), used(0, 0, 5), NOON));
+    await Promise.all(asks);
+    expect(budgetTokens(await store.get(usageKeys.channel('c1', DAY)))).toBe(15);
+    expect(await store.top(usageKeys.guildChannels('g1', DAY), 5)).toEqual([{ member: 'c1', score: 15 }]);
+    expect(await store.top(usageKeys.guildUsers('g1', DAY), 5)).toEqual([{ member: 'u1', score: 15 }]);
   });
 
   it('counts a DM without any guild counter or ranking', async () => {

@@ -99,12 +99,25 @@ describe('usageReport', () => {
     ]);
   });
 
+  it('ranks channels and members by exactly what their counters say, however the answers round', async () => {
+    const { spend, report } = setup({ userDailyTokens: 1_000_000 });
+    // Each answer weighs 100 + 12,345 × 0.1 = 1,334.5 tokens; four weigh 5,338, not 4 × 1,335.
+    for (let i = 0; i < 4; i += 1)
+      await spend({ channelId: 'c1', authorId: 'u1' }, { outputTokens: 100, cacheReadTokens: 12_345 });
+    const lines = (await report({ isAdmin: true })).split('\n');
+    expect(lines).toContain('You: 5,338 of 1,000,000 tokens');
+    expect(lines).toContain('**This server today**: 5,338 tokens');
+    expect(lines.slice(-2)).toEqual(['**Top channels**: 1. #c1 5,338', '**Top members**: 1. @u1 5,338']);
+  });
+
   it('ranks at most the five biggest channels and members', async () => {
     const { spend, report } = setup();
     for (let i = 1; i <= 7; i += 1) await spend({ channelId: `c${i}`, authorId: `u${i}` }, { outputTokens: i * 10 });
-    const text = await report({ isAdmin: true });
-    expect(text).toContain('**Top channels**: 1. #c7 70 · 2. #c6 60 · 3. #c5 50 · 4. #c4 40 · 5. #c3 30');
-    expect(text).toContain('**Top members**: 1. @u7 70 · 2. @u6 60 · 3. @u5 50 · 4. @u4 40 · 5. @u3 30');
+    const lines = (await report({ isAdmin: true })).split('\n');
+    expect(lines.slice(-2)).toEqual([
+      '**Top channels**: 1. #c7 70 · 2. #c6 60 · 3. #c5 50 · 4. #c4 40 · 5. #c3 30',
+      '**Top members**: 1. @u7 70 · 2. @u6 60 · 3. @u5 50 · 4. @u4 40 · 5. @u3 30',
+    ]);
   });
 
   it('says so when the server has used nothing yet today', async () => {
