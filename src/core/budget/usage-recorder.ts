@@ -17,16 +17,26 @@ export async function recordUsage(store: UsageStore, question: Question, usage: 
     cacheCreation: usage.cacheCreationTokens,
   };
   const { channelId, authorId, guildId } = question;
-  const counters = [usageKeys.total(date), usageKeys.channel(channelId, date), usageKeys.user(authorId, date)];
+  const counters = [usageKeys.channel(channelId, date), usageKeys.user(authorId, date), usageKeys.total(date)];
   if (guildId) counters.push(usageKeys.guild(guildId, date));
-  const weight = budgetTokens(tokens);
+  const [channelTotals, userTotals] = await Promise.all(counters.map((key) => store.add(key, tokens)));
+  if (!guildId || !channelTotals || !userTotals) return;
   await Promise.all([
-    ...counters.map((key) => store.add(key, tokens)),
-    ...(guildId
-      ? [
-          store.rank(usageKeys.guildChannels(guildId, date), channelId, weight),
-          store.rank(usageKeys.guildUsers(guildId, date), authorId, weight),
-        ]
-      : []),
+    store.rank(usageKeys.guildChannels(guildId, date), channelId, addedWeight(channelTotals, tokens)),
+    store.rank(usageKeys.guildUsers(guildId, date), authorId, addedWeight(userTotals, tokens)),
   ]);
+}
+
+// What this answer added to a counter's budget tokens. Budget tokens round up, so ranking each answer
+// by its own rounded weight would drift above the counter by up to a token an answer; the counter's
+// own steps (adds are atomic) add up to its total, so a channel's rank is what /usage shows for it,
+// and so is a member's when they ask in one server only (their counter also counts DMs and others).
+function addedWeight(totals: TokenCounts, tokens: TokenCounts): number {
+  const before: TokenCounts = {
+    input: totals.input - tokens.input,
+    output: totals.output - tokens.output,
+    cacheRead: totals.cacheRead - tokens.cacheRead,
+    cacheCreation: totals.cacheCreation - tokens.cacheCreation,
+  };
+  return budgetTokens(totals) - budgetTokens(before);
 }

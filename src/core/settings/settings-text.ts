@@ -61,11 +61,15 @@ const emptyMeaning = (list: AccessListName) => (list === 'blocked_users' ? 'nobo
 export function showSettings(scopes: readonly ScopeSettings[], count: number, deps: SettingsAdminDeps): string {
   const channels = scopes.slice(0, count - 1);
   const guild = scopes[count - 1] ?? {};
+  // A stored model the operator has since taken off the allowlist is skipped, as the next question
+  // skips it (place-settings.ts): show says what will apply.
+  const has = (scope: ScopeSettings, key: 'persona' | 'model' | 'maxTokens') =>
+    scope[key] !== undefined && (key !== 'model' || deps.allowedModels.has(scope.model ?? ''));
   const from = <K extends 'persona' | 'model' | 'maxTokens'>(key: K, fallback: Defaults[keyof Defaults]) => {
-    const index = channels.findIndex((scope) => scope[key] !== undefined);
+    const index = channels.findIndex((scope) => has(scope, key));
     if (index === 0) return { value: channels[0]?.[key], source: 'this channel' };
     if (index > 0) return { value: channels[index]?.[key], source: 'the parent channel' };
-    if (guild[key] !== undefined) return { value: guild[key], source: 'this server' };
+    if (has(guild, key)) return { value: guild[key], source: 'this server' };
     return { value: fallback, source: 'the bot’s default' };
   };
   const { defaults } = deps;

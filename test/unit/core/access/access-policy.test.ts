@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccessPolicy } from '../../../../src/core/access/access-policy.js';
 import type { AccessLists, Asker } from '../../../../src/core/access/access-policy.js';
+import type { StoredAccessLists } from '../../../../src/core/ports/storage.js';
 
 const open: AccessLists = {
   allowedGuildIds: new Set(),
@@ -16,7 +17,10 @@ const inChannel: Asker = { userId: 'u1', roleIds: ['r1'], guildId: 'g1', channel
 const inThread: Asker = { ...inChannel, channelIds: ['t1', 'c1', 'cat1'] };
 const inDm: Asker = { userId: 'u1', roleIds: [], guildId: null, channelIds: ['dm1'] };
 
-const decide = (lists: Partial<AccessLists>, asker: Asker) => createAccessPolicy({ ...open, ...lists })(asker);
+const decide = (lists: Partial<AccessLists>, asker: Asker, guildLists?: StoredAccessLists) =>
+  createAccessPolicy({ ...open, ...lists })(asker, guildLists);
+
+const serverAdmin: Asker = { ...inChannel, userId: 'mod1', roleIds: [], managesGuild: true };
 
 describe('access policy', () => {
   it('admits everyone everywhere when nothing is restricted', () => {
@@ -69,5 +73,71 @@ describe('access policy', () => {
     };
     expect(decide(lists, inChannel)).toEqual({ allowed: true });
     expect(decide(lists, inDm)).toEqual({ allowed: true });
+  });
+});
+
+describe('access policy with a guild’s own lists', () => {
+  it('replaces the operator’s channel list with the guild’s', () => {
+    const operator = { allowedChannelIds: new Set(['c9']) };
+    expect(decide(operator, inChannel)).toEqual({ allowed: false, reason: 'channel' });
+    expect(decide(operator, inChannel, { allowedChannelIds: ['c1'] })).toEqual({ allowed: true });
+    expect(decide(operator, { ...inChannel, channelIds: ['c9'] }, { allowedChannelIds: ['c1'] })).toEqual({
+      allowed: false,
+      reason: 'channel',
+    });
+    // A thread under a channel the guild allows.
+    expect(decide(operator, inThread, { allowedChannelIds: ['c1'] })).toEqual({ allowed: true });
+  });
+
+  it('replaces the operator’s role and user lists with the guild’s, each on its own', () => {
+    const operator = { allowedRoleIds: new Set(['r1']), allowedUserIds: new Set(['u7']) };
+    expect(decide(operator, inChannel)).toEqual({ allowed: true });
+    expect(decide(operator, inChannel, { allowedRoleIds: ['r2'] })).toEqual({ allowed: false, reason: 'role' });
+    // The operator's role list still applies when the guild only set its users.
+    expect(decide(operator, inChannel, { allowedUserIds: ['u2'] })).toEqual({ allowed: true });
+    expect(decide(operator, { ...inChannel, userId: 'u7', roleIds: [] }, { allowedUserIds: ['u2'] })).toEqual({
+      allowed: false,
+      reason: 'role',
+    });
+  });
+
+  it('keeps the operator’s lists where the guild set none', () => {
+    const operator = { allowedChannelIds: new Set(['c9']) };
+    expect(decide(operator, inChannel, { allowedUserIds: ['u1'] })).toEqual({ allowed: false, reason: 'channel' });
+  });
+
+  it('lets an emptied guild list restrict nobody, over the operator’s', () => {
+    expect(decide({ allowedChannelIds: new Set(['c9']) }, inChannel, { allowedChannelIds: [] })).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('adds the guild’s blocked users to the operator’s, over every allow list', () => {
+    const guildLists = { blockedUserIds: ['u1'], allowedUserIds: ['u1'] };
+    expect(decide({}, inChannel, guildLists)).toEqual({ allowed: false, reason: 'blocked' });
+    // An empty guild blocked list does not unblock the operator's.
+    expect(decide({ blockedUserIds: new Set(['u1']) }, inChannel, { blockedUserIds: [] })).toEqual({
+      allowed: false,
+      reason: 'blocked',
+    });
+  });
+
+  it('lets the guild’s admins (Manage Server) pass the guild’s lists', () => {
+    const guildLists = { allowedChannelIds: ['c2'], allowedRoleIds: ['r2'], blockedUserIds: ['mod1'] };
+    expect(decide({}, serverAdmin, guildLists)).toEqual({ allowed: true });
+    expect(decide({}, { ...serverAdmin, managesGuild: false }, guildLists)).toEqual({
+      allowed: false,
+      reason: 'blocked',
+    });
+  });
+
+  it('holds the guild’s admins to the operator’s guild allowlist and blocked list', () => {
+    expect(decide({ allowedGuildIds: new Set(['g2']) }, serverAdmin)).toEqual({ allowed: false, reason: 'guild' });
+    expect(decide({ blockedUserIds: new Set(['mod1']) }, serverAdmin)).toEqual({ allowed: false, reason: 'blocked' });
+  });
+
+  it('lets the operator’s admins pass the guild’s lists too', () => {
+    const guildLists = { allowedChannelIds: ['c2'], blockedUserIds: ['u1'] };
+    expect(decide({ adminIds: new Set(['u1']) }, inChannel, guildLists)).toEqual({ allowed: true });
   });
 });
