@@ -9,7 +9,7 @@ import { processFixtures, spawnBot } from './bot-process.js';
 // reads what is registered and writes only when that differs from the catalogue in commands/.
 
 const fixtures = processFixtures();
-const CATALOGUE = ['ask', 'stop', 'reset'];
+const CATALOGUE = ['ask', 'stop', 'reset', 'usage', 'config'];
 // Two bot processes one after the other, each compiled by tsx at start: more than the usual backstop.
 const TWO_STARTS_TIMEOUT_MS = 60_000;
 
@@ -43,7 +43,7 @@ describe('slash command sync at start-up', () => {
   it('registers the catalogue globally on a fresh start, once, and /ask works', async () => {
     const { discord } = fixtures;
     const { line } = await startedBot('slash commands registered');
-    expect(line).toMatchObject({ scope: 'global', commands: ['/ask', '/stop', '/reset'] });
+    expect(line).toMatchObject({ scope: 'global', commands: CATALOGUE.map((name) => `/${name}`) });
     expect(names()).toEqual(CATALOGUE);
     expect(discord.commandRequests()).toEqual({ reads: 1, writes: 1 });
     expect(discord.commandRequests(discord.guildId)).toEqual({ reads: 0, writes: 0 });

@@ -38,11 +38,13 @@ describe('deploy-commands', () => {
   it('registers the catalogue in one guild when DISCORD_GUILD_ID is set', async () => {
     const result = await deploy({ ...base(), DISCORD_GUILD_ID: discord.guildId });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Registered 3 commands in guild ${discord.guildId}`);
+    expect(result.stdout).toContain(`Registered 5 commands in guild ${discord.guildId}`);
     expect(discord.registeredCommands(discord.guildId).map((command) => command.name)).toEqual([
       'ask',
       'stop',
       'reset',
+      'usage',
+      'config',
     ]);
     expect(discord.registeredCommands()).toEqual([]);
     const ask = discord.registeredCommands(discord.guildId)[0];
@@ -53,7 +55,13 @@ describe('deploy-commands', () => {
     const result = await deploy(base());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('globally');
-    expect(discord.registeredCommands().map((command) => command.name)).toEqual(['ask', 'stop', 'reset']);
+    expect(discord.registeredCommands().map((command) => command.name)).toEqual([
+      'ask',
+      'stop',
+      'reset',
+      'usage',
+      'config',
+    ]);
   });
 
   it('explains what is missing and exits 1', async () => {

@@ -80,7 +80,13 @@ describe('a newcomer following the README', () => {
 
     // `/ask` works too: the bot registered it by itself, no deploy-commands and no DISCORD_CLIENT_ID.
     await registered;
-    expect(discord.registeredCommands().map((command) => command.name)).toEqual(['ask', 'stop', 'reset']);
+    expect(discord.registeredCommands().map((command) => command.name)).toEqual([
+      'ask',
+      'stop',
+      'reset',
+      'usage',
+      'config',
+    ]);
     anthropic.enqueue({ text: 'Asked and answered.' });
     const asked = discord.waitFor('messageUpdate', (message) => message.content === 'Asked and answered.');
     const prompt = { name: 'prompt', type: ApplicationCommandOptionType.String, value: 'and now?' };
