@@ -1,7 +1,9 @@
 import type { AccessRefusal } from './access/access-policy.js';
 import type { ModelFailure } from './ports/model.js';
 
-// Every sentence a user reads about how an answer went, in one place.
+// Every sentence a user reads about how an answer went, in one place. Budgets, /usage and /config
+// speak in their own words beside them: src/core/budget/budget-text.ts, usage-report.ts and
+// src/core/settings/settings-text.ts.
 
 export const PLACEHOLDER = '…';
 

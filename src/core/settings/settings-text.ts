@@ -87,10 +87,18 @@ export function showSettings(scopes: readonly ScopeSettings[], count: number, de
     ...(Object.keys(LIST_FIELDS) as AccessListName[]).map((list) =>
       accessListText(list, lists[LIST_FIELDS[list]], deps),
     ),
+    ...operatorBlocks(deps),
   ].join('\n');
 }
 
 function preview(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ');
   return oneLine.length > PERSONA_PREVIEW ? `“${oneLine.slice(0, PERSONA_PREVIEW)}…”` : `“${oneLine}”`;
+}
+
+// The operator's blocks hold in every server, whatever its own lists say: an admin should see them.
+function operatorBlocks(deps: Pick<SettingsAdminDeps, 'names' | 'operatorAccess'>): string[] {
+  const blocked = [...deps.operatorAccess.blockedUserIds];
+  if (blocked.length === 0) return [];
+  return [`Blocked everywhere by the bot’s operator: ${blocked.map((id) => deps.names.user(id)).join(', ')}`];
 }

@@ -242,12 +242,13 @@ describe('settings admin: access lists', () => {
     const { admin } = setup();
     await admin.editAccess(inChannel, 'add', 'blocked_users', U2);
     const text = await admin.show(inChannel);
-    expect(text.split('\n').slice(-5)).toEqual([
+    expect(text.split('\n').slice(-6)).toEqual([
       '**Who may ask in this server**',
       `Allowed channels: <#${C8}>, <#${C9}> (the bot’s defaults)`,
       'Allowed roles: no restriction (the bot’s defaults)',
       'Allowed users: no restriction (the bot’s defaults)',
       `Blocked users: <@${U2}> (set for this server)`,
+      `Blocked everywhere by the bot’s operator: <@${U66}>`,
     ]);
   });
 });
