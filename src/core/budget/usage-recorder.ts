@@ -1,7 +1,7 @@
 import type { TokenUsage } from '../ports/model.js';
 import type { Question } from '../prompt/question.js';
 import type { TokenCounts, UsageStore } from '../ports/storage.js';
-import { budgetTokens } from './budget-tokens.js';
+import { budgetUnits } from './budget-tokens.js';
 import { usageKeys } from './usage-keys.js';
 import { usageDay } from './usage-day.js';
 
@@ -19,7 +19,8 @@ export async function recordUsage(store: UsageStore, question: Question, usage: 
   const { channelId, authorId, guildId } = question;
   const counters = [usageKeys.total(date), usageKeys.channel(channelId, date), usageKeys.user(authorId, date)];
   if (guildId) counters.push(usageKeys.guild(guildId, date));
-  const weight = budgetTokens(tokens);
+  // In budget units, not rounded tokens: a ranking's sum of answers then equals its counter's total.
+  const weight = budgetUnits(tokens);
   await Promise.all([
     ...counters.map((key) => store.add(key, tokens)),
     ...(guildId
