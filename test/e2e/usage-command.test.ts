@@ -33,14 +33,14 @@ const LIMITS = {
  */
 async function aDayOfUse(harness: Harness) {
   const { discord, anthropic } = harness;
-  const [first, second, third] = discord.channelIds;
+  const [first, second, third] = [discord.channelId(0), discord.channelId(1), discord.channelId(2)];
   anthropic.enqueue(
     { text: 'A first answer.', inputTokens: 120, outputTokens: 700, cacheCreationTokens: 1203 },
     { text: 'A second answer.', inputTokens: 15, outputTokens: 48, cacheReadTokens: 1203, cacheCreationTokens: 37 },
     { text: 'For Carol.', inputTokens: 40, outputTokens: 10, cacheReadTokens: 5 },
     { text: 'For Carol again.', inputTokens: 41, outputTokens: 10, cacheReadTokens: 5 },
   );
-  const asked: Array<[FakeUser, string | undefined, string]> = [
+  const asked: Array<[FakeUser, string, string]> = [
     [alice, first, 'Explain caching.'],
     [alice, first, 'And its price?'],
     [carol, second, 'Just one thing.'],
