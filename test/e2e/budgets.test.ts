@@ -47,7 +47,7 @@ function says(author: FakeUser, text: string, channelId?: string) {
 }
 
 describe('USER_DAILY_TOKENS', () => {
-  it('lets an answer that starts within the limit end in full, then refuses that person once, with no model call', async () => {
+  it('lets an answer that starts within the limit end in full; the next question gets one short reply and no model call', async () => {
     const ten = lastTenAm();
     harness = await startHarness({ env: { USER_DAILY_TOKENS: '100' }, clock: movableClock(ten.at) });
     const { discord, anthropic } = harness;
