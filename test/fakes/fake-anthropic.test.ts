@@ -110,6 +110,18 @@ describe('fake Anthropic Messages API, driven by the real SDK', () => {
     expect(message.content).toEqual([{ type: 'text', text: 'This answer was cut sh' }]);
   });
 
+  it('reports scripted prompt-cache tokens', async () => {
+    fake.enqueue({ text: 'Cached.', inputTokens: 7, cacheReadTokens: 1203, cacheCreationTokens: 37 });
+
+    const message = await clientFor(fake).messages.stream(PARAMS).finalMessage();
+
+    expect(message.usage).toMatchObject({
+      input_tokens: 7,
+      cache_read_input_tokens: 1203,
+      cache_creation_input_tokens: 37,
+    });
+  });
+
   it('turns a mid-stream error event into a base APIError without status, after the partial text', async () => {
     fake.enqueue({ text: 'abcdefghijklmnop', chunkSize: 4, fault: { kind: 'error-event', afterDeltas: 2 } });
 

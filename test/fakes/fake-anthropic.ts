@@ -66,6 +66,12 @@ export interface AnthropicScript {
   stopReason?: FakeStopReason;
   /** Default: about a quarter of the request's JSON length (system + messages), like count_tokens. */
   inputTokens?: number;
+  /**
+   * Prompt-cache tokens to report. Default: what the fake's prompt cache finds for the request
+   * (see anthropic-prompt-cache.ts), or 0 when `inputTokens` is given.
+   */
+  cacheReadTokens?: number;
+  cacheCreationTokens?: number;
   /** Cumulative output tokens reported by message_delta. Default: the number of deltas. */
   outputTokens?: number;
   /** Sends a `ping` event after every N deltas (0 or absent: never). */
@@ -547,8 +553,8 @@ function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: 
     deltas,
     stopReason: script.stopReason ?? 'end_turn',
     inputTokens: script.inputTokens ?? cached.input,
-    cacheReadTokens: script.inputTokens === undefined ? cached.cacheRead : 0,
-    cacheCreationTokens: script.inputTokens === undefined ? cached.cacheCreation : 0,
+    cacheReadTokens: script.cacheReadTokens ?? (script.inputTokens === undefined ? cached.cacheRead : 0),
+    cacheCreationTokens: script.cacheCreationTokens ?? (script.inputTokens === undefined ? cached.cacheCreation : 0),
     outputTokens: script.outputTokens ?? deltas.length,
     ttftMs: script.ttftMs ?? 0,
     delayMs: script.delayMs ?? 0,

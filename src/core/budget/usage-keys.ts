@@ -6,9 +6,9 @@ export const usageKeys = {
   channel: (channelId: string, date: string) => `channel:${channelId}:${date}`,
   user: (userId: string, date: string) => `user:${userId}:${date}`,
   guild: (guildId: string, date: string) => `guild:${guildId}:${date}`,
-  /** A guild's channels ranked by the budget tokens they used that day. */
+  /** A guild's channels ranked by the budget units (see budget-tokens.ts) they used that day. */
   guildChannels: (guildId: string, date: string) => `guild:${guildId}:channels:${date}`,
-  /** A guild's members ranked by the budget tokens they used that day. */
+  /** A guild's members ranked by the budget units they used that day. */
   guildUsers: (guildId: string, date: string) => `guild:${guildId}:users:${date}`,
 } as const;
 

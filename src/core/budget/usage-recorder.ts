@@ -1,7 +1,7 @@
 import type { TokenUsage } from '../ports/model.js';
 import type { Question } from '../prompt/question.js';
 import type { TokenCounts, UsageStore } from '../ports/storage.js';
-import { budgetTokens } from './budget-tokens.js';
+import { budgetUnits } from './budget-tokens.js';
 import { usageKeys } from './usage-keys.js';
 import { usageDay } from './usage-day.js';
 
@@ -17,26 +17,17 @@ export async function recordUsage(store: UsageStore, question: Question, usage: 
     cacheCreation: usage.cacheCreationTokens,
   };
   const { channelId, authorId, guildId } = question;
-  const counters = [usageKeys.channel(channelId, date), usageKeys.user(authorId, date), usageKeys.total(date)];
+  const counters = [usageKeys.total(date), usageKeys.channel(channelId, date), usageKeys.user(authorId, date)];
   if (guildId) counters.push(usageKeys.guild(guildId, date));
-  const [channelTotals, userTotals] = await Promise.all(counters.map((key) => store.add(key, tokens)));
-  if (!guildId || !channelTotals || !userTotals) return;
+  // In budget units, not rounded tokens: a ranking's sum of answers then equals its counter's total.
+  const weight = budgetUnits(tokens);
   await Promise.all([
-    store.rank(usageKeys.guildChannels(guildId, date), channelId, addedWeight(channelTotals, tokens)),
-    store.rank(usageKeys.guildUsers(guildId, date), authorId, addedWeight(userTotals, tokens)),
+    ...counters.map((key) => store.add(key, tokens)),
+    ...(guildId
+      ? [
+          store.rank(usageKeys.guildChannels(guildId, date), channelId, weight),
+          store.rank(usageKeys.guildUsers(guildId, date), authorId, weight),
+        ]
+      : []),
   ]);
-}
-
-// What this answer added to a counter's budget tokens. Budget tokens round up, so ranking each answer
-// by its own rounded weight would drift above the counter by up to a token an answer; the counter's
-// own steps (adds are atomic) add up to its total, so a channel's rank is what /usage shows for it,
-// and so is a member's when they ask in one server only (their counter also counts DMs and others).
-function addedWeight(totals: TokenCounts, tokens: TokenCounts): number {
-  const before: TokenCounts = {
-    input: totals.input - tokens.input,
-    output: totals.output - tokens.output,
-    cacheRead: totals.cacheRead - tokens.cacheRead,
-    cacheCreation: totals.cacheCreation - tokens.cacheCreation,
-  };
-  return budgetTokens(totals) - budgetTokens(before);
 }

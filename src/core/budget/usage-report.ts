@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { Ranked, TokenCounts, UsageStore } from '../ports/storage.js';
 import type { BudgetLimits } from './budget-limits.js';
-import { budgetTokens, cacheReadShare } from './budget-tokens.js';
+import { budgetTokens, cacheReadShare, unitsToTokens } from './budget-tokens.js';
 import { formatCount, timeUntil } from './budget-text.js';
 import { usageDay } from './usage-day.js';
 import { usageKeys } from './usage-keys.js';
@@ -94,7 +94,9 @@ async function adminLines(
 
 function ranking(ranked: readonly Ranked[], name: (id: string) => string): string {
   if (ranked.length === 0) return 'none yet';
-  return ranked.map((entry, index) => `${index + 1}. ${name(entry.member)} ${formatCount(entry.score)}`).join(' · ');
+  return ranked
+    .map((entry, index) => `${index + 1}. ${name(entry.member)} ${formatCount(unitsToTokens(entry.score))}`)
+    .join(' · ');
 }
 
 const ZERO: TokenCounts = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
