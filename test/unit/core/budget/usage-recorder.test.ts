@@ -48,6 +48,9 @@ function recordingStore(): { store: UsageStore; added: string[]; ranked: string[
   };
 }
 
+// Rankings hold budget units: twentieths of a budget token, so that weights add up exactly.
+const UNITS = 20;
+
 describe('recordUsage', () => {
   it('adds an answer’s tokens to the day’s total, channel, user and guild counters', async () => {
     const { store } = recordingStore();
@@ -72,12 +75,12 @@ describe('recordUsage', () => {
     await recordUsage(store, question('c2', 'u2', 'g1'), used(1, 1), NOON);
     // 100 + 50 + 1000 × 0.1 + 40 × 1.25 = 300
     expect(await store.top(usageKeys.guildChannels('g1', DAY), 5)).toEqual([
-      { member: 'c2', score: 302 },
-      { member: 'c1', score: 300 },
+      { member: 'c2', score: 302 * UNITS },
+      { member: 'c1', score: 300 * UNITS },
     ]);
     expect(await store.top(usageKeys.guildUsers('g1', DAY), 5)).toEqual([
-      { member: 'u1', score: 600 },
-      { member: 'u2', score: 2 },
+      { member: 'u1', score: 600 * UNITS },
+      { member: 'u2', score: 2 * UNITS },
     ]);
   });
 
@@ -87,8 +90,8 @@ describe('recordUsage', () => {
     const asks = Array.from({ length: 30 }, () => recordUsage(store, question('c1', 'u1', 'g1'), used(0, 0, 5), NOON));
     await Promise.all(asks);
     expect(budgetTokens(await store.get(usageKeys.channel('c1', DAY)))).toBe(15);
-    expect(await store.top(usageKeys.guildChannels('g1', DAY), 5)).toEqual([{ member: 'c1', score: 15 }]);
-    expect(await store.top(usageKeys.guildUsers('g1', DAY), 5)).toEqual([{ member: 'u1', score: 15 }]);
+    expect(await store.top(usageKeys.guildChannels('g1', DAY), 5)).toEqual([{ member: 'c1', score: 15 * UNITS }]);
+    expect(await store.top(usageKeys.guildUsers('g1', DAY), 5)).toEqual([{ member: 'u1', score: 15 * UNITS }]);
   });
 
   it('counts a DM without any guild counter or ranking', async () => {
@@ -115,6 +118,6 @@ describe('recordUsage', () => {
       cacheRead: 0,
       cacheCreation: 0,
     });
-    expect(await store.top(usageKeys.guildUsers('g1', '2026-11-25'), 5)).toEqual([{ member: 'u1', score: 3 }]);
+    expect(await store.top(usageKeys.guildUsers('g1', '2026-11-25'), 5)).toEqual([{ member: 'u1', score: 3 * UNITS }]);
   });
 });
