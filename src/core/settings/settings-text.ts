@@ -61,16 +61,26 @@ const emptyMeaning = (list: AccessListName) => (list === 'blocked_users' ? 'nobo
 export function showSettings(scopes: readonly ScopeSettings[], count: number, deps: SettingsAdminDeps): string {
   const channels = scopes.slice(0, count - 1);
   const guild = scopes[count - 1] ?? {};
-  const from = <K extends 'persona' | 'model' | 'maxTokens'>(key: K, fallback: Defaults[keyof Defaults]) => {
-    const index = channels.findIndex((scope) => scope[key] !== undefined);
+  // `usable`: as when a question is answered (place-settings), a stored model the operator has since
+  // taken off ALLOWED_MODELS does not apply, so it is not shown as applying.
+  const from = <K extends 'persona' | 'model' | 'maxTokens'>(
+    key: K,
+    fallback: Defaults[keyof Defaults],
+    usable: (value: NonNullable<ScopeSettings[K]>) => boolean = () => true,
+  ) => {
+    const applies = (scope: ScopeSettings | undefined) => {
+      const value = scope?.[key];
+      return value !== undefined && usable(value);
+    };
+    const index = channels.findIndex(applies);
     if (index === 0) return { value: channels[0]?.[key], source: 'this channel' };
     if (index > 0) return { value: channels[index]?.[key], source: 'the parent channel' };
-    if (guild[key] !== undefined) return { value: guild[key], source: 'this server' };
+    if (applies(guild)) return { value: guild[key], source: 'this server' };
     return { value: fallback, source: 'the bot’s default' };
   };
   const { defaults } = deps;
   const persona = from('persona', defaults.system);
-  const model = from('model', defaults.model);
+  const model = from('model', defaults.model, (name) => deps.allowedModels.has(name));
   const maxTokens = from('maxTokens', defaults.maxTokens);
   const lists = guild.access ?? {};
   return [
