@@ -13,6 +13,7 @@ import type { Harness } from './harness.js';
 
 const mallory: FakeUser = { id: '200000000000000001', username: 'mallory' };
 const manager: FakeUser = { id: '200000000000000002', username: 'manager' };
+const blocked: FakeUser = { id: '200000000000000003', username: 'blocked' };
 
 let harness: Harness;
 
@@ -73,21 +74,32 @@ describe('/config access on allowed channels', () => {
 });
 
 describe('/config access on blocked users', () => {
-  it('refuses someone blocked and answers them again once removed', async () => {
-    harness = await startHarness(harnessOptions);
+  it('refuses someone blocked and answers them again once removed; the operator’s block list still applies', async () => {
+    // The operator blocks `blocked`; the server's list adds to that, it never replaces it.
+    harness = await startHarness({ ...harnessOptions, env: { BLOCKED_USER_IDS: blocked.id } });
     const { discord } = harness;
+    const [general, other] = [discord.channelId(0), discord.channelId(1)];
 
-    const blocked = await runConfig(discord, configOptions.access('add', 'blocked_users', `<@${mallory.id}>`));
-    expect(blocked).toBe(`Blocked users: <@${mallory.id}> (set for this server)`);
-    const refused = discord.userSays({ author: mallory, content: harness.mention('blocked question') });
-    const other = discord.userSays({ channelId: discord.channelId(1), content: harness.mention('someone else') });
-    expect(await Promise.all([refused, other].map((q) => outcome(discord, q)))).toEqual([accessText.blocked, ANSWER]);
+    const added = await runConfig(discord, configOptions.access('add', 'blocked_users', `<@${mallory.id}>`));
+    expect(added).toBe(`Blocked users: <@${mallory.id}> (set for this server)`);
+    const refused = discord.userSays({ author: mallory, content: harness.mention('mallory blocked') });
+    const byOperator = discord.userSays({ channelId: other, author: blocked, content: harness.mention('blocked') });
+    const someone = discord.userSays({ channelId: other, content: harness.mention('someone else') });
+    expect(await Promise.all([refused, byOperator, someone].map((q) => outcome(discord, q)))).toEqual([
+      accessText.blocked,
+      accessText.blocked,
+      ANSWER,
+    ]);
 
     const removed = await runConfig(discord, configOptions.access('remove', 'blocked_users', mallory.id));
     expect(removed).toBe('Blocked users: nobody (set for this server)');
-    const unblocked = discord.userSays({ author: mallory, content: harness.mention('unblocked question') });
-    expect(await outcome(discord, unblocked)).toBe(ANSWER);
-    expect(asked(harness)).toEqual(['someone else', 'unblocked question']);
+    const unblocked = discord.userSays({ author: mallory, content: harness.mention('mallory unblocked') });
+    const stillBlocked = discord.userSays({ channelId: general, author: blocked, content: harness.mention('again') });
+    expect(await Promise.all([unblocked, stillBlocked].map((q) => outcome(discord, q)))).toEqual([
+      ANSWER,
+      accessText.blocked,
+    ]);
+    expect(asked(harness)).toEqual(['someone else', 'mallory unblocked']);
   });
 });
 
