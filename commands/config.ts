@@ -73,6 +73,8 @@ export const config = {
     name: 'config',
     description: 'Set Claude’s persona, model and limits here, and who may ask (server admins)',
     access: 'admins',
+    // Discord does not offer it in DMs; a stale client that still does gets told why below.
+    serversOnly: true,
     options: [
       { type: 'subcommand', name: 'show', description: 'What applies in this channel, and who may ask', options: [] },
       {

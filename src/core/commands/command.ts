@@ -60,6 +60,8 @@ export interface CommandData {
   readonly options: readonly CommandOption[];
   /** Who may run it unless the configuration says otherwise. */
   readonly access: Access;
+  /** Offered in servers only, not in direct messages (e.g. server settings). */
+  readonly serversOnly?: boolean;
 }
 
 // Function properties rather than methods: commands destructure them.

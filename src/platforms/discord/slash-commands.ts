@@ -50,7 +50,11 @@ function build(data: CommandData): SlashCommandBuilder {
   const builder = new SlashCommandBuilder()
     .setName(data.name)
     .setDescription(data.description)
-    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setContexts(
+      ...(data.serversOnly
+        ? [InteractionContextType.Guild]
+        : [InteractionContextType.Guild, InteractionContextType.BotDM]),
+    )
     // Said outright, not left to the app's settings, so what Discord stores is what we compare with.
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
   // The builders accept the mix, Discord does not (APPLICATION_COMMAND_OPTIONS_TYPE_INVALID).

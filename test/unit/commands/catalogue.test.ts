@@ -1,3 +1,4 @@
+import { InteractionContextType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
 import type { Command, CommandContext } from '../../../src/core/commands/command.js';
@@ -67,6 +68,17 @@ describe('the command catalogue', () => {
       expect.objectContaining({ name: 'prompt', type: 3, required: true, max_length: 4000 }),
       expect.objectContaining({ name: 'private', type: 5, required: false }),
     ]);
+  });
+
+  it('offers /config in servers only, and the others in DMs too', () => {
+    const contexts = Object.fromEntries(slashCommandsJSON(commands).map((json) => [json.name, json.contexts]));
+    expect(contexts).toEqual({
+      ask: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      stop: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      reset: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      usage: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      config: [InteractionContextType.Guild],
+    });
   });
 
   it('fails loudly on a broken definition or a duplicate name', () => {
