@@ -85,6 +85,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const storage = await createStorage(
     {
       redisUrl: config.storage.redisUrl,
+      redisKeyPrefix: config.storage.redisKeyPrefix,
       dataDir: config.storage.dataDir,
       keep: Math.max(1, config.answers.history.maxTurns),
       conversationTtlSeconds: config.storage.conversationTtlSeconds,

@@ -121,6 +121,12 @@ const schema = z.object({
     .trim()
     .regex(/^rediss?:\/\//, { error: 'REDIS_URL must start with redis:// or rediss://' })
     .optional(),
+  // Every key the bot writes starts with this, so that several bots (or test runs) share one Redis.
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]{1,64}$/, { error: 'REDIS_KEY_PREFIX must be up to 64 letters, digits, ".", ":", "_" or "-"' })
+    .default('streamcord:'),
   CONVERSATION_TTL_SECONDS: count('CONVERSATION_TTL_SECONDS', 30 * 24 * 3600),
   CHANNEL_LEASE_MS: count('CHANNEL_LEASE_MS', 30_000, 100),
   // Below Docker's default stop timeout (10 s), so the end notices go out before `docker stop` kills us.
@@ -233,6 +239,8 @@ export interface Config {
     /** SQLite lives here unless Redis is configured. */
     readonly dataDir: string;
     readonly redisUrl: string | undefined;
+    /** What every Redis key starts with. */
+    readonly redisKeyPrefix: string;
     /** Redis forgets a conversation this long after its last message. */
     readonly conversationTtlSeconds: number;
     /** How long a dead process can keep a channel locked (Redis). */
@@ -322,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     storage: {
       dataDir: values.DATA_DIR,
       redisUrl: values.REDIS_URL,
+      redisKeyPrefix: values.REDIS_KEY_PREFIX,
       conversationTtlSeconds: values.CONVERSATION_TTL_SECONDS,
       channelLeaseMs: values.CHANNEL_LEASE_MS,
     },

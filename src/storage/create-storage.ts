@@ -7,6 +7,7 @@ import { createSqliteStorage } from './sqlite/sqlite-storage.js';
 
 export interface StorageConfig {
   readonly redisUrl?: string | undefined;
+  readonly redisKeyPrefix?: string | undefined;
   readonly dataDir: string;
   readonly keep: number;
   readonly conversationTtlSeconds: number;
@@ -17,6 +18,7 @@ export async function createStorage(config: StorageConfig, dependencies: { logge
   if (config.redisUrl) {
     return createRedisStorage({
       url: config.redisUrl,
+      ...(config.redisKeyPrefix === undefined ? {} : { keyPrefix: config.redisKeyPrefix }),
       keep: config.keep,
       conversationTtlSeconds: config.conversationTtlSeconds,
       ...(config.leaseMs === undefined ? {} : { leaseMs: config.leaseMs }),

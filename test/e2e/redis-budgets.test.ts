@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, inject, it } from 'vitest';
@@ -16,11 +17,14 @@ import type { BotProcess } from './bot-process.js';
 const fixtures = processFixtures();
 
 const LIMIT = 150;
+// Keys of this test alone: other tests' bots answer in the fake's guild on the same Redis meanwhile.
+const PREFIX = `streamcord-test:${randomUUID()}:`;
 
 function startBot(name: string): BotProcess {
   return spawnBot(
     fixtures.botEnv({
       REDIS_URL: inject('redisUrl'),
+      REDIS_KEY_PREFIX: PREFIX,
       // Unused with Redis, but kept out of the checkout.
       DATA_DIR: join(fixtures.dataDir, name),
       GUILD_DAILY_TOKENS: String(LIMIT),
@@ -77,7 +81,12 @@ describe('a guild budget on Redis, shared by two processes', () => {
     expect(anthropic.requests).toHaveLength(3);
 
     // Redis holds exactly what the three answers used: no increment of either process was lost.
-    const storage = await createRedisStorage({ url: inject('redisUrl'), keep: 20, conversationTtlSeconds: 60 });
+    const storage = await createRedisStorage({
+      url: inject('redisUrl'),
+      keyPrefix: PREFIX,
+      keep: 20,
+      conversationTtlSeconds: 60,
+    });
     try {
       const { date } = usageDay(Date.now());
       expect(await storage.usage.get(usageKeys.guild(discord.guildId, date))).toEqual({
