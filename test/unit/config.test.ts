@@ -219,4 +219,42 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...example, ...required })).not.toThrow();
     });
   });
+
+  // The README's table is what users read: it must name every setting, and a default it quotes must
+  // be the real one (setting it explicitly changes nothing).
+  describe('the README configuration table', () => {
+    const rows = configurationTable(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
+
+    it('lists every setting, and nothing else', () => {
+      expect(rows.map((row) => row.name).sort()).toEqual([...SETTING_NAMES].sort());
+    });
+
+    it('quotes the defaults the configuration really has', () => {
+      const quoted = rows.filter((row) => row.literalDefault !== undefined && row.name !== 'DISCORD_CLIENT_ID');
+      expect(quoted.length).toBeGreaterThan(20);
+      const defaults = loadConfig(required);
+      for (const { name, literalDefault } of quoted) {
+        expect({ name, config: loadConfig({ ...required, [name]: literalDefault }) }).toEqual({
+          name,
+          config: defaults,
+        });
+      }
+    });
+  });
 });
+
+interface TableRow {
+  readonly name: string;
+  /** The default when the table quotes it as one literal value, e.g. `1024`. */
+  readonly literalDefault: string | undefined;
+}
+
+// The rows of the table under "## Configuration": | `NAME` | default | meaning |.
+function configurationTable(readme: string): TableRow[] {
+  const section = readme.slice(readme.indexOf('\n## Configuration\n'));
+  const body = section.slice(0, section.indexOf('\n## ', 1));
+  return [...body.matchAll(/^\| `([A-Z0-9_]+)` +\| ([^|]*?) +\|/gm)].map(([, name = '', cell = '']) => ({
+    name,
+    literalDefault: /^`[^`]+`$/.test(cell) ? cell.slice(1, -1) : undefined,
+  }));
+}
