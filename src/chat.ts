@@ -23,6 +23,11 @@ async function main(): Promise<void> {
     destination: pino.destination(2),
   });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  // A reader that went away (`npm run -s chat < questions | head -3`) ends the chat, as it ends `cat`.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') logger.error({ err: error }, 'cannot write to standard output');
+    process.exit(error.code === 'EPIPE' ? 0 : 1);
+  });
   const streams = { input: process.stdin, output: process.stdout };
   const { interactive, colors } = terminalModes(streams);
   const style = terminalStyle(colors);

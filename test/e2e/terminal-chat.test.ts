@@ -111,6 +111,21 @@ describe('npm run chat with pipes', () => {
     ]);
   });
 
+  it('stops the answer on SIGINT (Ctrl-C in a shell) and answers the next line', async () => {
+    anthropic.enqueue({ deltas: ['Thinking ', 'slowly'], fault: { kind: 'stall', afterDeltas: 2 } }, { text: 'Next.' });
+    const process = spawnPipedChat(entry, env());
+    process.type('hello\n');
+    await process.waitForText((text) => text.includes('Thinking slowly'));
+    process.child.kill('SIGINT');
+
+    expect(await anthropic.waitFor('clientClosed')).toMatchObject({ index: 0, completed: false, cutByServer: false });
+    await process.waitForText((text) => text.includes(terminalText.stopped));
+    process.type('next\n');
+    process.child.stdin.end();
+    expect((await process.exited).code).toBe(0);
+    expect(process.text()).toMatch(new RegExp(`^Thinking slowly\n${terminalText.stopped}\n[^]*\nNext\\.\n`));
+  });
+
   it('needs nothing but ANTHROPIC_API_KEY, and names every problem at once', async () => {
     const process = spawnPipedChat(entry, { MAX_TOKENS: 'lots', ANTHROPIC_BASE_URL: anthropic.url });
     const { code, stderr } = await process.exited;
