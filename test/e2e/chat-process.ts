@@ -20,8 +20,15 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export async function buildChat(): Promise<{ entry: string; remove: () => Promise<void> }> {
   const outDir = join(ROOT, 'dist', `.e2e-terminal-chat-${process.pid}`);
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: ROOT });
-  return { entry: join(outDir, 'src', 'chat.js'), remove: () => rm(outDir, { recursive: true, force: true }) };
+  const remove = () => rm(outDir, { recursive: true, force: true });
+  try {
+    await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: ROOT });
+  } catch (error) {
+    // tsc writes what it can even when it fails.
+    await remove();
+    throw error;
+  }
+  return { entry: join(outDir, 'src', 'chat.js'), remove };
 }
 
 export interface ChatProcess {
