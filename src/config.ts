@@ -379,6 +379,51 @@ export function loadDeployConfig(env: NodeJS.ProcessEnv): DeployConfig {
   };
 }
 
+// `npm run chat` talks to Claude only: no Discord setting is read, so none is required.
+const chatSchema = z.object({
+  ANTHROPIC_API_KEY: schema.shape.ANTHROPIC_API_KEY,
+  ANTHROPIC_MODEL: schema.shape.ANTHROPIC_MODEL,
+  ANTHROPIC_BASE_URL: schema.shape.ANTHROPIC_BASE_URL,
+  ANTHROPIC_MAX_RETRIES: schema.shape.ANTHROPIC_MAX_RETRIES,
+  ANTHROPIC_TIMEOUT_MS: schema.shape.ANTHROPIC_TIMEOUT_MS,
+  MAX_TOKENS: schema.shape.MAX_TOKENS,
+  SYSTEM_PROMPT: schema.shape.SYSTEM_PROMPT,
+  HISTORY_MAX_TURNS: schema.shape.HISTORY_MAX_TURNS,
+  HISTORY_MAX_TOKENS: schema.shape.HISTORY_MAX_TOKENS,
+  IDLE_TIMEOUT_MS: schema.shape.IDLE_TIMEOUT_MS,
+  // Log lines would land in the middle of the conversation: the chat logs only errors unless told.
+  LOG_LEVEL: schema.shape.LOG_LEVEL.unwrap().default('error'),
+});
+
+export interface ChatConfig {
+  readonly anthropic: Config['anthropic'];
+  readonly answers: Pick<Config['answers'], 'maxTokens' | 'systemPrompt' | 'idleTimeoutMs' | 'history'>;
+  readonly logLevel: Config['logLevel'];
+}
+
+/** What `npm run chat` needs (no Discord token); throws ConfigError listing every problem. */
+export function loadChatConfig(env: NodeJS.ProcessEnv): ChatConfig {
+  const parsed = chatSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const values = parsed.data;
+  return {
+    anthropic: {
+      apiKey: values.ANTHROPIC_API_KEY,
+      baseURL: values.ANTHROPIC_BASE_URL,
+      model: values.ANTHROPIC_MODEL,
+      maxRetries: values.ANTHROPIC_MAX_RETRIES,
+      timeoutMs: values.ANTHROPIC_TIMEOUT_MS,
+    },
+    answers: {
+      maxTokens: values.MAX_TOKENS,
+      systemPrompt: values.SYSTEM_PROMPT,
+      idleTimeoutMs: values.IDLE_TIMEOUT_MS,
+      history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
+    },
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
 // Discord counts its global limit per bot, whatever runs it. Under `npm run start:sharded` each shard is
 // a process of its own, and discord.js's ShardingManager tells each one how many there are in
 // SHARD_COUNT: each takes an equal share. Other ways of running several processes set the share.

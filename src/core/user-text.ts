@@ -10,7 +10,13 @@ export const PLACEHOLDER = '…';
 export const EMPTY_MENTION_HINT = 'Ask me something after the mention, e.g. “@me what is a monad?”';
 
 // Discord renders "-#" lines as small grey subtext: visible, but clearly not part of the answer.
-const notice = (text: string): string => `-# ${text}`;
+const NOTICE_MARK = '-# ';
+const notice = (text: string): string => `${NOTICE_MARK}${text}`;
+
+/** A notice without Discord's markup, for places that do not render it (the terminal chat). */
+export function plainNotice(line: string): string {
+  return line.startsWith(NOTICE_MARK) ? line.slice(NOTICE_MARK.length) : line;
+}
 
 export const notices = {
   maxTokens: notice('✂️ The answer was cut at the length limit.'),
@@ -125,4 +131,33 @@ export const queueText = {
     'This channel is busy: too many questions are already waiting here. Ask again once the answers above have finished.',
   youAreWaiting: (count: number) =>
     `You already have ${count} question${count === 1 ? '' : 's'} waiting for an answer. Ask again once ${count === 1 ? 'it has' : 'they have'} been answered.`,
+} as const;
+
+// 420 ms, 1.4 s: milliseconds where they matter, seconds past one.
+const duration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** What `npm run chat` (src/platforms/terminal/) says besides Claude's answers and the notices above. */
+export const terminalText = {
+  welcome: (model: string) =>
+    `Chatting with ${model}. /reset clears the conversation, /exit or Ctrl-D quits, Ctrl-C stops an answer.`,
+  prompt: '> ',
+  stopped: '⏹️ Stopped.',
+  cleared: (exchanges: number) =>
+    exchanges === 0
+      ? 'The conversation is already empty.'
+      : `Cleared the conversation (${exchanges} ${exchanges === 1 ? 'exchange' : 'exchanges'}). The next question starts fresh.`,
+  unknownCommand: (name: string) => `Unknown command /${name}. Commands: /reset, /exit.`,
+  /** The line after each answer. `input` counts every input token, those read from the cache included. */
+  usage(figures: {
+    input: number;
+    cacheRead: number;
+    output: number;
+    ttftMs: number | null;
+    tokensPerSecond: number | null;
+  }): string {
+    const parts = [`${figures.input} in (${figures.cacheRead} cache read)`, `${figures.output} out`];
+    if (figures.ttftMs !== null) parts.push(`first token ${duration(figures.ttftMs)}`);
+    if (figures.tokensPerSecond !== null) parts.push(`${Math.round(figures.tokensPerSecond)} tokens/s`);
+    return parts.join(' · ');
+  },
 } as const;

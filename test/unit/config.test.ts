@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MODEL, loadConfig, SETTING_NAMES } from '../../src/config.js';
+import { ConfigError, DEFAULT_MODEL, loadChatConfig, loadConfig, SETTING_NAMES } from '../../src/config.js';
 
 const required = { DISCORD_TOKEN: 'discord-token', ANTHROPIC_API_KEY: 'anthropic-key' };
 
@@ -240,6 +240,51 @@ describe('loadConfig', () => {
         });
       }
     });
+  });
+});
+
+describe('loadChatConfig', () => {
+  it('needs only ANTHROPIC_API_KEY, and reads the Claude and conversation settings the bot reads', () => {
+    expect(loadChatConfig({ ANTHROPIC_API_KEY: 'key' })).toEqual({
+      anthropic: { apiKey: 'key', baseURL: undefined, model: DEFAULT_MODEL, maxRetries: 2, timeoutMs: 60_000 },
+      answers: {
+        maxTokens: 1024,
+        systemPrompt: loadConfig({ ...required }).answers.systemPrompt,
+        idleTimeoutMs: 30_000,
+        history: { maxTurns: 20, maxTokens: 8000 },
+      },
+      logLevel: 'error',
+    });
+    const config = loadChatConfig({
+      ANTHROPIC_API_KEY: 'key',
+      ANTHROPIC_MODEL: 'claude-test',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/',
+      SYSTEM_PROMPT: 'Answer in French.',
+      MAX_TOKENS: '300',
+      HISTORY_MAX_TURNS: '0',
+      LOG_LEVEL: 'debug',
+      DISCORD_TOKEN: '',
+    });
+    expect(config.anthropic).toMatchObject({ model: 'claude-test', baseURL: 'http://127.0.0.1:9/' });
+    expect(config.answers).toMatchObject({ systemPrompt: 'Answer in French.', maxTokens: 300 });
+    expect(config.answers.history.maxTurns).toBe(0);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('reports every problem at once, and none about Discord', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadChatConfig({ MAX_TOKENS: 'lots', HISTORY_MAX_TOKENS: '0', LOG_LEVEL: 'loud', SHARD_COUNT: '2' });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems = error.problems;
+    }
+    expect(problems).toEqual([
+      'ANTHROPIC_API_KEY is required',
+      'MAX_TOKENS must be a number',
+      'HISTORY_MAX_TOKENS must be at least 1',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
   });
 });
 

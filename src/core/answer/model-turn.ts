@@ -12,6 +12,7 @@ import type { HistoryLimits } from '../prompt/history.js';
 import { requestMessages } from '../prompt/request-messages.js';
 import type { TokenEstimator } from '../prompt/token-estimator.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
+import type { ReplyTarget } from '../reply/reply-target.js';
 
 // One call to Claude for an answer: the history and the question as the request, every delta into
 // the reply, and however it ends (done, cut, failed, stopped, silent too long, past the reply's
@@ -36,6 +37,15 @@ export interface ModelTurn {
   readonly firstTextAt: number | null;
 }
 
+/**
+ * What a turn needs of the reply: each newer text, and sealing before the target's deadline. A
+ * ReplyStream is one; the terminal chat prints instead (src/platforms/terminal/).
+ */
+export type TurnReply = Pick<ReplyStream, 'update' | 'seal'>;
+
+/** What a turn reads of its job; an AnswerJob is one. */
+export type TurnJob = Pick<AnswerJob, 'question' | 'prior'> & { readonly target: Pick<ReplyTarget, 'deadline'> };
+
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
 function requestChars(request: ModelRequest): number {
@@ -44,8 +54,8 @@ function requestChars(request: ModelRequest): number {
 
 export async function askModel(
   deps: ModelTurnDeps,
-  job: AnswerJob,
-  reply: ReplyStream,
+  job: TurnJob,
+  reply: TurnReply,
   controller: AbortController,
 ): Promise<ModelTurn> {
   const { question } = job;

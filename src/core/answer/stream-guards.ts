@@ -19,7 +19,12 @@ export function whenAborted(signal: AbortSignal): Promise<void> {
 }
 
 /** Before the reply's messages stop being editable: seal them and go on in new messages, or end here. */
-export function watchDeadline(target: ReplyTarget, reply: ReplyStream, controller: AbortController, clock: Clock) {
+export function watchDeadline(
+  target: Pick<ReplyTarget, 'deadline'>,
+  reply: Pick<ReplyStream, 'seal'>,
+  controller: AbortController,
+  clock: Clock,
+) {
   if (!target.deadline) return undefined;
   const { at, continuesAfterDeadline } = target.deadline;
   return setTimeout(
