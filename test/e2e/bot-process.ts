@@ -42,6 +42,23 @@ export function spawnBuiltBot(script: string, options: { cwd: string; env: Recor
   );
 }
 
+/**
+ * A command line such as a Dockerfile's CMD (`node` is this node) run in `cwd`, without a shell, with
+ * `env` (and PATH) as all its environment.
+ */
+export function spawnBotCommand(
+  command: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): BotProcess {
+  const [program = '', ...args] = command;
+  return track(
+    spawn(program === 'node' ? process.execPath : program, args, {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+    }),
+  );
+}
+
 function track(child: ChildProcessWithoutNullStreams): BotProcess {
   running.add(child);
   let stderr = '';
