@@ -28,6 +28,8 @@ export function managerHealthRoutes(deps: ManagerHealthDeps): HealthRoutes {
 
   async function shardReasons(shard: ShardChannel): Promise<readonly string[]> {
     if (shard.process === null) return [`shard ${shard.id}: not running`];
+    // Starting or reconnecting: known without asking a process that may not answer yet.
+    if (!shard.ready) return [`shard ${shard.id}: not connected`];
     try {
       return (await askShard(shard, 'readyz', timeoutMs)).reasons;
     } catch (error) {

@@ -46,6 +46,8 @@ export interface ShardChannel {
   readonly id: number;
   /** Its process, or null while it is not running (dead, being respawned). */
   readonly process: unknown;
+  /** Its client said it is ready (discord.js's own message), and has not disconnected since. */
+  readonly ready: boolean;
   send(message: unknown): Promise<unknown>;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   off(event: 'message', listener: (message: unknown) => void): unknown;

@@ -19,6 +19,7 @@ afterEach(() => {
 
 interface FakeShard extends ShardChannel {
   process: unknown;
+  ready: boolean;
 }
 
 /** A shard process answering with `readiness` and its own metrics; `answering: false` never answers. */
@@ -40,6 +41,7 @@ function shard(id: number, readiness: Readiness, answering = true) {
   const channel: FakeShard = {
     id,
     process: {},
+    ready: true,
     send: (message) => Promise.resolve(toShard.emit('message', structuredClone(message))),
     on: (event, listener) => toManager.on(event, listener),
     off: (event, listener) => toManager.off(event, listener),
@@ -69,9 +71,17 @@ describe("the sharding manager's health routes", () => {
     const connecting = shard(0, { ready: false, reasons: ['shard 0: connecting'] }).channel;
     const dead = shard(1, READY).channel;
     dead.process = null;
-    expect(await routes([connecting, dead], { expected: 3, stopping: true }).readiness()).toEqual({
+    const starting = shard(2, READY, false).channel;
+    starting.ready = false;
+    expect(await routes([connecting, dead, starting], { expected: 4, stopping: true }).readiness()).toEqual({
       ready: false,
-      reasons: ['stopping', 'shards: 2 of 3 started', 'shard 0: connecting', 'shard 1: not running'],
+      reasons: [
+        'stopping',
+        'shards: 3 of 4 started',
+        'shard 0: connecting',
+        'shard 1: not running',
+        'shard 2: not connected',
+      ],
     });
     expect((await routes([], { expected: undefined }).readiness()).reasons).toEqual(['shards: 0 of ? started']);
   });

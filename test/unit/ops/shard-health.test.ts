@@ -24,6 +24,7 @@ function channelPair() {
   const managerSide: ShardChannel = {
     id: 3,
     process: {},
+    ready: true,
     send: (message) => Promise.resolve(toShard.emit('message', structuredClone(message))),
     on: (event, listener) => toManager.on(event, listener),
     off: (event, listener) => toManager.off(event, listener),
