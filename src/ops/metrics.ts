@@ -40,88 +40,103 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultLabels) registry.setDefaultLabels({ ...options.defaultLabels });
   collectDefaultMetrics({ register: registry });
-  const registers = [registry];
-  const answers = new Counter({
-    name: 'streamcord_answers_total',
-    help: 'Answers whose reply shows its end, by how they ended.',
-    labelNames: ['outcome'],
-    registers,
-  });
-  const ttft = new Histogram({
-    name: 'streamcord_time_to_first_token_seconds',
-    help: "From the model request to the answer's first text.",
-    buckets: TTFT_BUCKETS,
-    registers,
-  });
-  const duration = new Histogram({
-    name: 'streamcord_answer_duration_seconds',
-    help: 'From the model request to the reply showing the end.',
-    buckets: DURATION_BUCKETS,
-    registers,
-  });
-  const tokens = new Counter({
-    name: 'streamcord_model_tokens_total',
-    help: 'Tokens Claude reported for the answers: input (not cached), output, cache_read, cache_write.',
-    labelNames: ['kind'],
-    registers,
-  });
-  const writes = new Counter({
-    name: 'streamcord_discord_writes_total',
-    help: 'Discord REST requests that write, by kind and result (each attempt of a retried request counts).',
-    labelNames: ['kind', 'result'],
-    registers,
-  });
-  const rateLimited = new Counter({
-    name: 'streamcord_discord_rate_limited_total',
-    help: 'HTTP 429 responses received from Discord (any request).',
-    registers,
-  });
-  const slotWait = new Histogram({
-    name: 'streamcord_edit_slot_wait_seconds',
-    help: 'Time a write waited for its slot in the write budget of its rate-limit bucket, by write kind.',
-    labelNames: ['kind'],
-    buckets: SLOT_WAIT_BUCKETS,
-    registers,
-  });
-  const errors = new Counter({
-    name: 'streamcord_errors_total',
-    help: "Errors by the core's type: model_<failure> for Claude, platform_<kind> for refused reply writes.",
-    labelNames: ['type'],
-    registers,
-  });
-  const refusals = new Counter({
-    name: 'streamcord_admission_refusals_total',
-    help: 'Questions (and Regenerate, Continue) refused before any model call, by reason.',
-    labelNames: ['reason'],
-    registers,
-  });
   let counts: () => AnswerCounts = () => ({ queued: 0, streaming: 0 });
-  new Gauge({
-    name: 'streamcord_answers_streaming',
-    help: 'Answers holding their channel now: streaming, or showing their end.',
-    registers,
-    collect() {
-      this.set(counts().streaming);
+  const series = defineSeries(registry, () => counts());
+  startAtZero(series);
+  return {
+    registry,
+    telemetry: telemetryOf(series),
+    countAnswers(source) {
+      counts = source;
     },
-  });
-  new Gauge({
-    name: 'streamcord_answers_queued',
-    help: 'Answers waiting for their channel now (their placeholder is posted).',
-    registers,
-    collect() {
-      this.set(counts().queued);
-    },
-  });
+  };
+}
 
-  for (const outcome of OUTCOMES) answers.labels(outcome).inc(0);
-  for (const kind of TOKEN_KINDS) tokens.labels(kind).inc(0);
-  for (const kind of WRITES) for (const result of WRITE_RESULTS) writes.labels(kind, result).inc(0);
-  for (const kind of SLOT_KINDS) slotWait.zero({ kind });
-  for (const failure of MODEL_FAILURES) errors.labels(`model_${failure}`).inc(0);
-  for (const kind of PLATFORM_ERRORS) errors.labels(`platform_${kind}`).inc(0);
-  for (const reason of REFUSALS) refusals.labels(reason).inc(0);
+type Series = ReturnType<typeof defineSeries>;
 
-  const telemetry: Telemetry = {
+function defineSeries(registry: Registry, counts: () => AnswerCounts) {
+  const registers = [registry];
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name, help, labelNames, registers });
+  const histogram = (name: string, help: string, buckets: number[], labelNames: string[] = []) =>
+    new Histogram({ name, help, buckets, labelNames, registers });
+  const gauge = (name: string, help: string, read: (now: AnswerCounts) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(counts()));
+      },
+    });
+  return {
+    answers: counter('streamcord_answers_total', 'Answers whose reply shows its end, by how they ended.', ['outcome']),
+    ttft: histogram(
+      'streamcord_time_to_first_token_seconds',
+      "From the model request to the answer's first text.",
+      TTFT_BUCKETS,
+    ),
+    duration: histogram(
+      'streamcord_answer_duration_seconds',
+      'From the model request to the reply showing the end.',
+      DURATION_BUCKETS,
+    ),
+    tokens: counter(
+      'streamcord_model_tokens_total',
+      'Tokens Claude reported for the answers: input (not cached), output, cache_read, cache_write.',
+      ['kind'],
+    ),
+    writes: counter(
+      'streamcord_discord_writes_total',
+      'Discord REST requests that write, by kind and result (each attempt of a retried request counts).',
+      ['kind', 'result'],
+    ),
+    rateLimited: counter(
+      'streamcord_discord_rate_limited_total',
+      'HTTP 429 responses received from Discord (any request).',
+    ),
+    slotWait: histogram(
+      'streamcord_edit_slot_wait_seconds',
+      'Time a write waited for its slot in the write budget of its rate-limit bucket, by write kind.',
+      SLOT_WAIT_BUCKETS,
+      ['kind'],
+    ),
+    errors: counter(
+      'streamcord_errors_total',
+      "Errors by the core's type: model_<failure> for Claude, platform_<kind> for refused reply writes.",
+      ['type'],
+    ),
+    refusals: counter(
+      'streamcord_admission_refusals_total',
+      'Questions (and Regenerate, Continue) refused before any model call, by reason.',
+      ['reason'],
+    ),
+    streaming: gauge(
+      'streamcord_answers_streaming',
+      'Answers holding their channel now: streaming, or showing their end.',
+      (now) => now.streaming,
+    ),
+    queued: gauge(
+      'streamcord_answers_queued',
+      'Answers waiting for their channel now (their placeholder is posted).',
+      (now) => now.queued,
+    ),
+  };
+}
+
+function startAtZero(series: Series): void {
+  for (const outcome of OUTCOMES) series.answers.labels(outcome).inc(0);
+  for (const kind of TOKEN_KINDS) series.tokens.labels(kind).inc(0);
+  for (const kind of WRITES) for (const result of WRITE_RESULTS) series.writes.labels(kind, result).inc(0);
+  for (const kind of SLOT_KINDS) series.slotWait.zero({ kind });
+  for (const failure of MODEL_FAILURES) series.errors.labels(`model_${failure}`).inc(0);
+  for (const kind of PLATFORM_ERRORS) series.errors.labels(`platform_${kind}`).inc(0);
+  for (const reason of REFUSALS) series.refusals.labels(reason).inc(0);
+}
+
+function telemetryOf(series: Series): Telemetry {
+  const { answers, ttft, duration, tokens, errors } = series;
+  return {
     answerEnded(answer) {
       answers.labels(answer.outcome).inc();
       if (answer.ttftMs !== null) ttft.observe(answer.ttftMs / 1000);
@@ -132,17 +147,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       tokens.labels('cache_write').inc(answer.cacheCreationTokens ?? 0);
       if (answer.failure !== null) errors.labels(`model_${answer.failure}`).inc();
     },
-    slotGranted: (kind, waitedMs) => slotWait.labels(kind).observe(waitedMs / 1000),
-    platformWrite: (kind, result) => writes.labels(kind, result).inc(),
-    platformRateLimited: () => rateLimited.inc(),
+    slotGranted: (kind, waitedMs) => series.slotWait.labels(kind).observe(waitedMs / 1000),
+    platformWrite: (kind, result) => series.writes.labels(kind, result).inc(),
+    platformRateLimited: () => series.rateLimited.inc(),
     platformFailed: (kind) => errors.labels(`platform_${kind}`).inc(),
-    refused: (reason) => refusals.labels(reason).inc(),
-  };
-  return {
-    registry,
-    telemetry,
-    countAnswers(source) {
-      counts = source;
-    },
+    refused: (reason) => series.refusals.labels(reason).inc(),
   };
 }
