@@ -27,7 +27,16 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['discord.js', '@discordjs/*', '@slack/*', '@anthropic-ai/*', 'better-sqlite3', 'ioredis', 'pino'],
+              group: [
+                'discord.js',
+                '@discordjs/*',
+                '@slack/*',
+                '@anthropic-ai/*',
+                'better-sqlite3',
+                'ioredis',
+                'pino',
+                'prom-client',
+              ],
               message: 'src/core imports no platform, SDK or storage client: add a port in src/core/ports.',
             },
             {

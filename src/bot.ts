@@ -37,6 +37,14 @@ import { feedWriteBudgets } from './platforms/discord/rate-limit-feed.js';
 import { sweepInterrupted } from './platforms/discord/restart-sweep.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
 import { createStorage } from './storage/create-storage.js';
+import { noTelemetry } from './core/ports/telemetry.js';
+import { timedWriteBudgets } from './core/reply/timed-write-budgets.js';
+import { gatewayProblems } from './platforms/discord/gateway-state.js';
+import { tellRestResponses } from './platforms/discord/rest-telemetry.js';
+import { startBotOperations } from './ops/bot-operations.js';
+import type { BotOperations } from './ops/bot-operations.js';
+import { createMetrics } from './ops/metrics.js';
+import { createReadinessCheck } from './ops/readiness.js';
 
 // Builds the bot from its configuration: the composition the entry point and the end-to-end tests share.
 
@@ -74,6 +82,8 @@ export interface Bot {
   start(): Promise<void>;
   /** Stops taking questions, lets running answers finish within the grace period, and disconnects. */
   stop(): Promise<void>;
+  /** Where /healthz, /readyz and /metrics answer once started (METRICS_PORT); undefined when off. */
+  readonly metricsUrl: string | undefined;
 }
 
 export async function createBot(options: BotOptions): Promise<Bot> {
@@ -96,15 +106,20 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const { apiUrl, globalRequestsPerSecond } = config.discord;
   const client = createDiscordClient({ apiUrl, globalRequestsPerSecond });
+  // Under the sharding manager each shard's series carry its id, as the manager serves them all.
+  const shardIds = client.shard?.ids.join(',');
+  const metrics = config.metrics && createMetrics(shardIds === undefined ? {} : { defaultLabels: { shard: shardIds } });
+  const telemetry = metrics?.telemetry ?? noTelemetry;
   const pacer = createGlobalPacer({
     perSecond: globalRequestsPerSecond,
     headroom: GLOBAL_HEADROOM,
     clock,
   });
-  const budgets = createWriteBudgets(
+  const paced = createWriteBudgets(
     { ...ASSUMED_WRITE_BUDGET, reserve: options.finalEditReserve ?? FINAL_EDIT_RESERVE, clock },
     { pacer, counts: countsGlobally },
   );
+  const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
   const reopen = createReplyReopener(client.rest, budgets);
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
@@ -122,9 +137,15 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     reopen,
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,
-    ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
+    telemetry,
+    onAnswered: (report) => {
+      telemetry.answerEnded(report);
+      options.onAnswered?.(report);
+    },
   });
+  metrics?.countAnswers(() => answerer.answers.counts());
   const stopFeeding = feedWriteBudgets(client.rest, budgets);
+  const stopTelling = metrics ? tellRestResponses(client.rest, telemetry) : () => {};
   const gate = createChannelGate({ logger, clock });
   const { adminIds } = config.commands;
   const budget = createBudgetCheck({ usage: storage.usage, requests: storage.requests, limits: config.budgets, clock });
@@ -137,6 +158,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     adminIds,
     allowedModels: config.answers.allowedModels,
     logger,
+    telemetry,
   });
   const settings = createSettingsAdmin({
     store: storage.settings,
@@ -165,7 +187,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         controls: createAnswerControls({
           answers: answerer.answers,
           run: (job) => answerer.run(job),
-          refusal: createRerunCheck({ budget, queueRefusal, logger, clock }),
+          refusal: createRerunCheck({ budget, queueRefusal, logger, clock, telemetry }),
           queueRefusal,
           reopen,
           clock,
@@ -188,11 +210,26 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   );
   let sweeping: Promise<unknown> = Promise.resolve();
   const stopping = new AbortController();
+  const readiness = createReadinessCheck({
+    gateway: () => gatewayProblems(client),
+    ping: () => storage.ping(),
+    stopping: () => stopping.signal.aborted,
+    logger,
+    ...(shardIds === undefined ? {} : { prefix: `shard ${shardIds}: ` }),
+  });
+  let operations: BotOperations | undefined;
 
   return {
     client,
     storage,
+    get metricsUrl() {
+      return operations?.url;
+    },
     async start() {
+      // First, so that /healthz answers while the gateway connects, and a port in use stops the start.
+      if (config.metrics && metrics) {
+        operations = await startBotOperations({ config: config.metrics, metrics, readiness, logger, manager: process });
+      }
       const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
       await client.login(config.discord.token);
       const readyClient = await ready;
@@ -211,8 +248,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await finishRunning(answerer, config.shutdownGraceMs);
       await sweeping;
       stopFeeding();
+      stopTelling();
       await storage.close();
       await client.destroy();
+      await operations?.stop();
     },
   };
 }

@@ -17,8 +17,8 @@ import type { Access } from './core/commands/command.js';
 //   ANTHROPIC_AUTH_TOKEN, ANTHROPIC_LOG, ANTHROPIC_WEBHOOK_SIGNING_KEY and ANTHROPIC_* credential-
 //   profile names, which we do not use. ANTHROPIC_MODEL, _MAX_RETRIES and _TIMEOUT_MS are ours alone.
 // - dotenv reads DOTENV_*; pino and thread-stream only debugging names (NODE_OPTIONS, CI, DEBUG);
-//   undici HTTP(S)_PROXY and NO_PROXY; ws WS_NO_*; @discordjs/*, ioredis and better-sqlite3
-//   nothing. None of them is one of ours.
+//   undici HTTP(S)_PROXY and NO_PROXY; ws WS_NO_*; @discordjs/*, ioredis, better-sqlite3 and
+//   prom-client nothing. None of them is one of ours (METRICS_PORT and METRICS_HOST included).
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_SYSTEM_PROMPT =
@@ -149,6 +149,14 @@ const schema = z.object({
   GUILD_DAILY_TOKENS: optionalCount('GUILD_DAILY_TOKENS'),
   // The models /config may pick; ANTHROPIC_MODEL is always one of them.
   ALLOWED_MODELS: commaList(/^[\w.:@/-]+$/, 'ALLOWED_MODELS must be model names separated by commas').default([]),
+  // The health and metrics server: off unless a port is set; 0 takes any free port (tests).
+  METRICS_PORT: z.coerce
+    .number({ error: 'METRICS_PORT must be a number' })
+    .int({ error: 'METRICS_PORT must be a whole number' })
+    .min(0, { error: 'METRICS_PORT must be a port number, 0 to 65535' })
+    .max(65535, { error: 'METRICS_PORT must be a port number, 0 to 65535' })
+    .optional(),
+  METRICS_HOST: optionalText().default('127.0.0.1'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -253,6 +261,19 @@ export interface Config {
   /** The shards this host runs (STREAMCORD_SHARD_IDS, shards over several hosts); unset: all of them. */
   readonly shardIds: readonly number[] | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** /healthz, /readyz and /metrics (METRICS_PORT, METRICS_HOST); undefined: off. */
+  readonly metrics: MetricsConfig | undefined;
+}
+
+export interface MetricsConfig {
+  /** 0: any free port. */
+  readonly port: number;
+  readonly host: string;
+  /**
+   * Who listens: this process, or under `npm run start:sharded` the sharding manager, which asks its
+   * shards (each a process of its own) for their readiness and metrics.
+   */
+  readonly listener: 'self' | 'sharding-manager';
 }
 
 export class ConfigError extends Error {
@@ -338,6 +359,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     shardCount: values.STREAMCORD_SHARD_COUNT,
     shardIds: values.STREAMCORD_SHARD_IDS,
     logLevel: values.LOG_LEVEL,
+    metrics:
+      values.METRICS_PORT === undefined
+        ? undefined
+        : {
+            port: values.METRICS_PORT,
+            host: values.METRICS_HOST,
+            listener: env['SHARDING_MANAGER'] === undefined ? 'self' : 'sharding-manager',
+          },
   };
 }
 

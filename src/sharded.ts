@@ -7,7 +7,10 @@ import { ShardingManager } from 'discord.js';
 import type { Shard } from 'discord.js';
 import type { Logger } from 'pino';
 import { loadConfigOrExit } from './config.js';
+import type { MetricsConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { startHealthServer } from './ops/health-server.js';
+import { managerHealthRoutes } from './ops/manager-health.js';
 
 // `npm run start:sharded`: one process per shard, each running the ordinary bot (index.ts), under
 // discord.js's ShardingManager. Discord sends each guild's events to one shard only, so every
@@ -103,6 +106,24 @@ async function stopShards(processes: ShardProcesses, deadlineMs: number, logger:
   return !forced;
 }
 
+// One port for every shard: the manager serves /healthz itself and asks the shards for /readyz and
+// /metrics (src/ops/manager-health.ts). Listening before any shard spawns: a port in use stops the start.
+async function serveHealth(
+  config: MetricsConfig,
+  manager: ShardingManager,
+  logger: Logger,
+  stopping: () => boolean,
+): Promise<void> {
+  const routes = managerHealthRoutes({
+    shards: () => manager.shards.values(),
+    expected: () => (Array.isArray(manager.shardList) ? manager.shardList.length : undefined),
+    stopping,
+    logger,
+  });
+  const server = await startHealthServer({ port: config.port, host: config.host, routes, logger });
+  logger.info({ url: server.url }, 'serving /healthz, /readyz and /metrics for every shard');
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel, { secrets: [config.discord.token, config.anthropic.apiKey] });
@@ -121,6 +142,7 @@ async function main(): Promise<void> {
   const processes = new ShardProcesses(logger);
   let stopping = false;
   manager.on('shardCreate', (shard) => watchShard(shard, processes, logger, () => stopping));
+  if (config.metrics) await serveHealth(config.metrics, manager, logger, () => stopping);
 
   const stop = (reason: string, exitCode: number): void => {
     if (stopping) return;

@@ -24,6 +24,7 @@ export function createMemoryStorage(options: MemoryStorageOptions): Storage {
     settings: createMemorySettings(),
     streaming: createMemoryStreaming(),
     locks: createQueueLocks(options.queue),
+    ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }

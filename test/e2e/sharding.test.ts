@@ -10,6 +10,7 @@ import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { RecordedAnthropicRequest } from '../fakes/fake-anthropic.js';
 import { shardOfGuild, startFakeDiscord } from '../fakes/fake-discord.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/fake-discord.js';
+import { parsePrometheusText, sampleValue } from '../unit/ops/prometheus-text.js';
 
 // `npm run start:sharded` as a process: a ShardingManager whose shards are child processes running
 // the ordinary bot. Each shard gets only its guilds' events, and SIGTERM stops them all gracefully.
@@ -214,5 +215,57 @@ describe('the sharded bot (npm run start:sharded)', () => {
     expect(anthropic.requests).toHaveLength(2);
     // The slash commands are synced once, by shard 0's process; the other shard leaves them be.
     expect(discord.commandRequests()).toEqual({ reads: 1, writes: 1 });
+  });
+
+  it("serves /healthz, /readyz and /metrics for every shard on the manager's one port", async () => {
+    const discord = await startFakeDiscord({ shards: 2, guilds: 2 });
+    cleanups.push(() => discord.close());
+    const anthropic = await startFakeAnthropic();
+    cleanups.push(() => anthropic.close());
+    const bot = startManager({
+      DISCORD_TOKEN: 'test-discord-token',
+      ANTHROPIC_API_KEY: 'test-anthropic-key',
+      DISCORD_API_URL: discord.apiUrl,
+      ANTHROPIC_BASE_URL: anthropic.url,
+      STREAMCORD_SHARD_COUNT: '2',
+      DATA_DIR: await freshDataDir(),
+      SYNC_COMMANDS: 'false',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    const exited = exitOf(bot);
+    const log = readLog(bot);
+    const [serving] = await log.until('serving /healthz, /readyz and /metrics for every shard', 1);
+    const url = String(serving?.['url']);
+
+    // Up before its shards, which spawn 5.5 s apart: alive at once, ready only once both are.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const early = await fetch(`${url}/readyz`);
+    expect(early.status).toBe(503);
+    expect(((await early.json()) as { reasons: string[] }).reasons.length).toBeGreaterThan(0);
+    await log.until('all shards ready', 1);
+    const ready = await fetch(`${url}/readyz`);
+    expect({ status: ready.status, body: await ready.text() }).toEqual({
+      status: 200,
+      body: '{"ready":true,"reasons":[]}\n',
+    });
+
+    // Guild B is shard 1's: its refusal is counted there, and served here with the shard's label.
+    const [, guildB] = discord.guildIds;
+    const channelId = discord.channelIdsOf(guildB ?? '')[0];
+    const hint = discord.waitFor('messageCreate', (message) => message.channelId === channelId);
+    discord.userSays({ channelId, content: `<@${discord.botUser.id}>` });
+    await hint;
+    const samples = parsePrometheusText(await (await fetch(`${url}/metrics`)).text());
+    const refusals = (shard: string) =>
+      sampleValue(samples, 'streamcord_admission_refusals_total', { reason: 'empty', shard });
+    expect([refusals('0'), refusals('1')]).toEqual([0, 1]);
+    expect(samples.some((sample) => sample.name === 'process_cpu_user_seconds_total' && !sample.labels['shard'])).toBe(
+      true,
+    );
+
+    bot.kill('SIGTERM');
+    const { code, stderr } = await exited;
+    expect(code, stderr).toBe(0);
   });
 });

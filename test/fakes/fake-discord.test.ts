@@ -21,6 +21,7 @@ import {
   PermissionFlagsBits,
   Routes,
   SlashCommandBuilder,
+  Status,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ClientOptions,
@@ -546,6 +547,34 @@ describe('fake Discord guilds and shards', () => {
     });
     expect(server.sessions()).toEqual([]);
   });
+
+  it('drops a session: discord.js reconnects, waits while the gateway is held, and identifies afresh', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const [before] = server.sessions();
+    server.holdGateway();
+    const closed = server.waitFor('gatewayClose');
+    const heldOpen = server.waitFor('gatewayOpen', (event) => event.held);
+    const reconnecting = once(client, Events.ShardReconnecting);
+
+    server.dropSession(0);
+
+    expect(await closed).toMatchObject({ index: 0, code: 4000, connections: 0 });
+    await reconnecting;
+    await heldOpen;
+    // Connected again, but without HELLO nothing more happens.
+    expect(server.sessions()).toEqual([]);
+    expect(client.ws.shards.get(0)?.status).toBe(Status.Connecting);
+
+    const identified = server.waitFor('identify');
+    const ready = once(client, Events.ShardReady);
+    server.releaseGateway();
+    await identified;
+    await ready;
+    expect(server.sessions()).toHaveLength(1);
+    expect(server.sessions()[0]?.sessionId).not.toBe(before?.sessionId);
+    expect(client.ws.shards.get(0)?.status).toBe(Status.Ready);
+  }, 15_000);
 });
 
 describe('fake Discord REST with a real discord.js client', () => {

@@ -32,6 +32,10 @@
  * guild events only for them (DMs go to shard 0), as on Discord. `userSays`, `dmSays`,
  * `runCommand` and `pressButton` take `session` (an index in `sessions()`) to hand one dispatch
  * to one session only, e.g. to model two processes that see different events of a channel.
+ *
+ * Outages: `dropSession(index)` closes a session's connection (code 4000, as when a gateway node goes
+ * away) and discord.js reconnects; after `holdGateway()` a new connection gets no HELLO until
+ * `releaseGateway()`, so a test sees the client between connections for as long as it needs.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -64,6 +68,7 @@ import type {
   FakeDiscordOptions,
   FakeUser,
   GatewayCloseEvent,
+  GatewayOpenEvent,
   GatewaySession,
   IdentifyInfo,
   PressButtonOptions,
@@ -92,6 +97,7 @@ export type {
   FakeInteraction,
   FakeUser,
   GatewayCloseEvent,
+  GatewayOpenEvent,
   GatewaySession,
   IdentifyInfo,
   InteractionCallbackEvent,
@@ -174,6 +180,7 @@ export class FakeDiscord {
       gatewayUrl,
       onIdentify: (info: IdentifyInfo) => this.events.emit('identify', info),
       onClose: (event: GatewayCloseEvent) => this.events.emit('gatewayClose', event),
+      onOpen: (event: GatewayOpenEvent) => this.events.emit('gatewayOpen', event),
     });
     this.#rest = new RestServer({
       router: new Router([...(options.routes ?? []), ...ROUTES, ...INTERACTION_ROUTES, ...COMMAND_ROUTES]),
@@ -298,6 +305,25 @@ export class FakeDiscord {
   /** The connected sessions that have identified, in identify order (their `index` is what `session` options take). */
   sessions(): GatewaySession[] {
     return this.#gateway.sessions();
+  }
+
+  /**
+   * Closes session `index`'s gateway connection as Discord does when a gateway node goes away: close
+   * code 4000 by default (unknown error: discord.js resumes, is told the session is gone, identifies
+   * again). With `holdGateway()` first, the client waits for HELLO until `releaseGateway()`.
+   */
+  dropSession(index: number, code = 4000): void {
+    this.#gateway.dropSession(index, code);
+  }
+
+  /** Until `releaseGateway()`, new gateway connections get no HELLO: a reconnecting client waits. */
+  holdGateway(): void {
+    this.#gateway.hold();
+  }
+
+  /** HELLO to the connections that waited; new connections get it at once again. */
+  releaseGateway(): void {
+    this.#gateway.release();
   }
 
   /** Forgets recorded requests and the 429 count; messages and rate-limit windows stay. */

@@ -79,6 +79,13 @@ describe('Redis storage', () => {
     await (await waiter).release();
   });
 
+  it('answers a ping while connected, and refuses it once closed', async () => {
+    const storage = await open();
+    await expect(storage.ping()).resolves.toBeUndefined();
+    await storage.close();
+    await expect(storage.ping()).rejects.toThrow();
+  });
+
   it('frees the leases a storage holds when it closes', async () => {
     const closing = await open(30_000);
     const other = await open(30_000);

@@ -51,6 +51,13 @@ describe('SQLite storage', () => {
     }
   });
 
+  it('answers a ping while open, and refuses it once closed', async () => {
+    const storage = open();
+    await expect(storage.ping()).resolves.toBeUndefined();
+    await storage.close();
+    await expect(storage.ping()).rejects.toThrow();
+  });
+
   it('keeps everything across a restart (close and reopen)', async () => {
     const before = open();
     await before.conversations.upsert('c1', { id: 'a', question: 'q a', answer: 'a a' });

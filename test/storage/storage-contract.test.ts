@@ -38,6 +38,12 @@ describe.each(backends)('$name storage', (backend) => {
     await session.cleanUp();
   });
 
+  describe('ping', () => {
+    it('answers while the store is open', async () => {
+      await expect(storage.ping()).resolves.toBeUndefined();
+    });
+  });
+
   describe('conversations', () => {
     it('loads what was stored, oldest first', async () => {
       await storage.conversations.upsert('c1', exchange('a'));

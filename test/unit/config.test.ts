@@ -112,6 +112,33 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('serves health and metrics only when METRICS_PORT is set, on loopback unless told otherwise', () => {
+    expect(loadConfig(required).metrics).toBeUndefined();
+    expect(loadConfig({ ...required, METRICS_HOST: '0.0.0.0' }).metrics).toBeUndefined();
+    expect(loadConfig({ ...required, METRICS_PORT: '9464' }).metrics).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+      listener: 'self',
+    });
+    expect(loadConfig({ ...required, METRICS_PORT: '0', METRICS_HOST: ' 0.0.0.0 ' }).metrics).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+    });
+    // Under `npm run start:sharded` the manager listens; its shards answer it.
+    const shard = { SHARDING_MANAGER: 'true', SHARD_COUNT: '2', SHARDS: '[1]' };
+    expect(loadConfig({ ...required, ...shard, METRICS_PORT: '9464' }).metrics?.listener).toBe('sharding-manager');
+  });
+
+  it('refuses a METRICS_PORT that is no port, with the other problems', () => {
+    expect(problemsOf({ ...required, METRICS_PORT: '65536', MAX_TOKENS: '0' })).toEqual([
+      'MAX_TOKENS must be at least 1',
+      'METRICS_PORT must be a port number, 0 to 65535',
+    ]);
+    expect(problemsOf({ ...required, METRICS_PORT: '-1' })).toEqual(['METRICS_PORT must be a port number, 0 to 65535']);
+    expect(problemsOf({ ...required, METRICS_PORT: 'http' })).toEqual(['METRICS_PORT must be a number']);
+    expect(problemsOf({ ...required, METRICS_PORT: '94.64' })).toEqual(['METRICS_PORT must be a whole number']);
+  });
+
   it('never puts a secret in its error message', () => {
     const problems = problemsOf({ DISCORD_TOKEN: 'secret-token', ANTHROPIC_API_KEY: 'secret-key', MAX_TOKENS: 'x' });
     expect(problems.join('\n')).not.toMatch(/secret/);

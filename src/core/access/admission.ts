@@ -4,6 +4,7 @@ import { budgetRefusalText } from '../budget/budget-text.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { SettingsStore } from '../ports/storage.js';
+import type { RefusalReason, Telemetry } from '../ports/telemetry.js';
 import type { Question } from '../prompt/question.js';
 import { loadPlaceSettings } from '../settings/place-settings.js';
 import { EMPTY_MENTION_HINT, accessText } from '../user-text.js';
@@ -32,6 +33,11 @@ export interface AdmissionDeps {
   readonly adminIds: ReadonlySet<string>;
   readonly allowedModels: ReadonlySet<string>;
   readonly logger: Logger;
+  /**
+   * Told why a question is refused. A full queue is told by whoever decides it (answerer.refusal,
+   * which `queueRefusal` asks), so that the check repeated just before answering counts too, once.
+   */
+  readonly telemetry?: Pick<Telemetry, 'refused'>;
 }
 
 /**
@@ -56,6 +62,13 @@ export function createAdmission(deps: AdmissionDeps): Admit {
   }
 
   return async (question, asker) => {
+    const admission = await decide(question, asker);
+    const reason = countedReason(admission);
+    if (reason !== null) deps.telemetry?.refused(reason);
+    return admission;
+  };
+
+  async function decide(question: Question, asker: Asker): Promise<Admission> {
     const place = await settingsOf(asker);
     const decision = deps.access(asker, place.access);
     if (!decision.allowed) return { kind: 'not-allowed', reason: decision.reason };
@@ -74,7 +87,22 @@ export function createAdmission(deps: AdmissionDeps): Admit {
       return { kind: 'over-budget', refusal };
     }
     return { kind: 'admitted', question: { ...question, settings: place.answer } };
-  };
+  }
+}
+
+// What a refusal is counted as; a full queue is counted where it is decided (see AdmissionDeps.telemetry).
+function countedReason(admission: Admission): RefusalReason | null {
+  switch (admission.kind) {
+    case 'not-allowed':
+      return `not_allowed_${admission.reason}`;
+    case 'empty':
+      return 'empty';
+    case 'over-budget':
+      return `over_budget_${admission.refusal.kind}`;
+    case 'admitted':
+    case 'queue-full':
+      return null;
+  }
 }
 
 /** What a question that was not admitted is told instead of an answer. */
@@ -99,12 +127,13 @@ export function admissionText(admission: Exclude<Admission, { kind: 'admitted' }
 export type RerunCheck = (question: Question, exempt: boolean) => Promise<string | null>;
 
 export function createRerunCheck(
-  deps: Pick<AdmissionDeps, 'budget' | 'queueRefusal' | 'logger'> & { readonly clock: Clock },
+  deps: Pick<AdmissionDeps, 'budget' | 'queueRefusal' | 'logger' | 'telemetry'> & { readonly clock: Clock },
 ): RerunCheck {
   return async (question, exempt) => {
     const early = deps.queueRefusal(question);
     if (early !== null) return early;
     const refusal = await checkBudget(deps, question, exempt);
+    if (refusal) deps.telemetry?.refused(`over_budget_${refusal.kind}`);
     return refusal ? budgetRefusalText(refusal, deps.clock.now()) : null;
   };
 }

@@ -25,6 +25,13 @@ export interface AnswerLookup {
    * takes note (its end is already being shown). False once it has ended.
    */
   stop(id: string, reason: AbortReason): boolean;
+  /** How many answers wait for their channel, and how many hold it (streaming, or showing their end). */
+  counts(): AnswerCounts;
+}
+
+export interface AnswerCounts {
+  readonly queued: number;
+  readonly streaming: number;
 }
 
 export interface AnswerRegistry extends AnswerLookup {
@@ -164,6 +171,15 @@ export function createAnswerRegistry(options: AnswerRegistryOptions): AnswerRegi
       const controller = byId.get(id)?.controller;
       controller?.abort(reason);
       return controller !== undefined && controller !== null;
+    },
+    counts() {
+      let queued = 0;
+      let streaming = 0;
+      for (const entry of byId.values()) {
+        if (entry.state === 'queued') queued += 1;
+        else if (entry.state !== 'ended') streaming += 1;
+      }
+      return { queued, streaming };
     },
     add,
     started: (answer) => void move(answer, 'streaming'),

@@ -20,9 +20,11 @@ import type { WriteBudgets } from '../reply/write-budgets.js';
 import type { Control } from '../reply/message-view.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelLease, Storage } from '../ports/storage.js';
+import type { Telemetry } from '../ports/telemetry.js';
 import type { Question } from '../prompt/question.js';
 import type { ReplyReopener } from '../reply/reply-reopener.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
+import { observedTarget } from '../reply/observed-target.js';
 import { GoneError } from '../reply/platform-errors.js';
 import { createReplyStream } from '../reply/reply-stream.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
@@ -52,6 +54,8 @@ export interface AnswererDeps extends Omit<ModelTurnDeps, 'conversations'> {
   readonly onAnswered?: (report: AnswerReport) => void;
   /** How many questions may wait; no caps when absent. */
   readonly queueCaps?: QueueCaps;
+  /** Told of refused writes of a reply and of questions the queue refuses (metrics). */
+  readonly telemetry?: Pick<Telemetry, 'platformFailed' | 'refused'>;
 }
 
 export interface Answerer {
@@ -215,6 +219,13 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     return answerReport;
   }
 
+  // The reply's refused writes are told, by the error's class.
+  function observed(job: AnswerJob): AnswerJob {
+    const { telemetry } = deps;
+    if (!telemetry) return job;
+    return { ...job, target: observedTarget(job.target, (kind) => telemetry.platformFailed(kind)) };
+  }
+
   function track<T>(answering: Promise<T>): Promise<T> {
     underway.add(answering);
     const forget = () => underway.delete(answering);
@@ -223,12 +234,13 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   }
 
   return {
-    answer: (question, target) => track(run({ question, target })),
-    run: (job) => track(run(job)),
+    answer: (question, target) => track(run(observed({ question, target }))),
+    run: (job) => track(run(observed(job))),
     refusal(question) {
       const refusal = deps.queueCaps ? queueRefusal(registry, question, deps.queueCaps) : null;
       const { channelId } = question;
       if (refusal !== null) logger.info({ channelId, waiting: registry.waitingIn(channelId) }, 'queue full; refused');
+      if (refusal !== null) deps.telemetry?.refused('queue_full');
       return refusal;
     },
     answers: registry,

@@ -125,6 +125,8 @@ export interface Storage {
   readonly settings: SettingsStore;
   readonly streaming: StreamingReplies;
   readonly locks: ChannelLocks;
+  /** Resolves once the store has answered a trivial request (readiness); rejects if it cannot. */
+  ping(): Promise<void>;
   /** Flushes and closes connections. */
   close(): Promise<void>;
 }

@@ -60,6 +60,8 @@ export async function createRedisStorage(options: RedisStorageOptions): Promise<
     ),
     streaming: createRedisStreaming(redis, keys),
     locks,
+    // While ioredis reconnects it holds commands back, so a PING may wait: the caller bounds the wait.
+    ping: async () => void (await redis.ping()),
     close: () => (closed ??= close()),
   };
 }

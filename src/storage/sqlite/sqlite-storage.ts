@@ -34,6 +34,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     dataDir: options.dataDir,
     ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
   });
+  const select1 = db.prepare('SELECT 1');
   return {
     conversations: createSqliteConversations(db, { keep: options.keep, now: options.now ?? Date.now }),
     usage: createSqliteUsage(db),
@@ -43,6 +44,8 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     ),
     streaming: createSqliteStreaming(db),
     locks: createQueueLocks(options.queue),
+    // Throws once the database is closed (or its file cannot be read).
+    ping: () => promised(() => void select1.get()),
     close: () =>
       promised(() => {
         if (!db.open) return;

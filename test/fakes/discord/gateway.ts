@@ -6,7 +6,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { isRecord } from './message-body.js';
 import { apiGuildCreate, apiReady } from './payloads.js';
 import { isValidShard, shardReceives, type ShardPair } from './shards.js';
-import type { GatewayCloseEvent, GatewaySession, IdentifyInfo } from './types.js';
+import type { GatewayCloseEvent, GatewayOpenEvent, GatewaySession, IdentifyInfo } from './types.js';
 import type { GuildRecord, World } from './world.js';
 
 export const GATEWAY_PATH = '/gateway';
@@ -56,6 +56,7 @@ export interface GatewayOptions {
   readonly gatewayUrl: () => string;
   readonly onIdentify: (info: IdentifyInfo) => void;
   readonly onClose: (event: GatewayCloseEvent) => void;
+  readonly onOpen: (event: GatewayOpenEvent) => void;
 }
 
 /** The gateway side of the fake: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, dispatches. */
@@ -65,6 +66,8 @@ export class Gateway {
   readonly #server = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   readonly #sessions = new Set<Session>();
   #identified = 0;
+  /** Connections waiting for HELLO while the gateway is held; null when it is not. */
+  #held: Session[] | null = null;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -111,6 +114,23 @@ export class Gateway {
     return this.#sessions.size;
   }
 
+  /** Closes an identified session's connection with `code`, as Discord does when a gateway node goes away. */
+  dropSession(index: number, code: number): void {
+    this.#requireSession(index).socket.close(code, 'fake-discord dropped the session');
+  }
+
+  /** New connections get no HELLO until `release()`: a client that reconnects waits, as during an outage. */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  /** Says HELLO to every connection that waited, and to every new one again. */
+  release(): void {
+    const waiting = this.#held ?? [];
+    this.#held = null;
+    for (const session of waiting) this.#hello(session);
+  }
+
   /** Drops every connection at once: the fake is going away, there is nobody to say goodbye to. */
   close(): void {
     for (const session of this.#sessions) session.socket.terminate();
@@ -142,6 +162,12 @@ export class Gateway {
       socket.close(refusal.code, refusal.reason);
       return;
     }
+    if (this.#held) this.#held.push(session);
+    else this.#hello(session);
+    this.#options.onOpen({ connections: this.#sessions.size, held: this.#held !== null });
+  }
+
+  #hello(session: Session): void {
     this.#send(session, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.#options.heartbeatIntervalMs } });
   }
 

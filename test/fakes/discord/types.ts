@@ -256,6 +256,12 @@ export interface GatewayCloseEvent {
   readonly connections: number;
 }
 
+export interface GatewayOpenEvent {
+  /** Gateway connections open now, this one included. */
+  readonly connections: number;
+  readonly held: boolean;
+}
+
 /** Events of `FakeDiscord.events`; every event has exactly one argument. */
 export interface FakeDiscordEvents {
   /** After a REST response was written (and recorded). */
@@ -270,6 +276,8 @@ export interface FakeDiscordEvents {
   identify: [IdentifyInfo];
   /** A gateway connection closed, identified or not. */
   gatewayClose: [GatewayCloseEvent];
+  /** A gateway connection opened; `held` when it waits for HELLO (see `holdGateway`). */
+  gatewayOpen: [GatewayOpenEvent];
   /** An interaction's first response was accepted (rejected callbacks show up as `request` only). */
   interactionCallback: [InteractionCallbackEvent];
   /** A PUT replaced the global (guildId undefined) or a guild's command set. */

@@ -9,6 +9,7 @@ import { NO_LIMITS } from '../../../../src/core/budget/budget-limits.js';
 import { budgetRefusalText } from '../../../../src/core/budget/budget-text.js';
 import { recordUsage } from '../../../../src/core/budget/usage-recorder.js';
 import type { SettingsStore } from '../../../../src/core/ports/storage.js';
+import type { RefusalReason } from '../../../../src/core/ports/telemetry.js';
 import type { Question } from '../../../../src/core/prompt/question.js';
 import { scopeKey } from '../../../../src/core/settings/settings-scopes.js';
 import { EMPTY_MENTION_HINT, accessText, queueText } from '../../../../src/core/user-text.js';
@@ -54,6 +55,7 @@ function setup(options: Options = {}) {
   };
   const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const operator = { ...open, ...options.operator };
+  const refused: RefusalReason[] = [];
   const deps = {
     settings: options.settings ?? storage.settings,
     access: createAccessPolicy(operator),
@@ -62,10 +64,19 @@ function setup(options: Options = {}) {
     adminIds: operator.adminIds,
     allowedModels: new Set(['claude-a', 'claude-b']),
     logger,
+    telemetry: { refused: (reason: RefusalReason) => refused.push(reason) },
   };
   const spend = (outputTokens: number, who: Question = question) =>
     recordUsage(storage.usage, who, { inputTokens: 0, outputTokens, cacheReadTokens: 0, cacheCreationTokens: 0 }, NOON);
-  return { admit: createAdmission(deps), rerun: createRerunCheck({ ...deps, clock }), storage, queue, logs, spend };
+  return {
+    admit: createAdmission(deps),
+    rerun: createRerunCheck({ ...deps, clock }),
+    storage,
+    queue,
+    logs,
+    spend,
+    refused,
+  };
 }
 
 describe('admission', () => {
@@ -184,6 +195,31 @@ describe('admission', () => {
     ]);
     const refused = setup({ settings, operator: { allowedChannelIds: new Set(['c2']) } });
     expect(await refused.admit(question, asker)).toEqual({ kind: 'not-allowed', reason: 'channel' });
+  });
+});
+
+describe('refusals told to telemetry', () => {
+  it('tells each refused question once, by reason; an admitted one and a full queue are not told here', async () => {
+    const { admit, storage, queue, spend, refused } = setup({ limits: { channelDailyTokens: 5 } });
+    await admit({ ...question, text: ' ' }, asker);
+    await storage.settings.update(scopeKey.guild('g1'), () => ({ access: { blockedUserIds: ['u2'] } }));
+    await admit({ ...question, authorId: 'u2' }, { ...asker, userId: 'u2' });
+    await admit(question, { ...asker, guildId: null, channelIds: ['dm'] });
+    queue.refusals.push(queueText.channelBusy);
+    await admit(question, asker);
+    await admit(question, asker);
+    await spend(5);
+    await admit(question, asker);
+
+    // The DM is allowed (ALLOW_DMS); the queue's refusal is told by the queue (answerer.refusal).
+    expect(refused).toEqual(['empty', 'not_allowed_blocked', 'over_budget_channel']);
+  });
+
+  it('tells a rerun refused over a budget', async () => {
+    const { rerun, refused } = setup({ limits: { userRequestsPerMinute: 1 } });
+    expect(await rerun(question, false)).toBeNull();
+    expect(await rerun(question, false)).not.toBeNull();
+    expect(refused).toEqual(['over_budget_rate']);
   });
 });
 

@@ -110,6 +110,26 @@ describe('an answer’s lifecycle', () => {
   });
 });
 
+describe('counting the answers running now', () => {
+  it('counts queued answers apart from those holding their channel (streaming or ending)', () => {
+    expect(registry.counts()).toEqual({ queued: 0, streaming: 0 });
+    const first = registry.add(question('a'), new AbortController()).answer;
+    const second = registry.add(question('b'), new AbortController()).answer;
+    registry.add(question('c', 'c2'), new AbortController());
+    registry.started(first);
+    expect(registry.counts()).toEqual({ queued: 2, streaming: 1 });
+
+    registry.ending(first);
+    expect(registry.counts()).toEqual({ queued: 2, streaming: 1 });
+    registry.ended(first, facts(first.question));
+    registry.started(second);
+    expect(registry.counts()).toEqual({ queued: 1, streaming: 1 });
+    registry.ended(second, null);
+    answered(question('d', 'c3'));
+    expect(registry.counts()).toEqual({ queued: 1, streaming: 0 });
+  });
+});
+
 describe('what an ended answer leaves behind', () => {
   it('keeps the channel’s latest answer, as its facts only', () => {
     answered(question('a'));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/core/ports/clock.js';
 import { createAnswerer } from '../../../../src/core/answer/answerer.js';
-import type { Answerer, AnswerReport } from '../../../../src/core/answer/answerer.js';
+import type { Answerer, AnswererDeps, AnswerReport } from '../../../../src/core/answer/answerer.js';
 import { createWriteBudgets } from '../../../../src/core/reply/write-budgets.js';
 import { ModelError } from '../../../../src/core/ports/model.js';
 import type { ChatModel, ModelRequest, StopReason } from '../../../../src/core/ports/model.js';
@@ -9,7 +9,10 @@ import { view } from '../../../../src/core/reply/message-view.js';
 import type { MessageView } from '../../../../src/core/reply/message-view.js';
 import type { ReplyReopener } from '../../../../src/core/reply/reply-reopener.js';
 import type { PostedMessage, ReplyTarget } from '../../../../src/core/reply/reply-target.js';
-import { PLACEHOLDER, failureText, notices } from '../../../../src/core/user-text.js';
+import { PLACEHOLDER, failureText, notices, queueText } from '../../../../src/core/user-text.js';
+import { ForbiddenError } from '../../../../src/core/reply/platform-errors.js';
+import type { PlatformErrorKind } from '../../../../src/core/reply/platform-errors.js';
+import type { RefusalReason } from '../../../../src/core/ports/telemetry.js';
 import { createTokenEstimator } from '../../../../src/core/prompt/token-estimator.js';
 import { createMemoryStorage } from '../../../../src/storage/memory-storage.js';
 
@@ -115,7 +118,7 @@ function memoryTarget(channelId = 'c1', deadline?: ReplyTarget['deadline'], fina
   return { target, messages, views };
 }
 
-function setup(scripts: Script[], idleTimeoutMs = 5000) {
+function setup(scripts: Script[], idleTimeoutMs = 5000, extra: Partial<AnswererDeps> = {}) {
   const { model, requests } = scriptedModel(scripts);
   const reports: AnswerReport[] = [];
   const storage = createMemoryStorage({ keep: 10 });
@@ -134,6 +137,7 @@ function setup(scripts: Script[], idleTimeoutMs = 5000) {
     usageFooter: false,
     reopen,
     onAnswered: (report) => reports.push(report),
+    ...extra,
   });
   const ask = async (text: string, target: ReplyTarget) => {
     const answering = answerer.answer(
@@ -337,6 +341,48 @@ describe('createAnswerer', () => {
       cacheRead: 0,
       cacheCreation: 0,
     });
+  });
+});
+
+describe('telemetry', () => {
+  function told() {
+    const refused: RefusalReason[] = [];
+    const failed: (PlatformErrorKind | 'other')[] = [];
+    const telemetry = {
+      refused: (reason: RefusalReason) => refused.push(reason),
+      platformFailed: (kind: PlatformErrorKind | 'other') => failed.push(kind),
+    };
+    return { refused, failed, telemetry };
+  }
+
+  it('tells each refusal of a full queue, when admission asks and when the caller checks again', async () => {
+    const { refused, telemetry } = told();
+    const queueCaps = { perChannel: 1, perUser: undefined };
+    const { answerer } = setup([{ deltas: ['a'], stall: true }, { deltas: ['b'] }], 5000, { telemetry, queueCaps });
+    const question = (id: string) => ({ id, channelId: 'c1', authorId: 'u', text: id, remember: true });
+    const running = [answerer.answer(question('q1'), memoryTarget().target)];
+    expect(answerer.refusal(question('q2'))).toBeNull();
+    running.push(answerer.answer(question('q2'), memoryTarget().target));
+
+    expect(answerer.refusal(question('q3'))).toBe(queueText.channelBusy);
+    expect(answerer.refusal(question('q3'))).toBe(queueText.channelBusy);
+    expect(refused).toEqual(['queue_full', 'queue_full']);
+    answerer.abortAll({ cause: 'shutdown' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await Promise.all(running);
+  });
+
+  it("tells each write of a reply the platform refused, by the error's class", async () => {
+    const { failed, telemetry } = told();
+    const { ask } = setup([{ deltas: ['x'.repeat(1500), 'y'.repeat(1500)], everyMs: 100 }], 5000, { telemetry });
+    const { target } = memoryTarget();
+    const refusingFollowUps: ReplyTarget = {
+      ...target,
+      followUp: () => Promise.reject(new ForbiddenError('Missing Permissions')),
+    };
+    await ask('long', refusingFollowUps);
+    // One follow-up was asked for (the text passed one message's length), and refused.
+    expect(failed).toEqual(['forbidden']);
   });
 });
 

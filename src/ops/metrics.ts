@@ -1,0 +1,156 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AnswerCounts } from '../core/answer/answer-registry.js';
+import type { Telemetry } from '../core/ports/telemetry.js';
+import {
+  MODEL_FAILURES,
+  OUTCOMES,
+  PLATFORM_ERRORS,
+  REFUSALS,
+  SLOT_KINDS,
+  TOKEN_KINDS,
+  WRITE_RESULTS,
+  WRITES,
+} from './metric-labels.js';
+
+// The bot's Prometheus metrics: one registry per bot (never prom-client's global one), Node's default
+// metrics, and the telemetry port's events as streamcord_* series in base units. Labels are kinds and
+// outcomes only, never a user, channel or guild: every series exists from the start at 0, so a rate
+// is defined before the first event, and the set of series never grows.
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** What the core and the platform adapter tell; it feeds the series. */
+  readonly telemetry: Telemetry;
+  /** Where the answers-now gauges read, at each scrape (the answerer's registry). */
+  countAnswers(counts: () => AnswerCounts): void;
+}
+
+export interface MetricsOptions {
+  /** Labels on every series, e.g. the shard a process runs under the sharding manager. */
+  readonly defaultLabels?: Readonly<Record<string, string>>;
+}
+
+// Claude's first token comes in about a second; answers take seconds to minutes; a write waits
+// nothing while its bucket has room and up to a window (5 s) or a 429's retry-after when it has not.
+const TTFT_BUCKETS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13, 20, 30];
+const DURATION_BUCKETS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
+const SLOT_WAIT_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultLabels) registry.setDefaultLabels({ ...options.defaultLabels });
+  collectDefaultMetrics({ register: registry });
+  let counts: () => AnswerCounts = () => ({ queued: 0, streaming: 0 });
+  const series = defineSeries(registry, () => counts());
+  startAtZero(series);
+  return {
+    registry,
+    telemetry: telemetryOf(series),
+    countAnswers(source) {
+      counts = source;
+    },
+  };
+}
+
+type Series = ReturnType<typeof defineSeries>;
+
+function defineSeries(registry: Registry, counts: () => AnswerCounts) {
+  const registers = [registry];
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name, help, labelNames, registers });
+  const histogram = (name: string, help: string, buckets: number[], labelNames: string[] = []) =>
+    new Histogram({ name, help, buckets, labelNames, registers });
+  const gauge = (name: string, help: string, read: (now: AnswerCounts) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(counts()));
+      },
+    });
+  return {
+    answers: counter('streamcord_answers_total', 'Answers whose reply shows its end, by how they ended.', ['outcome']),
+    ttft: histogram(
+      'streamcord_time_to_first_token_seconds',
+      "From the model request to the answer's first text.",
+      TTFT_BUCKETS,
+    ),
+    duration: histogram(
+      'streamcord_answer_duration_seconds',
+      'From the model request to the reply showing the end.',
+      DURATION_BUCKETS,
+    ),
+    tokens: counter(
+      'streamcord_model_tokens_total',
+      'Tokens Claude reported for the answers: input (not cached), output, cache_read, cache_write.',
+      ['kind'],
+    ),
+    writes: counter(
+      'streamcord_discord_writes_total',
+      'Discord REST requests that write, by kind and result (each attempt of a retried request counts).',
+      ['kind', 'result'],
+    ),
+    rateLimited: counter(
+      'streamcord_discord_rate_limited_total',
+      'HTTP 429 responses received from Discord (any request).',
+    ),
+    slotWait: histogram(
+      'streamcord_edit_slot_wait_seconds',
+      'Time a write waited for its slot in the write budget of its rate-limit bucket, by write kind.',
+      SLOT_WAIT_BUCKETS,
+      ['kind'],
+    ),
+    errors: counter(
+      'streamcord_errors_total',
+      "Errors by the core's type: model_<failure> for Claude, platform_<kind> for refused reply writes.",
+      ['type'],
+    ),
+    refusals: counter(
+      'streamcord_admission_refusals_total',
+      'Questions (and Regenerate, Continue) refused before any model call, by reason.',
+      ['reason'],
+    ),
+    streaming: gauge(
+      'streamcord_answers_streaming',
+      'Answers holding their channel now: streaming, or showing their end.',
+      (now) => now.streaming,
+    ),
+    queued: gauge(
+      'streamcord_answers_queued',
+      'Answers waiting for their channel now (their placeholder is posted).',
+      (now) => now.queued,
+    ),
+  };
+}
+
+function startAtZero(series: Series): void {
+  for (const outcome of OUTCOMES) series.answers.labels(outcome).inc(0);
+  for (const kind of TOKEN_KINDS) series.tokens.labels(kind).inc(0);
+  for (const kind of WRITES) for (const result of WRITE_RESULTS) series.writes.labels(kind, result).inc(0);
+  for (const kind of SLOT_KINDS) series.slotWait.zero({ kind });
+  for (const failure of MODEL_FAILURES) series.errors.labels(`model_${failure}`).inc(0);
+  for (const kind of PLATFORM_ERRORS) series.errors.labels(`platform_${kind}`).inc(0);
+  for (const reason of REFUSALS) series.refusals.labels(reason).inc(0);
+}
+
+function telemetryOf(series: Series): Telemetry {
+  const { answers, ttft, duration, tokens, errors } = series;
+  return {
+    answerEnded(answer) {
+      answers.labels(answer.outcome).inc();
+      if (answer.ttftMs !== null) ttft.observe(answer.ttftMs / 1000);
+      duration.observe(answer.durationMs / 1000);
+      tokens.labels('input').inc(answer.inputTokens ?? 0);
+      tokens.labels('output').inc(answer.outputTokens ?? 0);
+      tokens.labels('cache_read').inc(answer.cacheReadTokens ?? 0);
+      tokens.labels('cache_write').inc(answer.cacheCreationTokens ?? 0);
+      if (answer.failure !== null) errors.labels(`model_${answer.failure}`).inc();
+    },
+    slotGranted: (kind, waitedMs) => series.slotWait.labels(kind).observe(waitedMs / 1000),
+    platformWrite: (kind, result) => series.writes.labels(kind, result).inc(),
+    platformRateLimited: () => series.rateLimited.inc(),
+    platformFailed: (kind) => errors.labels(`platform_${kind}`).inc(),
+    refused: (reason) => series.refusals.labels(reason).inc(),
+  };
+}
