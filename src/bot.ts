@@ -34,6 +34,7 @@ import { createAccessPolicy } from './core/access/access-policy.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
 import { countsGlobally } from './platforms/discord/rate-limit-buckets.js';
 import { feedWriteBudgets } from './platforms/discord/rate-limit-feed.js';
+import { tallyRateLimits } from './platforms/discord/rate-limit-tally.js';
 import { sweepInterrupted } from './platforms/discord/restart-sweep.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
 import { createStorage } from './storage/create-storage.js';
@@ -106,6 +107,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     { pacer, counts: countsGlobally },
   );
   const reopen = createReplyReopener(client.rest, budgets);
+  // The 429s each answer's writes receive, for its report and log line.
+  const rateLimits = tallyRateLimits(client.rest);
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
     storage,
@@ -122,6 +125,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     reopen,
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,
+    writeTallies: rateLimits.tally,
     ...(options.onAnswered ? { onAnswered: options.onAnswered } : {}),
   });
   const stopFeeding = feedWriteBudgets(client.rest, budgets);
@@ -211,6 +215,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await finishRunning(answerer, config.shutdownGraceMs);
       await sweeping;
       stopFeeding();
+      rateLimits.stop();
       await storage.close();
       await client.destroy();
     },
