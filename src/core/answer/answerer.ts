@@ -243,8 +243,9 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     run: (job) => track(run(job)),
     refusal(question) {
       const refusal = deps.queueCaps ? queueRefusal(registry, question, deps.queueCaps) : null;
-      if (refusal !== null)
+      if (refusal !== null) {
         logRefusal(logger, question, 'queue-full', { waiting: registry.waitingIn(question.channelId) });
+      }
       return refusal;
     },
     answers: registry,
