@@ -34,6 +34,7 @@ import { createAccessPolicy } from './core/access/access-policy.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
 import { countsGlobally } from './platforms/discord/rate-limit-buckets.js';
 import { feedWriteBudgets } from './platforms/discord/rate-limit-feed.js';
+import { tallyRateLimits } from './platforms/discord/rate-limit-tally.js';
 import { sweepInterrupted } from './platforms/discord/restart-sweep.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
 import { createStorage } from './storage/create-storage.js';
@@ -121,6 +122,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   );
   const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
   const reopen = createReplyReopener(client.rest, budgets);
+  // The 429s each answer's writes receive, for its report and log line.
+  const rateLimits = tallyRateLimits(client.rest);
   const answerer = createAnswerer({
     model: createAnthropicModel(config.anthropic),
     storage,
@@ -138,6 +141,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,
     telemetry,
+    writeTallies: rateLimits.tally,
     onAnswered: (report) => {
       telemetry.answerEnded(report);
       options.onAnswered?.(report);
@@ -249,6 +253,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await sweeping;
       stopFeeding();
       stopTelling();
+      rateLimits.stop();
       await storage.close();
       await client.destroy();
       await operations?.stop();

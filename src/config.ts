@@ -162,6 +162,8 @@ const schema = z.object({
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  // pretty needs pino-pretty, a dev dependency: without it the logger says so and writes JSON.
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'LOG_FORMAT must be json or pretty' }).default('json'),
 });
 
 // Rules between settings, reported with the rest. zod skips a refinement once any value failed, so
@@ -261,6 +263,8 @@ export interface Config {
   /** The shards this host runs (STREAMCORD_SHARD_IDS, shards over several hosts); unset: all of them. */
   readonly shardIds: readonly number[] | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** JSON lines, or pino-pretty's for development. */
+  readonly logFormat: z.infer<typeof schema>['LOG_FORMAT'];
   /** /healthz, /readyz and /metrics (METRICS_PORT, METRICS_HOST); undefined: off. */
   readonly metrics: MetricsConfig | undefined;
 }
@@ -367,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             host: values.METRICS_HOST,
             listener: env['SHARDING_MANAGER'] === undefined ? 'self' : 'sharding-manager',
           },
+    logFormat: values.LOG_FORMAT,
   };
 }
 

@@ -7,7 +7,10 @@ import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
-  const logger = createLogger(config.logLevel, { secrets: [config.discord.token, config.anthropic.apiKey] });
+  const logger = createLogger(config.logLevel, {
+    secrets: [config.discord.token, config.anthropic.apiKey],
+    format: config.logFormat,
+  });
   const bot = await createBot({ config, logger });
 
   let stopping = false;

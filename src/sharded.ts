@@ -126,7 +126,10 @@ async function serveHealth(
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
-  const logger = createLogger(config.logLevel, { secrets: [config.discord.token, config.anthropic.apiKey] });
+  const logger = createLogger(config.logLevel, {
+    secrets: [config.discord.token, config.anthropic.apiKey],
+    format: config.logFormat,
+  });
   // 'auto' asks discord.com for the recommended count, whatever DISCORD_API_URL says.
   const manager = new ShardingManager(shardEntry(), {
     totalShards: config.shardCount ?? 'auto',

@@ -41,13 +41,14 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
         );
         return counted.input_tokens;
       } catch (error) {
-        throw toModelError(error, NO_USAGE);
+        throw toModelError(error, NO_USAGE, { model: request.model ?? options.model });
       }
     },
     async stream(request, handlers, signal) {
       const usage = { ...NO_USAGE };
       let text = '';
-      const stream = client.messages.stream(toParams(options.model, request), { signal });
+      const model = request.model ?? options.model;
+      const stream = client.messages.stream(toParams(model, request), { signal });
       stream.on('streamEvent', (event) => {
         recordUsage(event, usage);
         handlers.onActivity();
@@ -59,9 +60,17 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
       });
       try {
         const message = await stream.finalMessage();
-        return { text, stopReason: toStopReason(message.stop_reason), usage: { ...usage } };
+        return {
+          text,
+          stopReason: toStopReason(message.stop_reason),
+          usage: { ...usage },
+          model: message.model,
+          // The SDK reads the request-id header when the response starts.
+          requestId: stream.request_id ?? undefined,
+        };
       } catch (error) {
-        throw toModelError(error, usage);
+        // A failed response has its own request id; a stream that broke after it started, the stream's.
+        throw toModelError(error, usage, { model, requestId: stream.request_id ?? undefined });
       }
     },
   };
@@ -79,7 +88,7 @@ function systemOf(system: string | undefined): { system?: string } {
 
 function toParams(model: string, request: ModelRequest) {
   return {
-    model: request.model ?? model,
+    model,
     max_tokens: request.maxTokens,
     messages: toMessageParams(request.messages),
     ...systemOf(request.system),
@@ -116,11 +125,24 @@ function toStopReason(reason: SdkStopReason | null): StopReason {
   }
 }
 
+/** What is known of the failed call besides the error: the model asked, the stream's request id. */
+export interface FailedCall {
+  readonly model?: string;
+  readonly requestId?: string | undefined;
+}
+
 /** Maps the SDK's typed errors to the core's failures: by class, then by the error body's type. */
-export function toModelError(error: unknown, usage: TokenUsage): ModelError {
+export function toModelError(error: unknown, usage: TokenUsage, call: FailedCall = {}): ModelError {
   const failure = classify(error);
   const message = error instanceof Error ? error.message : String(error);
-  return new ModelError(failure, message, { cause: error, usage: { ...usage } });
+  // The SDK's APIError carries the request id of the response that failed.
+  const requestId = (error instanceof Anthropic.APIError ? error.requestID : undefined) ?? call.requestId;
+  return new ModelError(failure, message, {
+    cause: error,
+    usage: { ...usage },
+    ...(call.model === undefined ? {} : { model: call.model }),
+    requestId: requestId ?? undefined,
+  });
 }
 
 function classify(error: unknown): ModelFailure {

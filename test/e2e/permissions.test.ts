@@ -20,13 +20,15 @@ interface LogLine {
   readonly level: number;
   readonly msg: string;
   readonly channelId?: string;
+  readonly reason?: string;
   readonly missing?: string[];
 }
 
+// A refused question's line is a warning the first time in an hour for its channel (debug after).
 function permissionWarnings(lines: readonly string[]): LogLine[] {
   return lines
     .map((line) => JSON.parse(line) as LogLine)
-    .filter((line) => line.msg.startsWith('missing permissions in this channel'));
+    .filter((line) => line.msg === 'question refused' && line.reason === 'missing-permissions' && line.level === 40);
 }
 
 /** What the bot wrote through `channelId`'s own routes (interaction responses are not channel posts). */

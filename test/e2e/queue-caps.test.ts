@@ -57,8 +57,8 @@ describe('queue caps', () => {
 
     expect(contents(harness.replyMessages(asked[3]!))).toEqual([queueText.channelBusy]);
     expect(contents(harness.replyMessages(asked[2]!))).toEqual([PLACEHOLDER]);
-    const logged = JSON.parse(await harness.logged((line) => line.includes('queue full'))) as Record<string, unknown>;
-    expect(logged).toMatchObject({ channelId: discord.channelId(0), waiting: 2 });
+    const logged = await harness.logged((line) => line.includes('"reason":"queue-full"'));
+    expect(JSON.parse(logged)).toMatchObject({ msg: 'question refused', channelId: discord.channelId(0), waiting: 2 });
 
     await release(discord);
     const reports = await harness.answered(3);

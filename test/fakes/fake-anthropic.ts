@@ -104,6 +104,8 @@ export interface RecordedAnthropicRequest {
   index: number;
   /** performance.now() when the body had been read. */
   at: number;
+  /** The `request-id` header the fake answered with, as Anthropic sends one with every response. */
+  requestId: string;
 }
 
 export interface StreamMark {
@@ -338,6 +340,7 @@ class FakeAnthropicServer implements FakeAnthropic {
       headers: flattenHeaders(req.headers),
       index: this.#requests.length,
       at: performance.now(),
+      requestId,
     };
     this.#requests.push(record);
     this.#emit('request', record);

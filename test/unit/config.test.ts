@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('logs JSON unless LOG_FORMAT asks for pretty lines', () => {
+    expect(loadConfig(required).logFormat).toBe('json');
+    expect(loadConfig({ ...required, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(problemsOf({ ...required, LOG_FORMAT: 'colourful' })).toEqual(['LOG_FORMAT must be json or pretty']);
+  });
+
   it('treats empty and blank values as missing', () => {
     expect(problemsOf({ DISCORD_TOKEN: '', ANTHROPIC_API_KEY: '   ' })).toEqual([
       'DISCORD_TOKEN is required',

@@ -7,6 +7,7 @@ import type { SettingsStore } from '../ports/storage.js';
 import type { RefusalReason, Telemetry } from '../ports/telemetry.js';
 import type { Question } from '../prompt/question.js';
 import { loadPlaceSettings } from '../settings/place-settings.js';
+import { logRefusal } from './refusal-log.js';
 import { EMPTY_MENTION_HINT, accessText } from '../user-text.js';
 import type { PlaceSettings } from '../settings/place-settings.js';
 
@@ -17,7 +18,8 @@ import type { PlaceSettings } from '../settings/place-settings.js';
 
 export type Admission =
   | { readonly kind: 'admitted'; readonly question: Question }
-  | { readonly kind: 'not-allowed'; readonly reason: AccessRefusal }
+  /** `told`: whether the person is to be told now (see AdmitOptions.tellRefused). */
+  | { readonly kind: 'not-allowed'; readonly reason: AccessRefusal; readonly told: boolean }
   /** Allowed, but with nothing to ask. */
   | { readonly kind: 'empty' }
   | { readonly kind: 'over-budget'; readonly refusal: BudgetRefusal }
@@ -45,7 +47,16 @@ export interface AdmissionDeps {
  * it once more (answerer.refusal) synchronously just before answer(): questions that arrive together
  * all pass this await before any of them has joined the queue.
  */
-export type Admit = (question: Question, asker: Asker) => Promise<Admission>;
+export type Admit = (question: Question, asker: Asker, options?: AdmitOptions) => Promise<Admission>;
+
+export interface AdmitOptions {
+  /**
+   * Asked only when the access lists refuse the person: whether to tell them now. A platform may tell
+   * a person once in a while only (a mention: once an hour per channel); a refusal nobody is told is
+   * logged at debug. Absent: always told.
+   */
+  readonly tellRefused?: () => boolean;
+}
 
 const NOTHING_SET: PlaceSettings = { answer: {}, access: {} };
 
@@ -61,31 +72,33 @@ export function createAdmission(deps: AdmissionDeps): Admit {
     }
   }
 
-  return async (question, asker) => {
-    const admission = await decide(question, asker);
+  // Each refusal logs its one line here, except the queue's: answerer.refusal logs those, wherever asked.
+  return async (question, asker, options = {}) => {
+    const admission = await decide(question, asker, options);
     const reason = countedReason(admission);
     if (reason !== null) deps.telemetry?.refused(reason);
     return admission;
   };
 
-  async function decide(question: Question, asker: Asker): Promise<Admission> {
+  async function decide(question: Question, asker: Asker, options: AdmitOptions): Promise<Admission> {
     const place = await settingsOf(asker);
     const decision = deps.access(asker, place.access);
-    if (!decision.allowed) return { kind: 'not-allowed', reason: decision.reason };
-    if (question.text.trim() === '') return { kind: 'empty' };
+    if (!decision.allowed) {
+      const told = options.tellRefused?.() ?? true;
+      logRefusal(logger, question, 'not-allowed', { access: decision.reason }, told ? 'info' : 'debug');
+      return { kind: 'not-allowed', reason: decision.reason, told };
+    }
+    if (question.text.trim() === '') {
+      logRefusal(logger, question, 'empty');
+      return { kind: 'empty' };
+    }
     // Checked before the budgets too, so that a question the queue refuses anyway takes no request
     // from the person's rate.
     const early = deps.queueRefusal(question);
     if (early !== null) return { kind: 'queue-full', text: early };
     const exempt = deps.adminIds.has(asker.userId) || asker.managesGuild === true;
     const refusal = await checkBudget(deps, question, exempt);
-    if (refusal) {
-      logger.info(
-        { channelId: question.channelId, budget: refusal.kind, limit: refusal.limit, used: refusal.used },
-        'over budget; refused',
-      );
-      return { kind: 'over-budget', refusal };
-    }
+    if (refusal) return { kind: 'over-budget', refusal };
     return { kind: 'admitted', question: { ...question, settings: place.answer } };
   }
 }
@@ -138,16 +151,23 @@ export function createRerunCheck(
   };
 }
 
-// A budget that cannot be read (storage down) does not stop the answer; the failure is logged.
+// A budget that cannot be read (storage down) does not stop the answer; the failure is logged. A
+// refusal is logged here, for a new question and a Regenerate or Continue alike.
 async function checkBudget(
   deps: Pick<AdmissionDeps, 'budget' | 'logger'>,
   question: Question,
   exempt: boolean,
 ): Promise<BudgetRefusal | null> {
+  let refusal: BudgetRefusal | null;
   try {
-    return await deps.budget(question, exempt);
+    refusal = await deps.budget(question, exempt);
   } catch (error) {
     deps.logger.error({ err: error, channelId: question.channelId }, 'could not check the budgets; answering anyway');
     return null;
   }
+  if (refusal) {
+    const { kind, limit, used } = refusal;
+    logRefusal(deps.logger, question, 'over-budget', { budget: kind, limit, used });
+  }
+  return refusal;
 }

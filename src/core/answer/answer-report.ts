@@ -21,6 +21,21 @@ export interface AnswerReport {
   readonly durationMs: number;
   readonly edits: number;
   readonly display: string;
+  /** The server it was asked in; null in a direct message. */
+  readonly guildId: string | null;
+  /** The model that answered (a channel's /config may pick another); null when none was called. */
+  readonly model: string | null;
+  /** The provider's id of the model request (Anthropic's request-id), to look the call up. */
+  readonly requestId: string | null;
+  /** 429s the platform sent back to this answer's writes (posts, edits); null when not counted. */
+  readonly rateLimited: number | null;
+}
+
+/** What the report takes from the model call and the reply's writes. */
+export interface ReportSources {
+  readonly model: string | null;
+  readonly requestId: string | null;
+  readonly rateLimited: number | null;
 }
 
 /** When the stream started, first showed text and ended (performance.now()). */
@@ -36,6 +51,7 @@ export function buildReport(
   display: string,
   edits: number,
   timing: StreamTiming,
+  sources: ReportSources,
 ): AnswerReport {
   return {
     answerId: question.id,
@@ -51,7 +67,18 @@ export function buildReport(
     durationMs: Math.round(timing.finished - timing.started),
     edits,
     display,
+    guildId: question.guildId ?? null,
+    model: sources.model,
+    requestId: sources.requestId,
+    rateLimited: sources.rateLimited,
   };
+}
+
+/** The answer's log line: everything but what the reply shows (the user's words, Claude's answer). */
+export function reportLogFields(report: AnswerReport): Omit<AnswerReport, 'display'> {
+  // What to look the answer up by comes first.
+  const { display: _shown, guildId, channelId, answerId, model, requestId, ...rest } = report;
+  return { guildId, channelId, answerId, model, requestId, ...rest };
 }
 
 /** The final display, with the usage line under it when enabled and there is an answer. */

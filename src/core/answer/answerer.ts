@@ -1,7 +1,7 @@
 import { endControls, takeControlsAway } from './answer-buttons.js';
 import type { AnswerJob } from './answer-job.js';
 import type { AbortReason } from './answer-outcome.js';
-import { buildReport, displayWithUsage } from './answer-report.js';
+import { buildReport, displayWithUsage, reportLogFields } from './answer-report.js';
 import type { AnswerReport, StreamTiming } from './answer-report.js';
 import { createAnswerRegistry } from './answer-registry.js';
 import type { AnswerLookup } from './answer-registry.js';
@@ -15,8 +15,10 @@ import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
 import { createReplyRecord } from './reply-record.js';
 import { abortReason } from './stream-guards.js';
 import { queueRefusal } from './queue-caps.js';
+import { logRefusal } from '../access/refusal-log.js';
 import type { QueueCaps } from './queue-caps.js';
 import type { WriteBudgets } from '../reply/write-budgets.js';
+import type { WriteTallies, WriteTally } from '../reply/write-tally.js';
 import type { Control } from '../reply/message-view.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelLease, Storage } from '../ports/storage.js';
@@ -56,6 +58,8 @@ export interface AnswererDeps extends Omit<ModelTurnDeps, 'conversations'> {
   readonly queueCaps?: QueueCaps;
   /** Told of refused writes of a reply and of questions the queue refuses (metrics). */
   readonly telemetry?: Pick<Telemetry, 'platformFailed' | 'refused'>;
+  /** Counts the 429s each answer's writes receive, for its report; not counted when absent. */
+  readonly writeTallies?: WriteTallies;
 }
 
 export interface Answerer {
@@ -83,9 +87,10 @@ const DAY_MS = 24 * 3600_000;
 
 // A channel deleted meanwhile is nobody's problem; a refusal, a lapsed interaction or an outage is
 // worth a warning (the error's kind goes with it).
-function logPostFailure(logger: Logger, error: unknown, channelId: string): void {
-  if (error instanceof GoneError) logger.info({ err: error, channelId }, 'the channel is gone; no reply posted');
-  else logger.warn({ err: error, channelId }, 'could not post the reply');
+function logPostFailure(logger: Logger, error: unknown, question: Question, channelId: string): void {
+  const fields = { err: error, guildId: question.guildId ?? null, channelId, answerId: question.id };
+  if (error instanceof GoneError) logger.info(fields, 'the channel is gone; no reply posted');
+  else logger.warn(fields, 'could not post the reply');
 }
 
 export function createAnswerer(deps: AnswererDeps): Answerer {
@@ -110,10 +115,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       logger,
       deps.clock,
     );
+    const tally = deps.writeTallies?.();
     const reply: ReplyStream = createReplyStream({
       target: job.target,
       budgets: deps.budgets,
       logger,
+      ...(tally ? { tally } : {}),
       placeholder: PLACEHOLDER,
       onGone: () => controller.abort(DELETED),
       onPosted: () => {
@@ -130,7 +137,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const posted = reply.open().then(
       () => true,
       (error: unknown) => {
-        logPostFailure(logger, error, job.target.channelId);
+        logPostFailure(logger, error, job.question, job.target.channelId);
         controller.abort(DELETED);
         return false;
       },
@@ -142,7 +149,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       registry.ending(answer);
       // A reply that could not even be posted has nowhere to show anything, and nothing to remember.
       if (!(await posted)) return null;
-      return await finish(job, answer, reply, controller.signal, turn);
+      return await finish(job, answer, reply, controller.signal, turn, tally);
     } finally {
       // Already ended by finish(), unless it failed or the reply was never posted.
       registry.ended(answer, null);
@@ -169,6 +176,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     reply: ReplyStream,
     signal: AbortSignal,
     turn: ModelTurn,
+    tally: WriteTally | undefined,
   ) {
     const { question } = job;
     const { ending } = turn;
@@ -195,7 +203,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
           },
     );
     if (ending.usage) await writes.countUsage(question, ending.usage);
-    return report(question, turn, display, reply.edits, timing);
+    return report(question, turn, display, reply.edits, timing, tally);
   }
 
   async function finishReply(reply: ReplyStream, display: string, controls: Control[], question: Question) {
@@ -211,10 +219,18 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     }
   }
 
-  function report(question: Question, turn: ModelTurn, display: string, edits: number, timing: StreamTiming) {
-    const answerReport = buildReport(question, turn.ending, display, edits, timing);
-    const { display: _shown, ...logged } = answerReport;
-    logger.info(logged, 'answer finished');
+  // The answer's one log line: ids, model, request id, tokens, timings, edits, 429s and outcome.
+  function report(
+    question: Question,
+    turn: ModelTurn,
+    display: string,
+    edits: number,
+    timing: StreamTiming,
+    tally: WriteTally | undefined,
+  ) {
+    const sources = { model: turn.model, requestId: turn.requestId, rateLimited: tally?.rateLimited ?? null };
+    const answerReport = buildReport(question, turn.ending, display, edits, timing, sources);
+    logger.info(reportLogFields(answerReport), 'answer finished');
     deps.onAnswered?.(answerReport);
     return answerReport;
   }
@@ -238,9 +254,10 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     run: (job) => track(run(observed(job))),
     refusal(question) {
       const refusal = deps.queueCaps ? queueRefusal(registry, question, deps.queueCaps) : null;
-      const { channelId } = question;
-      if (refusal !== null) logger.info({ channelId, waiting: registry.waitingIn(channelId) }, 'queue full; refused');
-      if (refusal !== null) deps.telemetry?.refused('queue_full');
+      if (refusal !== null) {
+        logRefusal(logger, question, 'queue-full', { waiting: registry.waitingIn(question.channelId) });
+        deps.telemetry?.refused('queue_full');
+      }
       return refusal;
     },
     answers: registry,

@@ -5,10 +5,11 @@ import { startIdleTimer } from './idle-timer.js';
 import { abortReason, watchDeadline } from './stream-guards.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import { totalInputTokens } from '../ports/model.js';
+import { ModelError, totalInputTokens } from '../ports/model.js';
 import type { ChatModel, ModelRequest, TokenUsage } from '../ports/model.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
 import type { HistoryLimits } from '../prompt/history.js';
+import type { Question } from '../prompt/question.js';
 import { requestMessages } from '../prompt/request-messages.js';
 import type { TokenEstimator } from '../prompt/token-estimator.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
@@ -35,6 +36,10 @@ export interface ModelTurn {
   /** clock.elapsed() when the turn started, and when the first text came (null: none came). */
   readonly started: number;
   readonly firstTextAt: number | null;
+  /** The model that answered (or was asked, if the call failed); null when none was called. */
+  readonly model: string | null;
+  /** The provider's id of the request, for tracing it; null when none was made or none came back. */
+  readonly requestId: string | null;
 }
 
 /**
@@ -86,17 +91,41 @@ export async function askModel(
     };
     const maxTokens = settings?.maxTokens ?? deps.maxTokens;
     const request = { model: modelName, system, messages, maxTokens, userId: question.authorRef };
-    const ending = endingFromResult(await model.stream(request, handlers, signal));
+    const result = await model.stream(request, handlers, signal);
+    const ending = endingFromResult(result);
     estimator.calibrate(requestChars(request), totalInputTokens(ending.usage ?? ZERO_USAGE));
-    return { ending, started, firstTextAt };
+    return {
+      ending,
+      started,
+      firstTextAt,
+      model: result.model ?? modelName ?? null,
+      requestId: result.requestId ?? null,
+    };
   } catch (error) {
     const ending = endingFromError(error, partial, abortReason(signal));
-    if (ending.outcome === 'failed') {
-      deps.logger.warn({ err: error, channelId: question.channelId }, 'model call failed');
-    }
-    return { ending, started, firstTextAt };
+    const called = error instanceof ModelError ? error : undefined;
+    const turn = { ending, started, firstTextAt, model: called?.model ?? null, requestId: called?.requestId ?? null };
+    if (ending.outcome === 'failed') logFailure(deps.logger, question, turn, error);
+    return turn;
   } finally {
     idle.stop();
     clearTimeout(deadline);
   }
+}
+
+// One line per failed question, with why (the failure) and what to look it up by; never its text.
+function logFailure(logger: Logger, question: Question, turn: ModelTurn, error: unknown): void {
+  const { model, requestId, ending } = turn;
+  logger.warn(
+    {
+      guildId: question.guildId ?? null,
+      channelId: question.channelId,
+      answerId: question.id,
+      reason: ending.failure,
+      model,
+      requestId,
+      err: error,
+    },
+    'model call failed',
+  );
 }

@@ -37,6 +37,10 @@ export interface ModelResult {
   readonly text: string;
   readonly stopReason: StopReason;
   readonly usage: TokenUsage;
+  /** The model that answered, as the provider names it; absent when it did not say. */
+  readonly model?: string | undefined;
+  /** The provider's id of the request (Anthropic's request-id header), for support and tracing. */
+  readonly requestId?: string | undefined;
 }
 
 export interface ChatModel {
@@ -73,12 +77,18 @@ export class ModelError extends Error {
   constructor(
     readonly failure: ModelFailure,
     message: string,
-    options?: { cause?: unknown; usage?: TokenUsage },
+    options?: { cause?: unknown; usage?: TokenUsage; model?: string; requestId?: string | undefined },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.usage = options?.usage;
+    this.model = options?.model;
+    this.requestId = options?.requestId;
   }
 
   /** Tokens the failed call used as far as the stream told. */
   readonly usage: TokenUsage | undefined;
+  /** The model that was asked. */
+  readonly model: string | undefined;
+  /** The provider's id of the failed request, when a response (or its headers) came. */
+  readonly requestId: string | undefined;
 }

@@ -8,6 +8,7 @@ import type { PostedMessage, ReplyTarget } from './reply-target.js';
 import { createStreamSplitter } from './stream-splitter.js';
 import { notices } from '../user-text.js';
 import type { WriteBudgets } from './write-budgets.js';
+import type { WriteTally } from './write-tally.js';
 
 // Shows a growing answer as a chain of messages: the first replies to the question, later ones
 // continue it once the text passes the length limit. A message whose piece is committed gets its
@@ -25,6 +26,8 @@ export interface ReplyStreamOptions {
   /** A message of the reply was posted. */
   readonly onPosted: () => void;
   readonly limit?: number;
+  /** Counts the 429s the reply's writes receive; nothing is counted without it. */
+  readonly tally?: WriteTally;
 }
 
 export interface ReplyStream {
@@ -54,6 +57,8 @@ const STREAMING: readonly Control[] = ['stop'];
 
 export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   const { target, budgets, logger } = options;
+  // Every post and edit of the reply goes through here, so that its 429s count for this answer.
+  const write = <T>(request: () => Promise<T>): Promise<T> => options.tally?.run(request) ?? request();
   const splitter = createStreamSplitter(options.limit);
   // slots[i] shows piece i of the answer; retired slots no longer show any piece.
   const slots: Slot[] = [];
@@ -66,7 +71,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
     const editor = createLatestWins({
       initial,
       acquire: async (kind, signal) => budgets.for((await message).budgetKey).acquire(kind, signal),
-      send: async (next) => (await message).edit(next),
+      send: (next) => write(async () => (await message).edit(next)),
       isGone: (error) => {
         if (!isUnreachable(error)) return false;
         // A deletion is the user's doing; lost access or an expired token is worth a line in the log.
@@ -85,7 +90,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   function slotAt(index: number, initial: MessageView): Slot {
     const existing = slots[index];
     if (existing) return existing;
-    const posting = target.followUp(initial);
+    const posting = write(() => target.followUp(initial));
     posting.then(options.onPosted, warn('follow-up failed'));
     return addSlot(posting, initial);
   }
@@ -107,7 +112,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
     async open() {
       const placeholder = view(options.placeholder, STREAMING);
       // The slot exists at once, so text that arrives before the placeholder has landed waits for it.
-      const posting = target.start(placeholder);
+      const posting = write(() => target.start(placeholder));
       addSlot(posting, placeholder);
       await posting;
       options.onPosted();

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import type { PermissionsBitField, PermissionsString, TextBasedChannel } from 'discord.js';
 import type { Clock } from '../../core/ports/clock.js';
+import { logRefusal } from '../../core/access/refusal-log.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { createOncePerKey } from './once-per-key.js';
 
@@ -36,7 +37,7 @@ export interface ChannelAccessQuery {
 }
 
 export interface ChannelGate {
-  /** Whether the bot may answer there; when not, one warning per channel goes to the log. */
+  /** Whether the bot may answer there; when not, a warning per channel an hour goes to the log. */
   admits(query: ChannelAccessQuery): boolean;
 }
 
@@ -50,10 +51,10 @@ export function createChannelGate(deps: { readonly logger: Logger; readonly cloc
         logged.forget(query.channelId);
         return true;
       }
-      if (logged.due(query.channelId)) {
-        const { channelId, guildId } = query;
-        deps.logger.warn({ channelId, guildId, missing }, 'missing permissions in this channel; not answering there');
-      }
+      // The question's one line: a warning the first time in an hour, so the operator sees the channel;
+      // debug for the questions after it, which would only repeat it.
+      const level = logged.due(query.channelId) ? 'warn' : 'debug';
+      logRefusal(deps.logger, query, 'missing-permissions', { missing }, level);
       return false;
     },
   };

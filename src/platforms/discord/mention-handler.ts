@@ -51,7 +51,9 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
       text: stripMention(message.content, bot.id),
       remember: true,
     };
-    const admission = await deps.admit(question, messageAsker(message));
+    // One short reply to a refused person, not one per message: repeating the mention costs nothing.
+    const tellRefused = () => deps.refusalNotices.due(`${message.channelId}:${message.author.id}`);
+    const admission = await deps.admit(question, messageAsker(message), { tellRefused });
     if (admission.kind === 'admitted') {
       // The queue once more, with nothing awaited before joining it.
       const full = answerer.refusal(admission.question);
@@ -60,10 +62,7 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
       await answerer.answer(admission.question, messageReplyTarget(message, channel, question.id, budgets));
       return;
     }
-    // One short reply to a refused person, not one per message: repeating the mention costs nothing.
-    if (admission.kind === 'not-allowed' && !deps.refusalNotices.due(`${message.channelId}:${message.author.id}`)) {
-      return;
-    }
+    if (admission.kind === 'not-allowed' && !admission.told) return;
     await shortReply(message, admissionText(admission, deps.clock.now()));
   };
 }

@@ -1,11 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/core/ports/model.js';
 import type { ModelFailure, TokenUsage } from '../../../src/core/ports/model.js';
-import { toModelError } from '../../../src/llm/anthropic.js';
+import { createAnthropicModel, toModelError } from '../../../src/llm/anthropic.js';
+import { startFakeAnthropic } from '../../fakes/fake-anthropic.js';
+import type { FakeAnthropic } from '../../fakes/fake-anthropic.js';
 
 // The SDK's real error classes, built the way it builds them from a response: APIError.generate picks
-// the class by HTTP status; a mid-stream `event: error` is a bare APIError with no status.
+// the class by HTTP status; a mid-stream `event: error` is a bare APIError with no status. The request
+// ids come from the real SDK against the loopback fake, which sends a request-id header like the API.
 
 const USAGE: TokenUsage = { inputTokens: 12, outputTokens: 3, cacheReadTokens: 0, cacheCreationTokens: 0 };
 const headers = new Headers({ 'request-id': 'req_123' });
@@ -96,5 +99,63 @@ describe('toModelError for errors that are not an API response', () => {
     expect(error.cause).toBe(original);
     usage.outputTokens = 99;
     expect(error.usage).toEqual(USAGE);
+  });
+});
+
+describe('the request id and the model of a call', () => {
+  let fake: FakeAnthropic;
+  const handlers = { onText: () => {}, onActivity: () => {} };
+  const request = { messages: [{ role: 'user' as const, content: 'hi' }], maxTokens: 100 };
+
+  beforeEach(async () => {
+    fake = await startFakeAnthropic();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const model = () =>
+    createAnthropicModel({ apiKey: 'k', baseURL: fake.url, model: 'claude-default', maxRetries: 0, timeoutMs: 5000 });
+  const streamed = () => model().stream(request, handlers, new AbortController().signal);
+  const failed = async (): Promise<ModelError> => {
+    const error: unknown = await streamed().then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    if (!(error instanceof ModelError)) throw new Error(`expected a ModelError, got ${String(error)}`);
+    return error;
+  };
+
+  it('come with a complete answer: the request-id header Anthropic sent, the model it named', async () => {
+    const result = await streamed();
+    expect(result.requestId).toBe(fake.requests[0]?.requestId);
+    expect(result.requestId).toMatch(/^req_/);
+    expect(result.model).toBe('claude-default');
+  });
+
+  it('name the model a channel picked instead of the default', async () => {
+    const result = await model().stream({ ...request, model: 'claude-picked' }, handlers, new AbortController().signal);
+    expect(fake.requests[0]?.body.model).toBe('claude-picked');
+    expect(result.model).toBe('claude-picked');
+  });
+
+  it('come with an error response (the SDK’s APIError.requestID)', async () => {
+    fake.enqueue({ fault: { kind: 'http-error', status: 529, type: 'overloaded_error' } });
+    const error = await failed();
+    expect(error.failure).toBe('overloaded');
+    expect(error.requestId).toBe(fake.requests[0]?.requestId);
+    expect(error.model).toBe('claude-default');
+  });
+
+  it('come with an error event in the middle of a stream, and with a stream that was cut', async () => {
+    fake.enqueue(
+      { text: 'some words here', fault: { kind: 'error-event', afterDeltas: 1, type: 'overloaded_error' } },
+      { text: 'some words here', fault: { kind: 'cut', afterDeltas: 1 } },
+    );
+    const midStream = await failed();
+    const cut = await failed();
+    expect([midStream.failure, cut.failure]).toEqual(['overloaded', 'stream_cut']);
+    expect(midStream.requestId).toBe(fake.requests[0]?.requestId);
+    expect(cut.requestId).toBe(fake.requests[1]?.requestId);
   });
 });

@@ -93,8 +93,8 @@ describe('admission', () => {
   it('refuses by the guild’s own lists, before the queue or the budgets are asked', async () => {
     const { admit, storage, queue } = setup({ limits: { userRequestsPerMinute: 1 } });
     await storage.settings.update(scopeKey.guild('g1'), () => ({ access: { allowedChannelIds: ['c2'] } }));
-    expect(await admit(question, asker)).toEqual({ kind: 'not-allowed', reason: 'channel' });
-    expect(await admit(question, asker)).toEqual({ kind: 'not-allowed', reason: 'channel' });
+    expect(await admit(question, asker)).toEqual({ kind: 'not-allowed', reason: 'channel', told: true });
+    expect(await admit(question, asker)).toEqual({ kind: 'not-allowed', reason: 'channel', told: true });
     expect(queue.seen).toEqual([]);
     // The person's one request this minute is still there.
     expect(await admit({ ...question, channelId: 'c2' }, { ...asker, channelIds: ['c2'] })).toMatchObject({
@@ -104,7 +104,11 @@ describe('admission', () => {
 
   it('refuses someone not allowed before saying their question is empty', async () => {
     const { admit } = setup({ operator: { blockedUserIds: new Set(['u1']) } });
-    expect(await admit({ ...question, text: ' ' }, asker)).toEqual({ kind: 'not-allowed', reason: 'blocked' });
+    expect(await admit({ ...question, text: ' ' }, asker)).toEqual({
+      kind: 'not-allowed',
+      reason: 'blocked',
+      told: true,
+    });
   });
 
   it('answers an empty question with a hint, taking nothing from the rate', async () => {
@@ -142,8 +146,8 @@ describe('admission', () => {
     expect(logs).toEqual([
       {
         level: 'info',
-        object: { channelId: 'c1', budget: 'user', limit: 100, used: 100 },
-        message: 'over budget; refused',
+        object: { guildId: 'g1', channelId: 'c1', reason: 'over-budget', budget: 'user', limit: 100, used: 100 },
+        message: 'question refused',
       },
     ]);
   });
@@ -194,7 +198,75 @@ describe('admission', () => {
       },
     ]);
     const refused = setup({ settings, operator: { allowedChannelIds: new Set(['c2']) } });
-    expect(await refused.admit(question, asker)).toEqual({ kind: 'not-allowed', reason: 'channel' });
+    expect(await refused.admit(question, asker)).toEqual({ kind: 'not-allowed', reason: 'channel', told: true });
+  });
+});
+
+describe('the log line of a refused question', () => {
+  const refusedLine = (level: string, object: object) => ({ level, object, message: 'question refused' });
+
+  it('says where and why, once per refusal, never the question', async () => {
+    const blocked = setup({ operator: { blockedUserIds: new Set(['u1']) } });
+    await blocked.admit(question, asker);
+    const empty = setup();
+    await empty.admit({ ...question, text: ' ' }, asker);
+    const inDm = setup({ operator: { allowDms: false } });
+    await inDm.admit({ ...question, guildId: null }, { ...asker, guildId: null });
+    expect([...blocked.logs, ...empty.logs, ...inDm.logs]).toEqual([
+      refusedLine('info', { guildId: 'g1', channelId: 'c1', reason: 'not-allowed', access: 'blocked' }),
+      refusedLine('info', { guildId: 'g1', channelId: 'c1', reason: 'empty' }),
+      refusedLine('info', { guildId: null, channelId: 'c1', reason: 'not-allowed', access: 'dms_off' }),
+    ]);
+    expect(JSON.stringify(blocked.logs)).not.toContain(question.text);
+  });
+
+  it('goes at debug when the person is not told (they were a moment ago), at info when they are', async () => {
+    const { admit, logs } = setup({ operator: { blockedUserIds: new Set(['u1']) } });
+    const told = [true, false];
+    const admissions = [];
+    for (let i = 0; i < 2; i += 1)
+      admissions.push(await admit(question, asker, { tellRefused: () => told[i] ?? true }));
+    expect(admissions).toEqual([
+      { kind: 'not-allowed', reason: 'blocked', told: true },
+      { kind: 'not-allowed', reason: 'blocked', told: false },
+    ]);
+    expect(logs.map((line) => line.level)).toEqual(['info', 'debug']);
+  });
+
+  it('asks whether to tell only when the access lists refuse', async () => {
+    const { admit, logs } = setup();
+    let asked = 0;
+    const tellRefused = () => {
+      asked += 1;
+      return false;
+    };
+    expect(await admit(question, asker, { tellRefused })).toMatchObject({ kind: 'admitted' });
+    expect(await admit({ ...question, text: '' }, asker, { tellRefused })).toEqual({ kind: 'empty' });
+    expect(asked).toBe(0);
+    expect(logs.map((line) => line.level)).toEqual(['info']);
+  });
+
+  it('is left to the queue for a full queue (answerer.refusal logs it), so there is one', async () => {
+    const { admit, queue, logs } = setup();
+    queue.refusals.push(queueText.channelBusy);
+    expect(await admit(question, asker)).toMatchObject({ kind: 'queue-full' });
+    expect(logs).toEqual([]);
+  });
+
+  it('is written for a Regenerate or Continue over a budget too', async () => {
+    const { rerun, spend, logs } = setup({ limits: { channelDailyTokens: 50 } });
+    await spend(60);
+    expect(await rerun(question, false)).toContain('50');
+    expect(logs).toEqual([
+      refusedLine('info', {
+        guildId: 'g1',
+        channelId: 'c1',
+        reason: 'over-budget',
+        budget: 'channel',
+        limit: 50,
+        used: 60,
+      }),
+    ]);
   });
 });
 
@@ -225,7 +297,7 @@ describe('refusals told to telemetry', () => {
 
 describe('admissionText', () => {
   it('says why each refused question is not answered', () => {
-    expect(admissionText({ kind: 'not-allowed', reason: 'dms_off' }, NOON)).toBe(accessText.dms_off);
+    expect(admissionText({ kind: 'not-allowed', reason: 'dms_off', told: true }, NOON)).toBe(accessText.dms_off);
     expect(admissionText({ kind: 'empty' }, NOON)).toBe(EMPTY_MENTION_HINT);
     expect(admissionText({ kind: 'queue-full', text: queueText.channelBusy }, NOON)).toBe(queueText.channelBusy);
     const refusal = { kind: 'channel', limit: 10, used: 12, resetsAt: MIDNIGHT } as const;

@@ -27,6 +27,7 @@ interface Script {
   stopReason?: StopReason;
   failAfter?: ModelError; // thrown after the deltas
   stall?: boolean; // after the deltas, never ends unless aborted
+  requestId?: string;
 }
 
 // A model that plays scripts on (fake) timers and records what it was asked.
@@ -45,7 +46,8 @@ function scriptedModel(scripts: Script[]) {
       if (script.stall) await waitOrAbort(Number.MAX_SAFE_INTEGER / 2, signal);
       if (script.failAfter) throw script.failAfter;
       const usage = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheCreationTokens: 0 };
-      return { text, stopReason: script.stopReason ?? 'end_turn', usage };
+      const called = { model: request.model ?? 'default-model', requestId: script.requestId ?? 'req_test' };
+      return { text, stopReason: script.stopReason ?? 'end_turn', usage, ...called };
     },
     countTokens: () => Promise.resolve(0),
   };
@@ -504,5 +506,135 @@ describe('what is kept of an answer', () => {
     await vi.advanceTimersByTimeAsync(1000);
     await second;
     expect(contents(requests[1])).toEqual(['q2']);
+  });
+});
+
+describe('the answer’s log line', () => {
+  function capturingLogger() {
+    const lines: Array<{ level: string; fields: Record<string, unknown>; message: string | undefined }> = [];
+    const log = (level: string) => (fields: object | string, message?: string) =>
+      void lines.push({ level, fields: typeof fields === 'string' ? {} : { ...fields }, message });
+    return { logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }, lines };
+  }
+
+  // The platform's side of a tally: here, the first write of the answer met one 429 on its way.
+  function tallies() {
+    let runs = 0;
+    let rateLimited = 0;
+    const writeTallies = () => ({
+      run<T>(write: () => Promise<T>): Promise<T> {
+        runs += 1;
+        if (runs === 1) rateLimited += 1;
+        return write();
+      },
+      get rateLimited() {
+        return rateLimited;
+      },
+    });
+    return { writeTallies, runs: () => runs };
+  }
+
+  it('is one line with the ids, the model the channel picked, the request id, tokens, times, edits and 429s', async () => {
+    const { logger, lines } = capturingLogger();
+    const tally = tallies();
+    const { answerer, reports } = setup(
+      [{ deltas: ['Hel', 'lo', ' there'], everyMs: 100, requestId: 'req_42' }],
+      5000,
+      {
+        logger,
+        writeTallies: tally.writeTallies,
+      },
+    );
+    const { target } = memoryTarget('c1');
+    const question = {
+      id: 'a1',
+      channelId: 'c1',
+      guildId: 'g1',
+      authorId: 'u',
+      text: 'the-question-words',
+      remember: true,
+      settings: { model: 'claude-picked' },
+    };
+    const answering = answerer.answer(question, target);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await answering;
+
+    const finished = lines.filter((line) => line.message === 'answer finished');
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toEqual({
+      level: 'info',
+      message: 'answer finished',
+      fields: {
+        guildId: 'g1',
+        channelId: 'c1',
+        answerId: 'a1',
+        model: 'claude-picked',
+        requestId: 'req_42',
+        outcome: 'complete',
+        stopReason: 'end_turn',
+        failure: null,
+        inputTokens: 10,
+        outputTokens: 5,
+        cacheReadTokens: 0,
+        cacheCreationTokens: 0,
+        ttftMs: 100,
+        durationMs: reports[0]?.durationMs,
+        edits: reports[0]?.edits,
+        rateLimited: 1,
+      },
+    });
+    // The ids lead the line, so that it reads from what to look it up by.
+    expect(Object.keys(finished[0]?.fields ?? {}).slice(0, 5)).toEqual([
+      'guildId',
+      'channelId',
+      'answerId',
+      'model',
+      'requestId',
+    ]);
+    expect(reports[0]?.durationMs).toBeGreaterThanOrEqual(300);
+    expect(JSON.stringify(lines)).not.toMatch(/the-question-words|Hello there/);
+  });
+
+  it('counts the 429s of every write of the reply: the placeholder and each edit go through the tally', async () => {
+    const tally = tallies();
+    const { ask, reports } = setup([{ deltas: ['a', 'b', 'c'], everyMs: 2000 }], 5000, {
+      writeTallies: tally.writeTallies,
+    });
+    await ask('q', memoryTarget().target);
+    expect(reports[0]?.edits).toBeGreaterThanOrEqual(2);
+    expect(tally.runs()).toBe((reports[0]?.edits ?? 0) + 1);
+  });
+
+  it('says null for 429s that nobody counted, and for the model of an answer stopped before it was asked', async () => {
+    const { answerer, reports } = setup([{ deltas: ['first'], everyMs: 1000 }]);
+    const question = (id: string) => ({ id, channelId: 'c1', authorId: 'u', text: 'q', remember: true });
+    const first = answerer.answer(question('b1'), memoryTarget().target);
+    const second = answerer.answer(question('b2'), memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(10);
+    answerer.answers.stop('b2', { cause: 'stopped', by: 'u' });
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all([first, second]);
+    const stopped = reports.find((report) => report.answerId === 'b2');
+    expect(stopped).toMatchObject({ outcome: 'stopped', model: null, requestId: null, rateLimited: null });
+    expect(reports.find((report) => report.answerId === 'b1')).toMatchObject({ model: 'default-model' });
+  });
+
+  it('comes after one warning for a failed model call, with the failure, the model and the request id', async () => {
+    const { logger, lines } = capturingLogger();
+    const failure = new ModelError('overloaded', 'Overloaded', { model: 'claude-x', requestId: 'req_failed' });
+    const { ask } = setup([{ deltas: ['partial'], failAfter: failure }], 5000, { logger });
+    await ask('q', memoryTarget('c1').target);
+    const failed = lines.filter((line) => line.message === 'model call failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({
+      level: 'warn',
+      fields: { guildId: null, channelId: 'c1', reason: 'overloaded', model: 'claude-x', requestId: 'req_failed' },
+    });
+    expect(lines.find((line) => line.message === 'answer finished')?.fields).toMatchObject({
+      outcome: 'failed',
+      failure: 'overloaded',
+      model: 'claude-x',
+      requestId: 'req_failed',
+    });
   });
 });

@@ -168,6 +168,49 @@ describe('createReplyStream', () => {
     expect((await reply.messages()).map((message) => message.id)).toEqual(pieces.map((_, index) => `m${index}`));
   });
 
+  it('runs every post and edit through the tally, follow-ups included, so that their 429s count', async () => {
+    let inside = 0;
+    const writes: string[] = [];
+    const tally = {
+      async run<T>(write: () => Promise<T>): Promise<T> {
+        inside += 1;
+        try {
+          return await write();
+        } finally {
+          inside -= 1;
+        }
+      },
+      rateLimited: 0,
+    };
+    // What the reply asks of the platform, and whether the tally was running it then.
+    const { target } = memoryTarget();
+    const noted = async (kind: string, posting: Promise<PostedMessage>): Promise<PostedMessage> => {
+      writes.push(`${kind}:${inside}`);
+      const message = await posting;
+      return {
+        ...message,
+        edit: (next) => {
+          writes.push(`edit:${inside}`);
+          return message.edit(next);
+        },
+      };
+    };
+    const recording: ReplyTarget = {
+      channelId: target.channelId,
+      start: (first) => noted('start', target.start(first)),
+      followUp: (first) => noted('followUp', target.followUp(first)),
+    };
+    const { reply } = setup({ target: recording, tally });
+    const answer = Array.from({ length: 30 }, (_, index) => `word${index}`).join(' ');
+    await reply.open();
+    reply.update(answer.slice(0, 50));
+    await settle();
+    await finishing(reply.finish(answer, []));
+    expect(writes.filter((write) => write.startsWith('followUp')).length).toBeGreaterThanOrEqual(1);
+    expect(writes.filter((write) => write.startsWith('edit')).length).toBeGreaterThanOrEqual(2);
+    expect(writes.filter((write) => !write.endsWith(':1'))).toEqual([]);
+  });
+
   it('seals what is shown: later text goes to a new message, the unfilled placeholder says so', async () => {
     const { reply, memory } = setup();
     await reply.open();

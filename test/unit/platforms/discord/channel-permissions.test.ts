@@ -17,15 +17,17 @@ function query(permissions: bigint | null, extra: Partial<ChannelAccessQuery> = 
   };
 }
 
-function recordingLogger(): Logger & { warnings: unknown[] } {
+function recordingLogger(): Logger & { warnings: unknown[]; debugs: unknown[] } {
   const warnings: unknown[] = [];
+  const debugs: unknown[] = [];
   const ignore = () => {};
   return {
-    debug: ignore,
+    debug: (object: unknown) => void debugs.push(object),
     info: ignore,
     error: ignore,
     warn: (object: unknown) => void warnings.push(object),
     warnings,
+    debugs,
   };
 }
 
@@ -58,14 +60,16 @@ describe('missingPermissions', () => {
 });
 
 describe('createChannelGate', () => {
-  it('refuses a channel missing permissions and logs it once, not once per question', () => {
+  it('refuses a channel missing permissions and warns once, not once per question (those go at debug)', () => {
     const logger = recordingLogger();
     const gate = createChannelGate({ logger, clock: fixedClock() });
     const closed = query(ViewChannel | ReadMessageHistory);
     expect(gate.admits(closed)).toBe(false);
     expect(gate.admits(closed)).toBe(false);
     expect(gate.admits(query(ALL_NEEDED, { channelId: 'c2' }))).toBe(true);
-    expect(logger.warnings).toEqual([{ channelId: 'c1', guildId: 'g1', missing: ['SendMessages'] }]);
+    const line = { guildId: 'g1', channelId: 'c1', reason: 'missing-permissions', missing: ['SendMessages'] };
+    expect(logger.warnings).toEqual([line]);
+    expect(logger.debugs).toEqual([line]);
   });
 
   it('logs again once permissions came back and were lost again', () => {

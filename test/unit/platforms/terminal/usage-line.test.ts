@@ -15,7 +15,7 @@ function turn(timing: { started: number; firstTextAt: number | null }, tokens: T
     failure: null,
     usage: tokens,
   };
-  return { ending, ...timing };
+  return { ending, ...timing, model: null, requestId: null };
 }
 
 describe('usageLine', () => {
