@@ -316,18 +316,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       guildId: values.DISCORD_GUILD_ID,
       globalRequestsPerSecond: values.DISCORD_GLOBAL_REQUESTS_PER_SECOND / shardProcesses(env),
     },
-    anthropic: {
-      apiKey: values.ANTHROPIC_API_KEY,
-      baseURL: values.ANTHROPIC_BASE_URL,
-      model: values.ANTHROPIC_MODEL,
-      maxRetries: values.ANTHROPIC_MAX_RETRIES,
-      timeoutMs: values.ANTHROPIC_TIMEOUT_MS,
-    },
+    anthropic: anthropicOf(values),
     answers: {
-      maxTokens: values.MAX_TOKENS,
-      systemPrompt: values.SYSTEM_PROMPT,
-      idleTimeoutMs: values.IDLE_TIMEOUT_MS,
-      history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
+      ...conversationOf(values),
       usageFooter: values.USAGE_FOOTER,
       buttonsTtlMs: values.BUTTONS_TTL_SECONDS * 1000,
       queueCaps: { perChannel: values.MAX_QUEUED_PER_CHANNEL, perUser: values.MAX_QUEUED_PER_USER },
@@ -441,20 +432,31 @@ export function loadChatConfig(env: NodeJS.ProcessEnv): ChatConfig {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const values = parsed.data;
   return {
-    anthropic: {
-      apiKey: values.ANTHROPIC_API_KEY,
-      baseURL: values.ANTHROPIC_BASE_URL,
-      model: values.ANTHROPIC_MODEL,
-      maxRetries: values.ANTHROPIC_MAX_RETRIES,
-      timeoutMs: values.ANTHROPIC_TIMEOUT_MS,
-    },
-    answers: {
-      maxTokens: values.MAX_TOKENS,
-      systemPrompt: values.SYSTEM_PROMPT,
-      idleTimeoutMs: values.IDLE_TIMEOUT_MS,
-      history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
-    },
+    anthropic: anthropicOf(values),
+    answers: conversationOf(values),
     logLevel: values.LOG_LEVEL,
+  };
+}
+
+// What the bot and the chat read alike: how to reach Claude, and how a conversation is sent.
+type ChatValues = z.infer<typeof chatSchema>;
+
+function anthropicOf(values: ChatValues): Config['anthropic'] {
+  return {
+    apiKey: values.ANTHROPIC_API_KEY,
+    baseURL: values.ANTHROPIC_BASE_URL,
+    model: values.ANTHROPIC_MODEL,
+    maxRetries: values.ANTHROPIC_MAX_RETRIES,
+    timeoutMs: values.ANTHROPIC_TIMEOUT_MS,
+  };
+}
+
+function conversationOf(values: ChatValues): ChatConfig['answers'] {
+  return {
+    maxTokens: values.MAX_TOKENS,
+    systemPrompt: values.SYSTEM_PROMPT,
+    idleTimeoutMs: values.IDLE_TIMEOUT_MS,
+    history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
   };
 }
 
