@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, LONG_SCENARIOS, QUICK_CONFIG, SCENARIOS, scaleLevels } from './bench-config.js';
 import type { BenchConfig, ScenarioName } from './bench-config.js';
 import { runAdmissionBench } from './admission-bench.js';
+import { runMetricsBench } from './metrics-bench.js';
 import { renderReport } from './report.js';
 import { runBench } from './run-bench.js';
 
 // npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|all] [--questions N] [--streams N] [--quick] [...]
 // npm run bench -- --scenario soak [--minutes 10] [--channels 50]
 // npm run bench -- --scenario admission [--questions 5000]
+// npm run bench -- --scenario metrics [--questions 100000]
 // Progress goes to stderr, the report to stdout.
 
 const { values } = parseArgs({
@@ -96,6 +98,8 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 // In-process and quick: the cost of one admission check, on its own.
 if (values.scenario === 'admission') {
   console.log((await runAdmissionBench(numberFlag('questions', 5000), progress)).join('\n'));
+} else if (values.scenario === 'metrics') {
+  console.log((await runMetricsBench(numberFlag('questions', 100_000), progress)).join('\n'));
 } else {
   const results = await runBench(config(), progress);
   console.log(renderReport(results).join('\n'));
