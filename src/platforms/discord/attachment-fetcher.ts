@@ -1,0 +1,134 @@
+// Downloads a Discord attachment, and nothing else: only Discord's attachment hosts are fetched, so a
+// crafted URL can't turn the bot into a proxy; the whole download has a deadline, and the body is read
+// as a stream and dropped as soon as it passes the cap, so a lying server costs at most `maxBytes`.
+
+/** Why an attachment was not downloaded; the adapter picks the user's words by this, never by message. */
+export type AttachmentRefusal = 'untrusted_host' | 'too_large' | 'timeout' | 'http_status' | 'aborted' | 'network';
+
+export class AttachmentRefusedError extends Error {
+  override readonly name = 'AttachmentRefusedError';
+
+  constructor(
+    readonly reason: AttachmentRefusal,
+    message: string,
+    /** The HTTP status, for `http_status`. */
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface DownloadedAttachment {
+  readonly bytes: Buffer;
+  readonly contentType: string | null;
+}
+
+export interface AttachmentFetcherDeps {
+  /** Origins (scheme, host and port, as `URL.origin` spells them) that may be fetched. */
+  readonly trustedOrigins: ReadonlySet<string>;
+  /** The whole download, headers and body. */
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+export type FetchAttachment = (url: string, signal?: AbortSignal) => Promise<DownloadedAttachment>;
+
+// Discord serves attachments from these two, over https only.
+const DISCORD_ATTACHMENT_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'];
+// A CDN may redirect within itself; more hops than this is a loop, not a download.
+const MAX_REDIRECTS = 3;
+
+/**
+ * Discord's attachment origins, plus DISCORD_API_URL's (so a proxy or a test server's CDN on
+ * 127.0.0.1:port works), with its own scheme: http is trusted only there, and only when that URL is http.
+ */
+export function discordAttachmentOrigins(apiUrl: string | undefined): Set<string> {
+  const origins = new Set(DISCORD_ATTACHMENT_ORIGINS);
+  const api = apiUrl === undefined ? undefined : URL.parse(apiUrl);
+  if (api && (api.protocol === 'https:' || api.protocol === 'http:')) origins.add(api.origin);
+  return origins;
+}
+
+export function createAttachmentFetcher({
+  trustedOrigins,
+  timeoutMs,
+  maxBytes,
+  fetch = globalThis.fetch,
+}: AttachmentFetcherDeps): FetchAttachment {
+  return async function fetchAttachment(url, signal) {
+    let target = trusted(url, trustedOrigins);
+    if (signal?.aborted) throw new AttachmentRefusedError('aborted', 'the download was cancelled');
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlinePassed()), timeoutMs);
+    const combined = signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal;
+    try {
+      for (let hops = 0; ; hops += 1) {
+        const response = await fetch(target, { redirect: 'manual', signal: combined });
+        const location = isRedirect(response.status) ? response.headers.get('location') : null;
+        if (location === null) return await bodyOf(response, maxBytes, deadline);
+        await response.body?.cancel();
+        if (hops === MAX_REDIRECTS) throw new AttachmentRefusedError('network', 'too many redirects');
+        target = trusted(new URL(location, target).href, trustedOrigins);
+      }
+    } catch (error) {
+      throw refusalOf(error, combined);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+// The URL, parsed, when it may be fetched; refused before any request otherwise.
+function trusted(url: string, origins: ReadonlySet<string>): URL {
+  const parsed = URL.parse(url);
+  // userinfo is refused outright: `https://cdn.discordapp.com@evil.example/` style URLs mislead readers.
+  if (parsed && parsed.username === '' && parsed.password === '' && origins.has(parsed.origin)) return parsed;
+  throw new AttachmentRefusedError('untrusted_host', 'not one of Discord’s attachment hosts');
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+async function bodyOf(response: Response, maxBytes: number, download: AbortController): Promise<DownloadedAttachment> {
+  if (!response.ok) {
+    download.abort();
+    throw new AttachmentRefusedError('http_status', `the server answered ${response.status}`, response.status);
+  }
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    download.abort();
+    throw new AttachmentRefusedError('too_large', `${declared} bytes declared, over ${maxBytes}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  if (response.body) {
+    // Counted as it arrives: Content-Length may be missing or wrong. (Node types the body's chunks `any`.)
+    for await (const chunk of response.body as ReadableStream<Uint8Array>) {
+      received += chunk.byteLength;
+      if (received > maxBytes) {
+        download.abort();
+        throw new AttachmentRefusedError('too_large', `more than ${maxBytes} bytes arrived`);
+      }
+      chunks.push(chunk);
+    }
+  }
+  return { bytes: Buffer.concat(chunks, received), contentType: response.headers.get('content-type') };
+}
+
+class DeadlinePassed extends Error {
+  override readonly name = 'DeadlinePassed';
+}
+
+// Which of ours a failure is: our refusals as they are, then the deadline, the caller, the network.
+function refusalOf(error: unknown, signal: AbortSignal): AttachmentRefusedError {
+  if (error instanceof AttachmentRefusedError) return error;
+  if (signal.aborted && signal.reason instanceof DeadlinePassed) {
+    return new AttachmentRefusedError('timeout', 'the download took too long', undefined, { cause: error });
+  }
+  if (signal.aborted)
+    return new AttachmentRefusedError('aborted', 'the download was cancelled', undefined, { cause: error });
+  return new AttachmentRefusedError('network', 'the download failed', undefined, { cause: error });
+}
