@@ -38,6 +38,10 @@
  * `http://127.0.0.1:<port>/attachments/<channel>/<id>/<filename>?ex=…&is=…&hm=…` (`cdnOrigin`; the
  * host is `apiUrl`'s), and `cdnRequests` records every download.
  *
+ * Intents: a client that identifies without MessageContent gets guild messages that do not mention
+ * the bot with empty content, embeds, attachments and components, as on Discord; DMs and the bot's
+ * own messages keep theirs, in threads as in channels.
+ *
  * Threads: the bot's POST /channels/:id/messages/:id/threads (discord.js `message.startThread`)
  * opens a public thread whose id is the message's, sends THREAD_CREATE and records it in
  * `threadsCreated`; users then write there with `userSays({ channelId: threadId })`.
