@@ -1960,3 +1960,222 @@ describe('fake Discord roles, categories and replies with a real discord.js clie
     expect(fromBob.reference?.messageId).toBe(original.id);
   });
 });
+
+describe('fake Discord attachments and their loopback CDN', () => {
+  /** A 3×2 PNG's signature and IHDR: enough for the fake (and Discord) to read its size. */
+  const PNG = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    Buffer.from('IHDR'),
+    Buffer.from([0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0]),
+  ]);
+
+  it('puts attachments on the message, with URLs the CDN serves with type and length', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const received = nextMessage(client);
+    server.userSays({
+      content: `<@${server.botUser.id}> look`,
+      attachments: [
+        { filename: 'cat.png', contentType: 'image/png', data: PNG },
+        { filename: 'notes one.txt', contentType: 'text/plain; charset=utf-8', data: 'hello file' },
+      ],
+    });
+    const message = await received;
+    const [image, text] = [...message.attachments.values()];
+    expect(image).toMatchObject({ name: 'cat.png', contentType: 'image/png', size: PNG.length, width: 3, height: 2 });
+    expect(text).toMatchObject({ name: 'notes one.txt', size: 10, width: null });
+    expect(new URL(image?.url ?? '').origin).toBe(server.cdnOrigin);
+    expect(new URL(server.apiUrl).host).toBe(new URL(server.cdnOrigin).host);
+    expect(image?.proxyURL).toBe(image?.url);
+
+    const png = await fetch(image?.url ?? '');
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(png.headers.get('content-length')).toBe(String(PNG.length));
+    expect(Buffer.from(await png.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(await (await fetch(text?.url ?? '')).text()).toBe('hello file');
+    expect(server.cdnRequests.map((request) => [request.filename, request.status])).toEqual([
+      ['cat.png', 200],
+      ['notes one.txt', 200],
+    ]);
+    // A path that names no attachment of the fake is a 404, and recorded as such.
+    expect((await fetch(`${server.cdnOrigin}/attachments/1/2/x.png`)).status).toBe(404);
+    expect(server.cdnRequests.at(-1)).toMatchObject({ attachmentId: undefined, status: 404 });
+  });
+
+  it('misbehaves as configured: a lying size, too many bytes, a stalled body, a missing file', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const received = nextMessage(client);
+    server.userSays({
+      content: `<@${server.botUser.id}> files`,
+      attachments: [
+        { filename: 'huge.pdf', contentType: 'application/pdf', data: 'tiny', size: 50_000_000 },
+        { filename: 'more.txt', data: 'abcd', serve: 'oversize', oversizeBytes: 200_000 },
+        { filename: 'slow.txt', data: 'abcdefgh', serve: 'stall' },
+        { filename: 'gone.txt', data: 'x', serve: 'missing' },
+      ],
+    });
+    const [huge, more, slow, gone] = [...(await received).attachments.values()];
+    expect(huge?.size).toBe(50_000_000);
+    expect(more?.size).toBe(4);
+    // Nothing was downloaded by merely receiving the message: a product can check before it fetches.
+    expect(server.cdnRequests).toEqual([]);
+
+    const oversize = await fetch(more?.url ?? '');
+    expect(oversize.headers.get('content-length')).toBeNull();
+    const body = Buffer.from(await oversize.arrayBuffer());
+    expect(body.length).toBe(200_000);
+    expect(body.subarray(0, 4).toString()).toBe('abcd');
+
+    const stalled = await fetch(slow?.url ?? '', { signal: AbortSignal.timeout(300) });
+    expect(stalled.headers.get('content-length')).toBe('8');
+    const reader = stalled.body?.getReader();
+    const first = await reader?.read();
+    expect(Buffer.from(first?.value ?? []).toString()).toBe('abcd');
+    // The rest never comes: only the client's own timeout ends the wait.
+    expect(await rejection(reader?.read() ?? Promise.resolve())).toMatchObject({ name: 'TimeoutError' });
+
+    expect((await fetch(gone?.url ?? '')).status).toBe(404);
+    expect(server.cdnRequests.map((request) => [request.filename, request.serve, request.status])).toEqual([
+      ['more.txt', 'oversize', 200],
+      ['slow.txt', 'stall', 200],
+      ['gone.txt', 'missing', 404],
+    ]);
+    expect(server.cdnRequests.some((request) => request.filename === 'huge.pdf')).toBe(false);
+  });
+
+  it('carries attachments in DMs, and strips them with the content without the MessageContent intent', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const dm = nextMessage(client);
+    server.dmSays({ content: '', attachments: [{ filename: 'a.txt', data: 'in a DM' }] });
+    const inDm = await dm;
+    expect(inDm.attachments.first()?.name).toBe('a.txt');
+
+    const unmentioned = nextMessage(client);
+    server.userSays({ content: 'see file', mentionBot: false, attachments: [{ filename: 'b.txt', data: 'b' }] });
+    expect((await unmentioned).attachments.size).toBe(0);
+  });
+});
+
+describe('fake Discord replies and threads started from a message', () => {
+  it("delivers a user's reply to the bot's message with its reference and the referenced message", async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const question = nextMessage(client, (message) => !message.author.bot);
+    server.userSays({ content: `<@${server.botUser.id}> first` });
+    const answer = await (await question).reply('an answer');
+
+    const followUp = nextMessage(client, (message) => !message.author.bot);
+    server.userSays({ content: 'and then?', replyTo: answer.id });
+    const reply = await followUp;
+    expect(reply.type).toBe(MessageType.Reply);
+    expect(reply.reference?.messageId).toBe(answer.id);
+    expect(reply.mentions.repliedUser?.id).toBe(server.botUser.id);
+    expect(reply.mentions.has(client.user)).toBe(true);
+    // Discord nests the replied-to message in the payload, as discord.js's raw packet shows.
+    const raw = new Promise<unknown>((resolve) => {
+      client.on(Events.Raw, (packet: { t?: string; d?: { id?: string } }) => {
+        if (packet.t === 'MESSAGE_CREATE' && packet.d?.id === second.id) resolve(packet.d);
+      });
+    });
+    const second = server.userSays({ content: 'more', replyTo: answer.id });
+    expect(await raw).toMatchObject({
+      message_reference: { message_id: answer.id, channel_id: server.channelId(0) },
+      referenced_message: { id: answer.id, content: 'an answer', author: { id: server.botUser.id } },
+    });
+  });
+
+  it('starts a thread from a message: same id, THREAD_CREATE, a channel for the bot and users', async () => {
+    const server = await start();
+    const client = await readyClient(server);
+    const question = nextMessage(client, (message) => !message.author.bot);
+    const stored = server.userSays({ content: `<@${server.botUser.id}> long question` });
+    const asked = await question;
+
+    const announced = server.waitFor('threadCreate');
+    const thread = await asked.startThread({ name: 'long question' });
+    expect(thread.id).toBe(stored.id);
+    expect(thread.parentId).toBe(server.channelId(0));
+    expect(thread.type).toBe(ChannelType.PublicThread);
+    expect(thread.ownerId).toBe(server.botUser.id);
+    expect(await announced).toMatchObject({
+      threadId: stored.id,
+      parentId: server.channelId(0),
+      name: 'long question',
+    });
+    expect(server.threadsCreated).toHaveLength(1);
+    const fetched = await asked.fetch(true);
+    expect(fetched.hasThread).toBe(true);
+    expect(fetched.thread?.id).toBe(thread.id);
+
+    await expect(thread.send('answer in the thread')).resolves.toBeDefined();
+    const inThread = nextMessage(client, (message) => !message.author.bot);
+    server.userSays({ channelId: thread.id, content: 'follow-up', mentionBot: false });
+    const followUp = await inThread;
+    expect(followUp.channel.isThread()).toBe(true);
+    expect(followUp.channel.isThread() && followUp.channel.parentId).toBe(server.channelId(0));
+    // Without the MessageContent intent an unmentioned follow-up arrives empty; a mention keeps it.
+    expect(followUp.content).toBe('');
+    const mentioned = nextMessage(client, (message) => !message.author.bot);
+    server.userSays({ channelId: thread.id, content: `<@${server.botUser.id}> again` });
+    expect((await mentioned).content).toBe(`<@${server.botUser.id}> again`);
+  });
+
+  it('gives thread follow-ups their content when the client has the MessageContent intent', async () => {
+    const server = await start();
+    const client = await readyClient(server, { intents: [...INTENTS, GatewayIntentBits.MessageContent] });
+    const question = nextMessage(client);
+    server.userSays({ content: `<@${server.botUser.id}> q` });
+    const thread = await (await question).startThread({ name: 'q' });
+    const inThread = nextMessage(client, (message) => message.channelId === thread.id);
+    server.userSays({ channelId: thread.id, content: 'no mention needed', mentionBot: false });
+    expect((await inThread).content).toBe('no mention needed');
+  });
+
+  it('refuses what Discord refuses: bad names, a second thread, a DM, a thread, no permission', async () => {
+    const server = await start();
+    const channel = server.channelId(0);
+    const first = server.userSays({ content: 'one' });
+    const path = `/channels/${channel}/messages/${first.id}/threads`;
+    const tooLong = await call(server, 'POST', path, { name: 'x'.repeat(101) });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({
+      code: 50035,
+      errors: { name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } },
+    });
+    expect(await (await call(server, 'POST', path, { name: '' })).json()).toMatchObject({ code: 50035 });
+    expect(await (await call(server, 'POST', path, {})).json()).toMatchObject({
+      errors: { name: { _errors: [{ code: 'BASE_TYPE_REQUIRED' }] } },
+    });
+    expect(await (await call(server, 'POST', path, { name: 'ok', auto_archive_duration: 5 })).json()).toMatchObject({
+      errors: { auto_archive_duration: { _errors: [{ code: 'BASE_TYPE_CHOICES' }] } },
+    });
+    expect(server.threadsCreated).toEqual([]);
+
+    const created = await call(server, 'POST', path, { name: 'x'.repeat(100), auto_archive_duration: 60 });
+    expect(created.status).toBe(200);
+    expect(await created.json()).toMatchObject({
+      id: first.id,
+      type: ChannelType.PublicThread,
+      parent_id: channel,
+      thread_metadata: { auto_archive_duration: 60 },
+    });
+    expect(await (await call(server, 'POST', path, { name: 'again' })).json()).toMatchObject({ code: 160004 });
+    const unknown = await call(server, 'POST', `/channels/${channel}/messages/1/threads`, { name: 'n' });
+    expect(await unknown.json()).toMatchObject({ code: 10008 });
+    const dm = server.dmSays({ content: 'dm' });
+    const inDm = await call(server, 'POST', `/channels/${server.dmChannelId}/messages/${dm.id}/threads`, { name: 'n' });
+    expect(await inDm.json()).toMatchObject({ code: 50024 });
+    const inThread = server.userSays({ channelId: first.id, content: 'in thread' });
+    const nested = await call(server, 'POST', `/channels/${first.id}/messages/${inThread.id}/threads`, { name: 'n' });
+    expect(await nested.json()).toMatchObject({ code: 50024 });
+
+    const second = server.userSays({ content: 'two' });
+    server.denyBot(channel, PermissionFlagsBits.CreatePublicThreads);
+    const denied = await call(server, 'POST', `/channels/${channel}/messages/${second.id}/threads`, { name: 'n' });
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toMatchObject({ code: 50013 });
+    expect(server.threadsCreated.map((thread) => thread.threadId)).toEqual([first.id]);
+  });
+});

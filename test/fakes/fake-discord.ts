@@ -33,6 +33,19 @@
  * `runCommand` and `pressButton` take `session` (an index in `sessions()`) to hand one dispatch
  * to one session only, e.g. to model two processes that see different events of a channel.
  *
+ * Attachments: `userSays` / `dmSays` take `attachments` (filename, contentType, data, a lying
+ * `size`, a misbehaving `serve`); their `url` and `proxy_url` point at a CDN on this same server,
+ * `http://127.0.0.1:<port>/attachments/<channel>/<id>/<filename>?ex=…&is=…&hm=…` (`cdnOrigin`; the
+ * host is `apiUrl`'s), and `cdnRequests` records every download.
+ *
+ * Intents: a client that identifies without MessageContent gets guild messages that do not mention
+ * the bot with empty content, embeds, attachments and components, as on Discord; DMs and the bot's
+ * own messages keep theirs, in threads as in channels.
+ *
+ * Threads: the bot's POST /channels/:id/messages/:id/threads (discord.js `message.startThread`)
+ * opens a public thread whose id is the message's, sends THREAD_CREATE and records it in
+ * `threadsCreated`; users then write there with `userSays({ channelId: threadId })`.
+ *
  * Outages: `dropSession(index)` closes a session's connection (code 4000, as when a gateway node goes
  * away) and discord.js reconnects; after `holdGateway()` a new connection gets no HELLO until
  * `releaseGateway()`, so a test sees the client between connections for as long as it needs.
@@ -41,6 +54,8 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { GatewayDispatchEvents, type APIApplicationCommand } from 'discord.js';
 import type { CommandRequestCounts } from './discord/application-commands.js';
+import { storeAttachments, type FakeAttachmentInput, type StoredAttachment } from './discord/attachments.js';
+import { Cdn, type CdnRequest } from './discord/cdn.js';
 import { COMMAND_ROUTES } from './discord/command-routes.js';
 import { Gateway, GATEWAY_PATH, type Audience } from './discord/gateway.js';
 import { createButtonInteraction } from './discord/button-interactions.js';
@@ -59,6 +74,7 @@ import { messageDeleteFor, messageEventFor } from './discord/message-dispatch.js
 import { DEFAULT_BUCKETS, DEFAULT_GLOBAL_LIMIT_PER_SECOND, RateLimiter } from './discord/rate-limits.js';
 import { ROUTES } from './discord/rest-routes.js';
 import { RestServer } from './discord/rest-server.js';
+import { THREAD_ROUTES } from './discord/thread-routes.js';
 import { Router, type RouteServices } from './discord/router.js';
 import type {
   FakeButtonInteraction,
@@ -75,12 +91,15 @@ import type {
   RecordedRequest,
   RunCommandOptions,
   StoredMessage,
+  ThreadCreatedEvent,
 } from './discord/types.js';
 import { apiChannel } from './discord/payloads.js';
 import { botPermissionsIn, denyBot, restoreBot } from './discord/permissions.js';
 import { snapshot, World, type ChannelRecord, type GuildChannelRecord } from './discord/world.js';
 
 export type { CommandRequestCounts } from './discord/application-commands.js';
+export type { AttachmentServe, FakeAttachmentInput } from './discord/attachments.js';
+export type { CdnRequest } from './discord/cdn.js';
 export { DiscordHttpError } from './discord/errors.js';
 export type { BucketConfig, BucketName } from './discord/rate-limits.js';
 export type { RouteContext, RouteDefinition, RouteResponse, RouteServices } from './discord/router.js';
@@ -105,6 +124,7 @@ export type {
   RecordedRequest,
   RunCommandOptions,
   StoredMessage,
+  ThreadCreatedEvent,
 } from './discord/types.js';
 export { shardOfGuild } from './discord/shards.js';
 
@@ -123,8 +143,14 @@ export interface UserSaysOptions {
   readonly mentionBot?: boolean;
   /** Defaults to `humanUser`; a new author silently becomes a guild member. */
   readonly author?: FakeUser;
-  /** A Discord reply to this message (`message_reference`). */
+  /**
+   * A Discord reply to this message (`message_reference`, and `referenced_message` nested in the
+   * payload while it is live). Replying pings its author on Discord: to the bot's message, leave
+   * `mentionBot` at its default so the bot is in `mentions`, as with the reply ping on.
+   */
   readonly replyTo?: string | undefined;
+  /** Files on the message, served by the loopback CDN (see `FakeAttachmentInput`). */
+  readonly attachments?: readonly FakeAttachmentInput[];
   /** Only the connected session with this index (identify order) gets the MESSAGE_CREATE. */
   readonly session?: number;
 }
@@ -133,6 +159,10 @@ export interface DmSaysOptions {
   readonly content: string;
   /** Defaults to `humanUser`; each author has their own DM channel with the bot. */
   readonly author?: FakeUser;
+  /** A Discord reply to this message of the DM channel, as for `userSays`. */
+  readonly replyTo?: string | undefined;
+  /** Files on the message, served by the loopback CDN (see `FakeAttachmentInput`). */
+  readonly attachments?: readonly FakeAttachmentInput[];
   /** Only the connected session with this index (identify order) gets the MESSAGE_CREATE. */
   readonly session?: number;
 }
@@ -161,6 +191,9 @@ export class FakeDiscord {
   readonly #gateway: Gateway;
   readonly #rest: RestServer;
   readonly #requests: RecordedRequest[] = [];
+  readonly #cdn: Cdn;
+  readonly #cdnRequests: CdnRequest[] = [];
+  readonly #threadsCreated: ThreadCreatedEvent[] = [];
   readonly #closing = new AbortController();
   #rateLimitCount = 0;
   #closed: Promise<void> | undefined;
@@ -183,7 +216,13 @@ export class FakeDiscord {
       onOpen: (event: GatewayOpenEvent) => this.events.emit('gatewayOpen', event),
     });
     this.#rest = new RestServer({
-      router: new Router([...(options.routes ?? []), ...ROUTES, ...INTERACTION_ROUTES, ...COMMAND_ROUTES]),
+      router: new Router([
+        ...(options.routes ?? []),
+        ...ROUTES,
+        ...THREAD_ROUTES,
+        ...INTERACTION_ROUTES,
+        ...COMMAND_ROUTES,
+      ]),
       services: this.#services(gatewayUrl, options.shards ?? 1),
       limiter: new RateLimiter(
         { ...DEFAULT_BUCKETS, ...options.buckets },
@@ -193,7 +232,18 @@ export class FakeDiscord {
       latencyMs: () => this.latencyMs,
       onResponse: (request) => this.#recordResponse(request),
     });
+    this.#cdn = new Cdn(
+      (id) => this.#world.attachments.get(id),
+      (request) => {
+        this.#cdnRequests.push(request);
+        this.events.emit('cdnRequest', request);
+      },
+    );
     this.#http.on('request', (req, res) => {
+      if (this.#cdn.handles(req)) {
+        this.#cdn.serve(req, res);
+        return;
+      }
       this.#rest.handle(req, res).catch((error: unknown) => {
         // Only a broken socket gets here; the test sees it as a failed request on its side.
         res.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -224,6 +274,24 @@ export class FakeDiscord {
   /** What a client passes as `rest: { api }`; discord.js appends `/v10/...`. */
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /**
+   * Where attachment `url`s point: this server, `http://127.0.0.1:<port>` (the host of `apiUrl`,
+   * which a product trusts as its test CDN), paths under `/attachments/`.
+   */
+  get cdnOrigin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Every download the loopback CDN got, in arrival order (a test can check a file was NOT fetched). */
+  get cdnRequests(): readonly CdnRequest[] {
+    return this.#cdnRequests;
+  }
+
+  /** Threads the bot started from a message, in creation order (not those of `createThread`). */
+  get threadsCreated(): readonly ThreadCreatedEvent[] {
+    return this.#threadsCreated;
   }
 
   get gatewayUrl(): string {
@@ -326,9 +394,10 @@ export class FakeDiscord {
     this.#gateway.release();
   }
 
-  /** Forgets recorded requests and the 429 count; messages and rate-limit windows stay. */
+  /** Forgets recorded requests (REST and CDN) and the 429 count; messages and rate-limit windows stay. */
   clearRecords(): void {
     this.#requests.length = 0;
+    this.#cdnRequests.length = 0;
     this.#rateLimitCount = 0;
   }
 
@@ -349,6 +418,7 @@ export class FakeDiscord {
       content: options.content,
       mentionIds,
       referencedMessageId: options.replyTo,
+      attachments: this.#attachments(channel.id, options.attachments),
     });
     this.#publishCreated(message, options.session);
     return message;
@@ -362,7 +432,14 @@ export class FakeDiscord {
     this.#assertSession(options.session);
     const author = this.#world.knowUser(options.author ?? this.#world.humanUser);
     const channel = this.#world.dmChannelFor(author.id);
-    const message = this.#world.createMessage({ channel, author, content: options.content, mentionIds: [] });
+    const message = this.#world.createMessage({
+      channel,
+      author,
+      content: options.content,
+      mentionIds: [],
+      referencedMessageId: options.replyTo,
+      attachments: this.#attachments(channel.id, options.attachments),
+    });
     this.#publishCreated(message, options.session);
     return message;
   }
@@ -577,8 +654,23 @@ export class FakeDiscord {
         deleted: (message) => this.#publishDeleted(message),
         interactionCallback: (event) => this.events.emit('interactionCallback', event),
         commandsRegistered: (event) => this.events.emit('commandsRegistered', event),
+        threadCreated: (thread, event) => this.#publishThreadCreated(thread, event),
       },
     };
+  }
+
+  #attachments(channelId: string, inputs: readonly FakeAttachmentInput[] | undefined): StoredAttachment[] {
+    return storeAttachments(this.#world.ids, channelId, inputs ?? [], this.cdnOrigin);
+  }
+
+  #publishThreadCreated(thread: GuildChannelRecord, event: ThreadCreatedEvent): void {
+    this.#gateway.dispatch(
+      GatewayDispatchEvents.ThreadCreate,
+      () => ({ ...apiChannel(this.#world, thread), newly_created: true }),
+      { guildId: thread.guildId },
+    );
+    this.#threadsCreated.push(event);
+    this.events.emit('threadCreate', event);
   }
 
   #interaction(id: string): InteractionRecord {

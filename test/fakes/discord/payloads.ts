@@ -9,6 +9,7 @@ import {
   GuildVerificationLevel,
   InteractionType,
   Locale,
+  MessageFlags,
   MessageReferenceType,
   MessageType,
   ThreadAutoArchiveDuration,
@@ -29,6 +30,7 @@ import type {
   GatewayMessageCreateDispatchData,
   GatewayReadyDispatchData,
 } from 'discord.js';
+import { apiAttachment } from './attachments.js';
 import { BOT_ROLE_PERMISSIONS, EVERYONE_PERMISSIONS } from './permissions.js';
 import { snowflakeTimestamp } from './snowflakes.js';
 import type { InteractionRecord } from './interactions.js';
@@ -126,13 +128,14 @@ function apiCategory(
 
 /** A public thread the bot has joined; it follows its parent's permissions. */
 function apiThread(world: World, thread: GuildChannelRecord, parentId: string): APIThreadChannel {
+  const meta = thread.threadMeta;
   return {
     id: thread.id,
     type: ChannelType.PublicThread,
     guild_id: thread.guildId,
     name: thread.name,
     parent_id: parentId,
-    owner_id: world.humanUser.id,
+    owner_id: meta?.ownerId ?? world.humanUser.id,
     last_message_id: thread.lastMessageId ?? null,
     rate_limit_per_user: 0,
     message_count: 0,
@@ -140,7 +143,7 @@ function apiThread(world: World, thread: GuildChannelRecord, parentId: string): 
     total_message_sent: 0,
     thread_metadata: {
       archived: false,
-      auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+      auto_archive_duration: meta?.autoArchiveDuration ?? ThreadAutoArchiveDuration.OneDay,
       archive_timestamp: new Date(snowflakeTimestamp(thread.id)).toISOString(),
       locked: false,
     },
@@ -301,7 +304,7 @@ export function apiMessage(world: World, message: StoredMessage, depth = 0): API
       return user === undefined ? [] : [apiUser(user)];
     }),
     mention_roles: [],
-    attachments: [],
+    attachments: message.attachments.map(apiAttachment),
     embeds: message.embeds,
     pinned: false,
     type: messageType(world, message),
@@ -309,6 +312,12 @@ export function apiMessage(world: World, message: StoredMessage, depth = 0): API
     components: message.components,
   };
   if (message.guildId !== undefined) Object.assign(payload, { guild_id: message.guildId });
+  const thread = world.channels.get(message.id);
+  if (thread?.kind === 'guild' && thread.threadOf === message.channelId) {
+    // A thread started from this message has the message's id, and Discord nests it here.
+    payload.thread = apiThread(world, thread, thread.threadOf);
+    payload.flags = (payload.flags ?? noFlags()) | MessageFlags.HasThread;
+  }
   const interaction = message.interactionId === undefined ? undefined : world.interactions.get(message.interactionId);
   if (interaction !== undefined) {
     // Interaction responses are sent through the application's webhook, and say so.

@@ -89,12 +89,13 @@ export function restoreBot(world: World, channel: GuildChannelRecord): void {
 }
 
 /** What the bot does in a channel through the channel routes (interaction webhooks need nothing). */
-export type BotAction = 'view' | 'post' | 'reply';
+export type BotAction = 'view' | 'post' | 'reply' | 'startThread';
 
 /**
  * Throws Discord's error if the bot may not do `action` in `channel`: 50001 when it cannot see the
  * channel, 50013 when it cannot post there (Send Messages, or Send Messages in Threads in a thread),
- * 160002 for a reply without Read Message History. DMs are always open.
+ * 160002 for a reply without Read Message History; 50013 for a thread from a message without Create
+ * Public Threads and Read Message History. DMs are always open.
  */
 export function requireBotMay(world: World, channel: ChannelRecord, action: BotAction): void {
   if (channel.kind !== 'guild') return;
@@ -102,6 +103,13 @@ export function requireBotMay(world: World, channel: ChannelRecord, action: BotA
   const has = (bit: bigint): boolean => (permissions & bit) === bit;
   if (!has(PermissionFlagsBits.ViewChannel)) throw missingAccess();
   if (action === 'view') return;
+  if (action === 'startThread') {
+    // A thread from a message: Create Public Threads, and Read Message History to see the message.
+    if (!has(PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.ReadMessageHistory)) {
+      throw missingPermissions();
+    }
+    return;
+  }
   const send =
     channel.threadOf === undefined ? PermissionFlagsBits.SendMessages : PermissionFlagsBits.SendMessagesInThreads;
   if (!has(send)) throw missingPermissions();

@@ -1,7 +1,7 @@
 import type { BucketName } from './rate-limits.js';
 import type { InteractionTimeouts } from './interactions.js';
-import type { CommandsRegisteredEvent, InteractionCallbackEvent, StoredMessage } from './types.js';
-import type { World } from './world.js';
+import type { CommandsRegisteredEvent, InteractionCallbackEvent, StoredMessage, ThreadCreatedEvent } from './types.js';
+import type { GuildChannelRecord, World } from './world.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,6 +19,7 @@ export interface RouteServices {
     deleted(message: StoredMessage): void;
     interactionCallback(event: InteractionCallbackEvent): void;
     commandsRegistered(event: CommandsRegisteredEvent): void;
+    threadCreated(thread: GuildChannelRecord, event: ThreadCreatedEvent): void;
   };
 }
 

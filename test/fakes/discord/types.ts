@@ -4,6 +4,8 @@ import type {
   APIMessageTopLevelComponent,
   ApplicationCommandOptionType,
 } from 'discord.js';
+import type { StoredAttachment } from './attachments.js';
+import type { CdnRequest } from './cdn.js';
 import type { BucketConfig, BucketName } from './rate-limits.js';
 import type { RouteDefinition } from './router.js';
 
@@ -163,6 +165,19 @@ export interface InteractionCallbackEvent {
   readonly elapsedMs: number;
 }
 
+/** A thread the bot started from a message (POST /channels/:id/messages/:id/threads). */
+export interface ThreadCreatedEvent {
+  /** The starter message's id, as on Discord. */
+  readonly threadId: string;
+  readonly parentId: string;
+  readonly messageId: string;
+  readonly name: string;
+  /** Minutes: 60, 1440, 4320 or 10080 (default 1440). */
+  readonly autoArchiveDuration: number;
+  /** performance.now() when the thread was created. */
+  readonly at: number;
+}
+
 export interface CommandsRegisteredEvent {
   /** Undefined for global commands. */
   readonly guildId: string | undefined;
@@ -197,6 +212,8 @@ export interface StoredMessage {
   lastEditBody: unknown;
   /** Set when the message is a reply. */
   readonly referencedMessageId: string | undefined;
+  /** Files a user attached (`userSays` / `dmSays`), served by the loopback CDN. */
+  readonly attachments: readonly StoredAttachment[];
   /** Date.now() at creation and at the latest edit. */
   readonly createdAt: number;
   editedAt: number | undefined;
@@ -282,6 +299,10 @@ export interface FakeDiscordEvents {
   interactionCallback: [InteractionCallbackEvent];
   /** A PUT replaced the global (guildId undefined) or a guild's command set. */
   commandsRegistered: [CommandsRegisteredEvent];
+  /** The bot started a thread from a message (THREAD_CREATE went out right before). */
+  threadCreate: [ThreadCreatedEvent];
+  /** The loopback CDN got a download request (recorded in `cdnRequests` before). */
+  cdnRequest: [CdnRequest];
 }
 
 export type FakeDiscordEventName = keyof FakeDiscordEvents;

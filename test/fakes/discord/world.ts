@@ -1,5 +1,6 @@
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, type ThreadAutoArchiveDuration } from 'discord.js';
 import type { APIEmbed, APIMessageTopLevelComponent, APIOverwrite } from 'discord.js';
+import type { StoredAttachment } from './attachments.js';
 import { CommandRegistry } from './application-commands.js';
 import type { InteractionRecord } from './interactions.js';
 import { EVERYONE_PERMISSIONS } from './permissions.js';
@@ -19,6 +20,20 @@ export interface GuildChannelRecord {
   readonly threadOf: string | undefined;
   /** The category a text channel is in (see `World.createCategory`). */
   categoryId: string | undefined;
+  /** Who opened a thread and when it archives; absent: `humanUser`, one day. */
+  readonly threadMeta?: ThreadMeta;
+}
+
+export interface ThreadMeta {
+  readonly ownerId: string;
+  readonly autoArchiveDuration: ThreadAutoArchiveDuration;
+}
+
+/** How `World.createThread` opens a thread besides its parent and name. */
+export interface NewThread {
+  /** Default a new snowflake; a thread started from a message has the message's id. */
+  readonly id?: string;
+  readonly meta?: ThreadMeta;
 }
 
 export interface DmChannelRecord {
@@ -55,6 +70,7 @@ export interface NewMessage {
   readonly createdBody?: unknown;
   readonly referencedMessageId?: string | undefined;
   readonly interactionId?: string;
+  readonly attachments?: readonly StoredAttachment[];
 }
 
 /**
@@ -81,6 +97,8 @@ export class World {
   /** Guild members and when they joined (ISO), in join order. */
   readonly members = new Map<string, string>();
   readonly messages = new Map<string, StoredMessage>();
+  /** Every attachment of every message, by id: what the loopback CDN serves. */
+  readonly attachments = new Map<string, StoredAttachment>();
   /** Interactions (slash commands, button presses) by id, in dispatch order. */
   readonly interactions = new Map<string, InteractionRecord>();
   readonly commands: CommandRegistry;
@@ -176,14 +194,14 @@ export class World {
   }
 
   /** Opens a public thread in text channel `parentId`; the bot joins it at once. */
-  createThread(parentId: string, name: string): GuildChannelRecord {
+  createThread(parentId: string, name: string, options: NewThread = {}): GuildChannelRecord {
     const parent = this.channels.get(parentId);
     if (parent?.kind !== 'guild' || parent.threadOf !== undefined) {
       throw new Error(`fake-discord: ${parentId} is not a guild text channel`);
     }
     const thread: GuildChannelRecord = {
       kind: 'guild',
-      id: this.ids.next(),
+      id: options.id ?? this.ids.next(),
       guildId: parent.guildId,
       name,
       position: 0,
@@ -191,6 +209,7 @@ export class World {
       permissionOverwrites: [],
       threadOf: parent.id,
       categoryId: undefined,
+      ...(options.meta === undefined ? {} : { threadMeta: options.meta }),
     };
     this.channels.set(thread.id, thread);
     return thread;
@@ -252,12 +271,14 @@ export class World {
       createdBody: init.createdBody,
       lastEditBody: undefined,
       referencedMessageId: init.referencedMessageId,
+      attachments: init.attachments ?? [],
       createdAt: Date.now(),
       editedAt: undefined,
       interactionId: init.interactionId,
       ephemeral: (flags & MessageFlags.Ephemeral) !== 0,
     };
     this.messages.set(message.id, message);
+    for (const attachment of message.attachments) this.attachments.set(attachment.id, attachment);
     // Nobody else sees an ephemeral message, so it is not the channel's last message either.
     if (!message.ephemeral) init.channel.lastMessageId = message.id;
     return message;
