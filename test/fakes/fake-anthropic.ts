@@ -3,8 +3,9 @@
  *
  * It speaks the real wire format (SSE frames as the API sends them), so tests drive the real
  * `@anthropic-ai/sdk` against it with `baseURL: fake.url`. Tests script each answer: its text and
- * timing, its stop reason, and the failures the bot must survive (HTTP errors the SDK retries, a
- * mid-stream `error` event, a stalled stream, a cut connection).
+ * timing (or Claude-native `blocks`: thinking, web searches, cited text), its stop reason, and the
+ * failures the bot must survive (HTTP errors the SDK retries, a mid-stream `error` event, a stalled
+ * stream, a cut connection). Request bodies the API would refuse get its 400 invalid_request_error.
  *
  * Retries: the SDK retries 408/409/429/5xx/529 and connection errors by itself (`maxRetries`,
  * default 2). Every attempt is a new request here and consumes the next script, so enqueue one
@@ -163,6 +164,7 @@ export interface ClientClosedEvent extends StreamMark {
 
 export type FakeAnthropicEvents = {
   request: [RecordedAnthropicRequest];
+  /** The stream's first content_block_delta, of any kind (thinking, input JSON, citation or text). */
   firstDelta: [StreamMark];
   messageStop: [StreamMark];
   clientClosed: [ClientClosedEvent];
