@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { splitText, startFakeAnthropic } from './fake-anthropic.js';
-import type { FakeAnthropic } from './fake-anthropic.js';
+import type { AnthropicScript, FakeAnthropic } from './fake-anthropic.js';
 
 const PARAMS = {
   model: 'claude-fake-1',
@@ -308,5 +308,337 @@ describe('fake Anthropic Messages API, driven by the real SDK', () => {
 
     expect(await outcome).toBeInstanceOf(Anthropic.AnthropicError);
     await expect(fake.waitFor('clientClosed')).resolves.toMatchObject({ completed: false });
+  });
+});
+
+describe('fake Anthropic Claude-native content, driven by the real SDK', () => {
+  const SEARCH_ID = 'srvtoolu_01fake';
+  const RESULTS = [
+    { url: 'https://example.com/a', title: 'Page A', encryptedContent: 'encA', pageAge: 'April 1, 2026' },
+    { url: 'https://example.com/b', title: 'Page B', encryptedContent: 'encB' },
+  ];
+  const CITATION = { url: 'https://example.com/a', title: 'Page A', citedText: 'A says so.', encryptedIndex: 'idxA' };
+  const NATIVE_SCRIPT: AnthropicScript = {
+    blocks: [
+      { thinking: 'Let me think about 🦊 foxes.', signature: 'sig-123', chunkSize: 5 },
+      { search: { query: 'fox facts', id: SEARCH_ID, results: RESULTS, inputChunkSize: 6 } },
+      { text: 'Foxes are quick.', citations: [CITATION], chunkSize: 6 },
+      { text: ' That is all.' },
+    ],
+    stopReason: 'pause_turn',
+  };
+  const WIRE_CITATION = {
+    type: 'web_search_result_location',
+    url: 'https://example.com/a',
+    title: 'Page A',
+    encrypted_index: 'idxA',
+    cited_text: 'A says so.',
+  };
+  const NATIVE_CONTENT = [
+    { type: 'thinking', thinking: 'Let me think about 🦊 foxes.', signature: 'sig-123' },
+    {
+      type: 'server_tool_use',
+      id: SEARCH_ID,
+      name: 'web_search',
+      input: { query: 'fox facts' },
+      caller: { type: 'direct' },
+    },
+    {
+      type: 'web_search_tool_result',
+      tool_use_id: SEARCH_ID,
+      caller: { type: 'direct' },
+      content: [
+        {
+          type: 'web_search_result',
+          url: 'https://example.com/a',
+          title: 'Page A',
+          encrypted_content: 'encA',
+          page_age: 'April 1, 2026',
+        },
+        {
+          type: 'web_search_result',
+          url: 'https://example.com/b',
+          title: 'Page B',
+          encrypted_content: 'encB',
+          page_age: null,
+        },
+      ],
+    },
+    { type: 'text', text: 'Foxes are quick.', citations: [WIRE_CITATION] },
+    { type: 'text', text: ' That is all.' },
+  ];
+
+  it('streams thinking, a web search and cited text that finalMessage accumulates exactly', async () => {
+    fake.enqueue(NATIVE_SCRIPT);
+
+    const stream = clientFor(fake).messages.stream(PARAMS);
+    const log: string[] = [];
+    const thinking: string[] = [];
+    const json: { partial: string; snapshot: unknown }[] = [];
+    stream.on('thinking', (delta) => thinking.push(delta) && log.push('thinking'));
+    stream.on('signature', (signature) => log.push(`signature ${signature}`));
+    stream.on('inputJson', (partial, snapshot) => json.push({ partial, snapshot }) && log.push('inputJson'));
+    stream.on('citation', (citation, all) => log.push(`citation ${all.length} ${citation.cited_text}`));
+    stream.on('text', () => log.push('text'));
+    stream.on('contentBlock', (block) => log.push(`block ${block.type}`));
+    const message = await stream.finalMessage();
+
+    expect(message.content).toEqual(NATIVE_CONTENT);
+    expect(message.stop_reason).toBe('pause_turn');
+    expect(message.usage.server_tool_use).toEqual({ web_search_requests: 1, web_fetch_requests: 0 });
+    expect(thinking).toEqual(splitText('Let me think about 🦊 foxes.', 5));
+    expect(json.map((j) => j.partial).join('')).toBe('{"query":"fox facts"}');
+    expect(json.every((j) => j.partial.length <= 6)).toBe(true);
+    expect(json.at(-1)?.snapshot).toEqual({ query: 'fox facts' });
+    // Each kind of delta arrives inside its own block, blocks in script order, citations before text.
+    const collapsed = log.filter((entry, i) => entry !== log[i - 1]);
+    expect(collapsed).toEqual([
+      'thinking',
+      'signature sig-123',
+      'block thinking',
+      'inputJson',
+      'block server_tool_use',
+      'block web_search_tool_result',
+      'citation 1 A says so.',
+      'text',
+      'block text',
+      'text',
+      'block text',
+    ]);
+    // Every delta counts as output, whatever its kind: 6 thinking + 1 signature + 4 json + 1 + 3 + 4 text.
+    expect(message.usage.output_tokens).toBe(19);
+  });
+
+  it('writes each block with its own index, start and stop, and usage in message_delta', async () => {
+    fake.enqueue({ ...NATIVE_SCRIPT, initialPing: false });
+
+    const response = await fetch(`${fake.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...PARAMS, stream: true }),
+    });
+    const body = await response.text();
+    eventNames(body);
+    const events = body
+      .split('\n\n')
+      .filter(Boolean)
+      .map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as Record<string, unknown>);
+    const shape = events.map((e) => {
+      const delta = e.delta as { type?: string } | undefined;
+      const block = e.content_block as { type: string } | undefined;
+      if (e.type === 'content_block_start') return `start ${String(e.index)} ${block?.type ?? ''}`;
+      if (e.type === 'content_block_delta') return `${String(e.index)} ${delta?.type ?? ''}`;
+      if (e.type === 'content_block_stop') return `stop ${String(e.index)}`;
+      return String(e.type);
+    });
+
+    expect(shape.filter((entry, i) => entry !== shape[i - 1])).toEqual([
+      'message_start',
+      'start 0 thinking',
+      '0 thinking_delta',
+      '0 signature_delta',
+      'stop 0',
+      'start 1 server_tool_use',
+      '1 input_json_delta',
+      'stop 1',
+      'start 2 web_search_tool_result',
+      'stop 2',
+      'start 3 text',
+      '3 citations_delta',
+      '3 text_delta',
+      'stop 3',
+      'start 4 text',
+      '4 text_delta',
+      'stop 4',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(events[1]).toEqual({
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'thinking', thinking: '', signature: '' },
+    });
+    expect(events.find((e) => e.type === 'content_block_start' && e.index === 1)).toEqual({
+      type: 'content_block_start',
+      index: 1,
+      content_block: {
+        type: 'server_tool_use',
+        id: SEARCH_ID,
+        name: 'web_search',
+        input: {},
+        caller: { type: 'direct' },
+      },
+    });
+    expect(events.find((e) => e.type === 'content_block_start' && e.index === 2)).toEqual({
+      type: 'content_block_start',
+      index: 2,
+      content_block: NATIVE_CONTENT[2],
+    });
+    expect(events.find((e) => (e.delta as { type?: string } | undefined)?.type === 'citations_delta')).toEqual({
+      type: 'content_block_delta',
+      index: 3,
+      delta: { type: 'citations_delta', citation: WIRE_CITATION },
+    });
+    expect(events.at(-2)).toEqual({
+      type: 'message_delta',
+      delta: { stop_reason: 'pause_turn', stop_sequence: null, stop_details: null },
+      usage: { output_tokens: 19, server_tool_use: { web_search_requests: 1, web_fetch_requests: 0 } },
+    });
+  });
+
+  it('streams redacted thinking, a search error, a paused search without result, and each stop reason', async () => {
+    fake.enqueue(
+      {
+        blocks: [
+          { redactedThinking: 'opaque-bytes' },
+          { search: { query: 'one', errorCode: 'max_uses_exceeded' } },
+          { search: { query: 'two' } },
+        ],
+        stopReason: 'pause_turn',
+        webSearchRequests: 2,
+      },
+      { blocks: [{ text: 'I cannot help with that.' }], stopReason: 'refusal' },
+      { blocks: [{ thinking: 'long' }], stopReason: 'model_context_window_exceeded' },
+    );
+    const client = clientFor(fake);
+
+    const paused = await client.messages.stream(PARAMS).finalMessage();
+    const refused = await client.messages.stream(PARAMS).finalMessage();
+    const exceeded = await client.messages.stream(PARAMS).finalMessage();
+
+    const [redacted, firstUse, failed, secondUse, extra] = paused.content;
+    expect(redacted).toEqual({ type: 'redacted_thinking', data: 'opaque-bytes' });
+    expect(firstUse).toMatchObject({ type: 'server_tool_use', id: expect.stringMatching(/^srvtoolu_/) as unknown });
+    expect(failed).toEqual({
+      type: 'web_search_tool_result',
+      tool_use_id: firstUse?.type === 'server_tool_use' ? firstUse.id : 'missing',
+      caller: { type: 'direct' },
+      content: { type: 'web_search_tool_result_error', error_code: 'max_uses_exceeded' },
+    });
+    expect(secondUse).toMatchObject({ type: 'server_tool_use', input: { query: 'two' } });
+    expect(extra).toBeUndefined();
+    expect(paused).toMatchObject({ stop_reason: 'pause_turn', usage: { server_tool_use: { web_search_requests: 2 } } });
+    expect(refused.content).toEqual([{ type: 'text', text: 'I cannot help with that.' }]);
+    expect(refused.stop_reason).toBe('refusal');
+    expect(refused.usage.server_tool_use ?? null).toBeNull();
+    expect(exceeded.stop_reason).toBe('model_context_window_exceeded');
+    expect(exceeded.content).toEqual([
+      { type: 'thinking', thinking: 'long', signature: expect.any(String) as unknown },
+    ]);
+  });
+
+  it('answers a non-stream request with the same blocks', async () => {
+    fake.enqueue(NATIVE_SCRIPT);
+
+    const message = await clientFor(fake).messages.create(PARAMS);
+
+    expect(message.content).toEqual(NATIVE_CONTENT);
+    expect(message.stop_reason).toBe('pause_turn');
+    expect(message.usage.server_tool_use).toEqual({ web_search_requests: 1, web_fetch_requests: 0 });
+  });
+
+  it('counts deltas of every kind for stream faults', async () => {
+    fake.enqueue({ ...NATIVE_SCRIPT, fault: { kind: 'error-event', afterDeltas: 8 } });
+
+    const stream = clientFor(fake).messages.stream(PARAMS);
+    const json: string[] = [];
+    stream.on('inputJson', (partial) => json.push(partial));
+    const error = await rejectionOf(stream.finalMessage());
+
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    // 6 thinking deltas and the signature, then one of the four input_json_delta chunks.
+    expect(json).toEqual(['{"quer']);
+    expect(stream.currentMessage?.content.map((block) => block.type)).toEqual(['thinking', 'server_tool_use']);
+  });
+
+  it('paces blocks: pauseBeforeMs before a block, resultDelayMs before a search result', async () => {
+    fake.enqueue({
+      blocks: [{ search: { query: 'q', results: [], resultDelayMs: 30 } }, { text: 'done', pauseBeforeMs: 20 }],
+    });
+    const stream = clientFor(fake).messages.stream(PARAMS);
+    const at: Record<string, number> = {};
+    stream.on('contentBlock', (block) => (at[block.type] = performance.now()));
+    stream.on('text', () => (at.text ??= performance.now()));
+
+    await stream.done();
+
+    // A timer may fire up to a millisecond early.
+    expect(at.web_search_tool_result! - at.server_tool_use!).toBeGreaterThanOrEqual(29);
+    expect(at.text! - at.web_search_tool_result!).toBeGreaterThanOrEqual(19);
+  });
+});
+
+describe('fake Anthropic request checks', () => {
+  const THINKING_TURN = [
+    { type: 'thinking', thinking: 'Earlier thought.', signature: 'sig-old' },
+    { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' } },
+    {
+      type: 'web_search_tool_result',
+      tool_use_id: 'srvtoolu_1',
+      content: [{ type: 'web_search_result', url: 'https://e.com', title: 'E', encrypted_content: 'enc' }],
+    },
+    { type: 'text', text: 'Earlier answer.' },
+  ] satisfies Anthropic.ContentBlockParam[];
+  const RICH = {
+    model: 'claude-fake-1',
+    max_tokens: 4096,
+    thinking: { type: 'enabled', budget_tokens: 2048 },
+    tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }],
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+          { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },
+          { type: 'text', text: 'notes.txt:\nhello' },
+        ],
+      },
+      { role: 'assistant', content: THINKING_TURN },
+      { role: 'user', content: 'And now?' },
+    ],
+  } satisfies Anthropic.MessageStreamParams;
+
+  it('accepts and records thinking, tools and content blocks of every kind', async () => {
+    await clientFor(fake).messages.stream(RICH).done();
+
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.body).toEqual({ ...RICH, stream: true });
+    expect(fake.requests[0]?.rejected).toBeUndefined();
+  });
+
+  it('refuses a thinking block without its signature with 400, records it, and uses no script', async () => {
+    const [thought, ...rest] = THINKING_TURN;
+    const unsigned = { ...thought, signature: undefined };
+    const messages = [RICH.messages[0], { role: 'assistant', content: [unsigned, ...rest] }, RICH.messages[2]];
+    fake.enqueue({ text: 'kept for the next request' });
+
+    const error = await rejectionOf(
+      clientFor(fake)
+        .messages.stream({ ...RICH, messages } as Anthropic.MessageStreamParams)
+        .finalMessage(),
+    );
+
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error' });
+    expect(fake.requests[0]?.rejected).toBe('messages.1.content.0.thinking.signature: Field required');
+    expect(fake.queued).toBe(1);
+  });
+
+  it.each([
+    ['a thinking budget below 1024', { thinking: { type: 'enabled', budget_tokens: 512 } }],
+    ['a thinking budget not below max_tokens', { thinking: { type: 'enabled', budget_tokens: 4096 } }],
+    ['a web search tool under another name', { tools: [{ type: 'web_search_20250305', name: 'search' }] }],
+    ['a thinking block in a user turn', { messages: [{ role: 'user', content: [THINKING_TURN[0]] }] }],
+    ['an image without a source', { messages: [{ role: 'user', content: [{ type: 'image' }] }] }],
+  ])('refuses %s with 400 invalid_request_error', async (_name, change) => {
+    const response = await fetch(`${fake.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...RICH, ...change }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(fake.requests[0]?.rejected).toEqual(expect.any(String));
   });
 });

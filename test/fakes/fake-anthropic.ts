@@ -3,8 +3,9 @@
  *
  * It speaks the real wire format (SSE frames as the API sends them), so tests drive the real
  * `@anthropic-ai/sdk` against it with `baseURL: fake.url`. Tests script each answer: its text and
- * timing, its stop reason, and the failures the bot must survive (HTTP errors the SDK retries, a
- * mid-stream `error` event, a stalled stream, a cut connection).
+ * timing (or Claude-native `blocks`: thinking, web searches, cited text), its stop reason, and the
+ * failures the bot must survive (HTTP errors the SDK retries, a mid-stream `error` event, a stalled
+ * stream, a cut connection). Request bodies the API would refuse get its 400 invalid_request_error.
  *
  * Retries: the SDK retries 408/409/429/5xx/529 and connection errors by itself (`maxRetries`,
  * default 2). Every attempt is a new request here and consumes the next script, so enqueue one
@@ -19,10 +20,27 @@ import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { text as readText } from 'node:stream/consumers';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import { countSearches, plainTextBlock, planBlocks } from './anthropic-content-blocks.js';
+import type { FakeContentBlock, PlannedBlock } from './anthropic-content-blocks.js';
 import { createPromptCache } from './anthropic-prompt-cache.js';
 import type { PromptCache } from './anthropic-prompt-cache.js';
+import { invalidMessagesBody } from './anthropic-request-validation.js';
+import { buildFrames, framesBeforeFault } from './anthropic-stream-frames.js';
+import type { StreamFrame } from './anthropic-stream-frames.js';
 
-export type FakeStopReason = 'end_turn' | 'max_tokens' | 'stop_sequence';
+export type {
+  FakeCitation,
+  FakeContentBlock,
+  FakeRedactedThinkingBlock,
+  FakeSearch,
+  FakeSearchBlock,
+  FakeSearchResult,
+  FakeTextBlock,
+  FakeThinkingBlock,
+} from './anthropic-content-blocks.js';
+
+export type FakeStopReason =
+  'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded';
 
 export type AnthropicFault =
   /** Fails before any stream: that status and Anthropic's error JSON. The SDK retries 429/5xx/529. */
@@ -53,6 +71,17 @@ export interface AnthropicScript {
   chunkSize?: number;
   /** Explicit deltas, sent as given; wins over `text`. */
   deltas?: string[];
+  /**
+   * Claude-native content, in order: thinking, redacted thinking, web searches (a server_tool_use
+   * block plus its web_search_tool_result), text with citations. Wins over `text` and `deltas`;
+   * `chunkSize` and `delayMs` are the blocks' defaults. See anthropic-content-blocks.ts.
+   */
+  blocks?: FakeContentBlock[];
+  /**
+   * `usage.server_tool_use.web_search_requests` in message_delta. Default: the number of web_search
+   * blocks in `blocks`; without any (and without this), `server_tool_use` is left out of usage.
+   */
+  webSearchRequests?: number;
   /** Delay between the first frames (message_start, content_block_start) and the first delta. */
   ttftMs?: number;
   /** Delay between consecutive deltas; 0 sends them back to back in batches. */
@@ -72,9 +101,9 @@ export interface AnthropicScript {
    */
   cacheReadTokens?: number;
   cacheCreationTokens?: number;
-  /** Cumulative output tokens reported by message_delta. Default: the number of deltas. */
+  /** Cumulative output tokens reported by message_delta. Default: the number of deltas (all kinds). */
   outputTokens?: number;
-  /** Sends a `ping` event after every N deltas (0 or absent: never). */
+  /** Sends a `ping` event after every N deltas of any kind (0 or absent: never). */
   pingEveryDeltas?: number;
   /** The real API pings once after content_block_start; false leaves that ping out. Default true. */
   initialPing?: boolean;
@@ -93,6 +122,10 @@ export interface RecordedMessagesBody {
   stream?: boolean;
   /** Top-level prompt caching: everything up to the last block is cached. */
   cache_control?: { type: string };
+  /** Extended thinking: `{ type: 'enabled', budget_tokens }`, `{ type: 'adaptive' }` or disabled. */
+  thinking?: { type: string; budget_tokens?: number; [key: string]: unknown };
+  /** Client and server tools, e.g. `{ type: 'web_search_20250305', name: 'web_search', max_uses }`. */
+  tools?: { name: string; type?: string; [key: string]: unknown }[];
   [key: string]: unknown;
 }
 
@@ -106,6 +139,8 @@ export interface RecordedAnthropicRequest {
   at: number;
   /** The `request-id` header the fake answered with, as Anthropic sends one with every response. */
   requestId: string;
+  /** Set when the fake refused the body with a 400 invalid_request_error: that error's message. */
+  rejected?: string;
 }
 
 export interface StreamMark {
@@ -114,7 +149,7 @@ export interface StreamMark {
   at: number;
 }
 
-/** One text delta as it left the fake (see `onDelta`). */
+/** One text_delta as it left the fake (see `onDelta`); other kinds of delta are not reported. */
 export interface DeltaMark extends StreamMark {
   /** UTF-16 units of text sent so far on this stream, this delta included. */
   chars: number;
@@ -129,6 +164,7 @@ export interface ClientClosedEvent extends StreamMark {
 
 export type FakeAnthropicEvents = {
   request: [RecordedAnthropicRequest];
+  /** The stream's first content_block_delta, of any kind (thinking, input JSON, citation or text). */
   firstDelta: [StreamMark];
   messageStop: [StreamMark];
   clientClosed: [ClientClosedEvent];
@@ -174,8 +210,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
 const DEFAULT_TEXT = 'Hello from the fake.';
 const DEFAULT_CHUNK_SIZE = 4;
-/** With no delay between deltas, yield to the event loop this often so a long stream never blocks it. */
-const DELTAS_PER_BATCH = 64;
+/** With no delay between frames, yield to the event loop this often so a long stream never blocks it. */
+const FRAMES_PER_BATCH = 64;
 
 interface QueuedScript {
   script: AnthropicScript;
@@ -184,7 +220,12 @@ interface QueuedScript {
 
 /** A script resolved against its request: everything the responders need, defaults applied. */
 interface AnswerPlan {
-  deltas: string[];
+  blocks: PlannedBlock[];
+  deltaCount: number;
+  webSearchRequests: number | undefined;
+  frames: StreamFrame[];
+  /** Frames sent before a stream fault strikes (all of them without one). */
+  cutAt: number;
   stopReason: FakeStopReason;
   inputTokens: number;
   cacheReadTokens: number;
@@ -342,8 +383,15 @@ class FakeAnthropicServer implements FakeAnthropic {
       at: performance.now(),
       requestId,
     };
+    const invalid = invalidMessagesBody(body);
+    if (invalid !== undefined) record.rejected = invalid;
     this.#requests.push(record);
     this.#emit('request', record);
+    if (invalid !== undefined) {
+      // Like the API: a malformed request is refused before any model work, and uses no script.
+      sendError(res, 400, 'invalid_request_error', invalid, requestId);
+      return;
+    }
     const plan = planAnswer(this.#nextScript(record), body, this.#promptCache);
     const exchange: Exchange = { res, index: record.index, requestId, cutByServer: false };
     res.once('close', () => {
@@ -382,48 +430,49 @@ class FakeAnthropicServer implements FakeAnthropic {
     // The SDK resolves `connect` on headers; the real API sends them before the model answers.
     res.flushHeaders();
     sse.send('message_start', { type: 'message_start', message: startedMessage(exchange, body, plan) });
-    sse.send('content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block: { type: 'text', text: '' },
-    });
-    if (plan.initialPing) sse.send('ping', { type: 'ping' });
-    if (plan.ttftMs > 0) await pause(res, plan.ttftMs);
-
-    await this.#streamDeltas(sse, exchange.index, plan);
+    await this.#streamFrames(sse, exchange.index, plan);
     if (!sse.open) return;
     await this.#finishStream(sse, exchange, plan);
   }
 
-  async #streamDeltas(sse: SseWriter, index: number, plan: AnswerPlan): Promise<void> {
-    const fault = plan.fault;
-    const limit = fault === undefined || fault.kind === 'http-error' ? plan.deltas.length : fault.afterDeltas;
-    const deltas = plan.deltas.slice(0, Math.max(0, limit));
-    // Back-to-back deltas go out corked in batches: fewer syscalls and chunks, yet never blocking.
-    const batched = plan.delayMs <= 0;
+  async #streamFrames(sse: SseWriter, index: number, plan: AnswerPlan): Promise<void> {
+    // Back-to-back frames go out corked in batches: fewer syscalls and chunks, yet never blocking.
     let chars = 0;
     let firstAt = 0;
-    for (const [i, text] of deltas.entries()) {
-      if (i > 0 && !batched) {
-        await pause(sse.res, plan.steady ? firstAt + i * plan.delayMs - performance.now() : plan.delayMs);
+    let scheduled = 0;
+    let sinceYield = 0;
+    for (const frame of plan.frames.slice(0, plan.cutAt)) {
+      if (frame.kind === 'wait') {
+        sse.uncork();
+        await pause(sse.res, frame.ms);
+        if (firstAt > 0) scheduled += frame.ms;
+        continue;
+      }
+      if (frame.kind === 'delta' && frame.gapMs > 0 && frame.ordinal > 0) {
+        scheduled += frame.gapMs;
+        sse.uncork();
+        await pause(sse.res, plan.steady ? firstAt + scheduled - performance.now() : frame.gapMs);
       }
       if (!sse.open) return;
-      if (batched) sse.cork();
-      const flowing = sse.send('content_block_delta', {
-        type: 'content_block_delta',
-        index: 0,
-        delta: { type: 'text_delta', text },
-      });
-      const at = performance.now();
-      if (i === 0) firstAt = at;
-      chars += text.length;
-      this.#onDelta?.({ index, at, chars });
-      if (i === 0) this.#emit('firstDelta', { index, at });
-      if (plan.pingEveryDeltas > 0 && (i + 1) % plan.pingEveryDeltas === 0) sse.send('ping', { type: 'ping' });
-      const batchEnds = (i + 1) % DELTAS_PER_BATCH === 0;
+      sse.cork();
+      const flowing = sse.send(frame.kind === 'event' ? frame.event : 'content_block_delta', frame.data);
+      if (frame.kind === 'delta') {
+        const at = performance.now();
+        if (frame.ordinal === 0) {
+          firstAt = at;
+          this.#emit('firstDelta', { index, at });
+        }
+        if (frame.textChars !== null) {
+          chars += frame.textChars;
+          this.#onDelta?.({ index, at, chars });
+        }
+      }
+      sinceYield += 1;
+      const batchEnds = sinceYield >= FRAMES_PER_BATCH;
       if (!flowing || batchEnds) sse.uncork();
       if (!flowing) await sse.drained();
-      else if (batched && batchEnds) await nextMacrotask();
+      else if (batchEnds) await nextMacrotask();
+      if (!flowing || batchEnds) sinceYield = 0;
     }
     sse.uncork();
   }
@@ -453,12 +502,11 @@ class FakeAnthropicServer implements FakeAnthropic {
       case undefined:
         break;
     }
-    sse.send('content_block_stop', { type: 'content_block_stop', index: 0 });
     sse.send('message_delta', {
       type: 'message_delta',
       // The SDK copies stop_details into its snapshot unconditionally: null keeps it typed right.
       delta: { stop_reason: plan.stopReason, stop_sequence: null, stop_details: null },
-      usage: { output_tokens: plan.outputTokens },
+      usage: { output_tokens: plan.outputTokens, ...serverToolUsage(plan) },
     });
     sse.send('message_stop', { type: 'message_stop' });
     this.#emit('messageStop', { index, at: performance.now() });
@@ -534,9 +582,9 @@ async function answerWhole(exchange: Exchange, body: RecordedMessagesBody, plan:
   }
   const message = {
     ...startedMessage(exchange, body, plan),
-    content: [{ type: 'text', text: plan.deltas.join('') }],
+    content: plan.blocks.map((block) => block.final),
     stop_reason: plan.stopReason,
-    usage: { ...startUsage(plan), output_tokens: plan.outputTokens },
+    usage: { ...startUsage(plan), output_tokens: plan.outputTokens, ...serverToolUsage(plan) },
   };
   sendJson(res, 200, message);
 }
@@ -550,15 +598,33 @@ function answerCountTokens(res: ServerResponse, body: unknown, requestId: string
 }
 
 function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: PromptCache): AnswerPlan {
-  const deltas = script.deltas ?? splitText(script.text ?? DEFAULT_TEXT, script.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const chunkSize = script.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const blocks =
+    script.blocks === undefined
+      ? [plainTextBlock(script.deltas ?? splitText(script.text ?? DEFAULT_TEXT, chunkSize))]
+      : planBlocks(script.blocks, { chunkSize, split: splitText });
+  const deltaCount = blocks.reduce((sum, block) => sum + block.deltas.length, 0);
   const cached = cache.usage(body.system ?? null, body.messages, body.cache_control);
+  const frames = buildFrames(blocks, {
+    initialPing: script.initialPing ?? true,
+    ttftMs: script.ttftMs ?? 0,
+    delayMs: script.delayMs ?? 0,
+    pingEveryDeltas: script.pingEveryDeltas ?? 0,
+  });
+  const fault = script.fault;
   return {
-    deltas,
+    blocks,
+    deltaCount,
+    frames,
+    cutAt:
+      fault === undefined || fault.kind === 'http-error' ? frames.length : framesBeforeFault(frames, fault.afterDeltas),
+    webSearchRequests:
+      script.webSearchRequests ?? (script.blocks ? countSearches(script.blocks) || undefined : undefined),
     stopReason: script.stopReason ?? 'end_turn',
     inputTokens: script.inputTokens ?? cached.input,
     cacheReadTokens: script.cacheReadTokens ?? (script.inputTokens === undefined ? cached.cacheRead : 0),
     cacheCreationTokens: script.cacheCreationTokens ?? (script.inputTokens === undefined ? cached.cacheCreation : 0),
-    outputTokens: script.outputTokens ?? deltas.length,
+    outputTokens: script.outputTokens ?? deltaCount,
     ttftMs: script.ttftMs ?? 0,
     delayMs: script.delayMs ?? 0,
     steady: script.steady ?? false,
@@ -589,6 +655,11 @@ function isHighSurrogate(code: number): boolean {
 /** Rough token count: the same rule for count_tokens and usage, so tests can compare the two. */
 function approxInputTokens(system: unknown, messages: unknown): number {
   return Math.max(1, Math.ceil(JSON.stringify({ system: system ?? null, messages }).length / 4));
+}
+
+function serverToolUsage(plan: AnswerPlan): Record<string, unknown> {
+  if (plan.webSearchRequests === undefined) return {};
+  return { server_tool_use: { web_search_requests: plan.webSearchRequests, web_fetch_requests: 0 } };
 }
 
 function startUsage(plan: AnswerPlan): Record<string, number> {
