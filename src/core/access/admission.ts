@@ -44,7 +44,7 @@ export interface AdmissionDeps {
 
 /**
  * Decides on `question` asked by `asker`. The queue is checked before the budgets; the caller checks
- * it once more (answerer.refusal) synchronously just before answer(): questions that arrive together
+ * it once more as the job starts (answerer.start): questions that arrive together
  * all pass this await before any of them has joined the queue.
  */
 export type Admit = (question: Question, asker: Asker, options?: AdmitOptions) => Promise<Admission>;

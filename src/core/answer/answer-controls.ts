@@ -1,4 +1,4 @@
-import type { AnswerJob, AnswerReport } from './answerer.js';
+import type { AnswerJob, AnswerReport, Started } from './answerer.js';
 import type { AnswerLookup } from './answer-registry.js';
 import type { AnswerView, EndedAnswer } from './answer-state.js';
 import type { Caller } from '../commands/caller.js';
@@ -29,8 +29,8 @@ export interface AnswerControls {
 export interface AnswerControlsDeps {
   /** The answers, as far as buttons may see them. */
   readonly answers: AnswerLookup;
-  /** Starts a stream (the answerer's run). */
-  readonly run: (job: AnswerJob) => Promise<AnswerReport | null>;
+  /** Starts a stream unless its channel's queue is full (the answerer's start). */
+  readonly start: (job: AnswerJob) => Started;
   /** Brings an ended answer's messages back, for Regenerate to reuse. */
   readonly reopen: ReplyReopener;
   readonly clock: Clock;
@@ -38,8 +38,6 @@ export interface AnswerControlsDeps {
   readonly budgets: WriteBudgets;
   /** Why a new run may not start now (budgets, queue caps); `exempt`: an admin pressed. None when absent. */
   readonly refusal?: (question: Question, exempt: boolean) => Promise<string | null>;
-  /** Why a new run may not join its channel's queue now (answerer.refusal), checked just before it. */
-  readonly queueRefusal?: (question: Question) => string | null;
 }
 
 const refused = (reason: string): PressResult => ({ kind: 'refused', reason });
@@ -65,15 +63,16 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
 
   function continueAnswer(ended: EndedAnswer, pressTarget: () => ReplyTarget): PressResult {
     if (ended.outcome !== 'max_tokens') return refused(controlText.notContinuable);
-    const answering = deps.run({ question: ended.question, target: pressTarget(), prior: ended.answerText });
-    return { kind: 'answering', inNewMessage: true, answering };
+    const started = deps.start({ question: ended.question, target: pressTarget(), prior: ended.answerText });
+    return 'refused' in started ? refused(started.refused) : { kind: 'answering', inNewMessage: true, ...started };
   }
 
   function regenerate(ended: EndedAnswer, pressTarget: () => ReplyTarget): PressResult {
     const reused = reuseMessages(ended, deps);
     const target = reused ?? pressTarget();
-    const answering = deps.run({ question: ended.question, target, reusesMessages: reused !== null });
-    return { kind: 'answering', inNewMessage: reused === null, answering };
+    const started = deps.start({ question: ended.question, target, reusesMessages: reused !== null });
+    if ('refused' in started) return refused(started.refused);
+    return { kind: 'answering', inNewMessage: reused === null, answering: started.answering };
   }
 
   return {
@@ -85,12 +84,9 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
       // A new run is a new request that waits like a new question: the same budgets and caps apply.
       const refusal = (await deps.refusal?.(ended.question, caller.isAdmin)) ?? null;
       if (refusal !== null) return refused(refusal);
-      // Checked again: the answer may have changed while the budgets were read, and the queue with
-      // nothing awaited before the run joins it.
+      // Checked again: the answer may have changed while the budgets were read.
       const still = changeable(answers.get(answerId), caller);
       if (typeof still === 'string') return refused(still);
-      const full = deps.queueRefusal?.(still.question) ?? null;
-      if (full !== null) return refused(full);
       return control === 'continue' ? continueAnswer(still, pressTarget) : regenerate(still, pressTarget);
     },
     stopInChannel(channelId, caller) {

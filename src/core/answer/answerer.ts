@@ -62,10 +62,19 @@ export interface AnswererDeps extends Omit<ModelTurnDeps, 'conversations'> {
   readonly writeTallies?: WriteTallies;
 }
 
+/** A job the queue refused (why, in the user's words), or its answer under way. */
+export type Started = { readonly refused: string } | { readonly answering: Promise<AnswerReport | null> };
+
 export interface Answerer {
   /** Answers into `target`; resolves once the reply shows the end (null if it could not be posted). */
   answer(question: Question, target: ReplyTarget): Promise<AnswerReport | null>;
   run(job: AnswerJob): Promise<AnswerReport | null>;
+  /**
+   * Runs `job` unless its channel's queue is full now. The caps are checked and the job joins the
+   * queue with nothing awaited between, so questions that arrive together cannot all pass the cap:
+   * every new question and every Regenerate / Continue starts here once it has been admitted.
+   */
+  start(job: AnswerJob): Started;
   /**
    * Why `question` may not be answered now (too many waiting), in the user's words; null when it may.
    * Ask it just before answer() or run(): nothing is counted until then.
@@ -252,6 +261,10 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   return {
     answer: (question, target) => track(run(observed({ question, target }))),
     run: (job) => track(run(observed(job))),
+    start(job) {
+      const refused = this.refusal(job.question);
+      return refused === null ? { answering: track(run(observed(job))) } : { refused };
+    },
     refusal(question) {
       const refusal = deps.queueCaps ? queueRefusal(registry, question, deps.queueCaps) : null;
       if (refusal !== null) {

@@ -11,13 +11,6 @@ export function abortReason(signal: AbortSignal): AbortReason | undefined {
   return signal.aborted && isAbortReason(reason) ? reason : undefined;
 }
 
-export function whenAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
 /** Before the reply's messages stop being editable: seal them and go on in new messages, or end here. */
 export function watchDeadline(
   target: Pick<ReplyTarget, 'deadline'>,

@@ -97,19 +97,15 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
         await respondPrivately(interaction, admissionText(admission, deps.clock.now()));
         return;
       }
-      // The queue once more, with nothing awaited before joining it.
-      const full = deps.answerer.refusal(admission.question);
-      if (full !== null) {
-        await respondPrivately(interaction, full);
-        return;
-      }
       const target = interactionReplyTarget(interaction, {
         answerId,
         private: isPrivate,
         handoffAfterMs: deps.handoffAfterMs,
         budgets: deps.budgets,
       });
-      await deps.answerer.answer(admission.question, target);
+      const started = deps.answerer.start({ question: admission.question, target });
+      if ('refused' in started) await respondPrivately(interaction, started.refused);
+      else await started.answering;
     },
     usageReport: () => deps.usageReport({ userId: user.id, channelId, guildId, isAdmin: caller.isAdmin }),
     settings: deps.settings,

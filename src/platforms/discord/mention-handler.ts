@@ -55,11 +55,10 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
     const tellRefused = () => deps.refusalNotices.due(`${message.channelId}:${message.author.id}`);
     const admission = await deps.admit(question, messageAsker(message), { tellRefused });
     if (admission.kind === 'admitted') {
-      // The queue once more, with nothing awaited before joining it.
-      const full = answerer.refusal(admission.question);
-      if (full !== null) return shortReply(message, full);
-      const { channel } = message;
-      await answerer.answer(admission.question, messageReplyTarget(message, channel, question.id, budgets));
+      const target = messageReplyTarget(message, message.channel, question.id, budgets);
+      const started = answerer.start({ question: admission.question, target });
+      if ('refused' in started) return shortReply(message, started.refused);
+      await started.answering;
       return;
     }
     if (admission.kind === 'not-allowed' && !admission.told) return;

@@ -67,9 +67,9 @@ const pressTarget = (): ReplyTarget => ({
 function controlsWith(extra: Partial<AnswerControlsDeps>) {
   return createAnswerControls({
     answers: registry,
-    run: (job) => {
+    start: (job) => {
       jobs.push(job);
-      return Promise.resolve(null);
+      return { answering: Promise.resolve(null) };
     },
     reopen,
     clock: systemClock,
