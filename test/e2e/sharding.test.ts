@@ -253,7 +253,11 @@ describe('the sharded bot (npm run start:sharded)', () => {
     // Guild B is shard 1's: its refusal is counted there, and served here with the shard's label.
     const [, guildB] = discord.guildIds;
     const channelId = discord.channelIdsOf(guildB ?? '')[0];
-    const hint = discord.waitFor('messageCreate', (message) => message.channelId === channelId);
+    // The bot's hint, not the question itself (the fake tells of every message created).
+    const hint = discord.waitFor(
+      'messageCreate',
+      (message) => message.channelId === channelId && message.authorId === discord.botUser.id,
+    );
     discord.userSays({ channelId, content: `<@${discord.botUser.id}>` });
     await hint;
     const samples = parsePrometheusText(await (await fetch(`${url}/metrics`)).text());
