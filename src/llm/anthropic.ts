@@ -1,11 +1,19 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type {
+  ContentBlockParam,
   MessageParam,
   MessageStreamEvent,
   StopReason as SdkStopReason,
 } from '@anthropic-ai/sdk/resources/messages';
 import { ModelError } from '../core/ports/model.js';
-import type { ChatModel, ModelFailure, ModelRequest, StopReason, TokenUsage } from '../core/ports/model.js';
+import type {
+  ChatModel,
+  ContentPart,
+  ModelFailure,
+  ModelRequest,
+  StopReason,
+  TokenUsage,
+} from '../core/ports/model.js';
 
 // The only file that knows the Anthropic SDK: streams with client.messages.stream() and turns the
 // SDK's typed errors into the core's ModelError.
@@ -79,7 +87,28 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
 const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
 function toMessageParams(messages: ModelRequest['messages']): MessageParam[] {
-  return messages.map((message) => ({ role: message.role, content: message.content }));
+  return messages.map((message) => ({
+    role: message.role,
+    content: typeof message.content === 'string' ? message.content : message.content.map(toBlockParam),
+  }));
+}
+
+function toBlockParam(part: ContentPart): ContentBlockParam {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'image':
+      return { type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.data } };
+    case 'document':
+      return {
+        type: 'document',
+        source: { type: 'base64', media_type: part.mediaType, data: part.data },
+        ...(part.title === undefined ? {} : { title: part.title }),
+      };
+    case 'provider':
+      // Our own earlier answer, sent back as the API returned it.
+      return part.block as unknown as ContentBlockParam;
+  }
 }
 
 function systemOf(system: string | undefined): { system?: string } {

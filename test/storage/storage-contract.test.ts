@@ -51,6 +51,19 @@ describe.each(backends)('$name storage', (backend) => {
       expect(await storage.conversations.load('c1')).toEqual([exchange('a'), exchange('b')]);
     });
 
+    it('keeps answer blocks, the exchange followed and reply ids, and drops them when replaced without', async () => {
+      const blocks = [
+        { type: 'thinking', thinking: 'hm', signature: 'sig==' },
+        { type: 'text', text: 'é ✓', citations: [{ url: 'https://x.test/', title: null }] },
+      ];
+      const full = { ...exchange('b'), answerBlocks: blocks, parentId: 'a', replyIds: ['m1', 'm2'] };
+      await storage.conversations.upsert('c1', exchange('a'));
+      await storage.conversations.upsert('c1', full);
+      expect(await storage.conversations.load('c1')).toEqual([exchange('a'), full]);
+      await storage.conversations.upsert('c1', exchange('b', 'plain'));
+      expect(await storage.conversations.load('c1')).toEqual([exchange('a'), exchange('b', 'plain')]);
+    });
+
     it('loads an empty conversation for a channel never written to', async () => {
       expect(await storage.conversations.load('nobody')).toEqual([]);
     });

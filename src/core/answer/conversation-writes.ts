@@ -2,16 +2,27 @@ import type { AnswerOutcome } from './answer-outcome.js';
 import { recordUsage } from '../budget/usage-recorder.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { TokenUsage } from '../ports/model.js';
+import type { ProviderBlock, TokenUsage } from '../ports/model.js';
+import type { Exchange } from '../ports/conversation-store.js';
 import type { Storage } from '../ports/storage.js';
 import type { Question } from '../prompt/question.js';
 
 // What an answer writes when it ends: its exchange (or its removal) and its tokens. A storage
 // failure is logged, never thrown: the reply already shows the answer, and that stays true.
 
+/** What an exchange keeps of its answer. */
+export interface RememberedAnswer {
+  /** As the user saw it. */
+  readonly text: string;
+  /** As Claude returned it, when it is more than text (see Exchange.answerBlocks). */
+  readonly blocks?: readonly ProviderBlock[] | undefined;
+  /** The ids of the reply's messages. */
+  readonly replyIds?: readonly string[] | undefined;
+}
+
 export interface ConversationWrites {
   /** Stores the exchange as the user saw it: nothing of one whose message was deleted, or that is empty. */
-  remember(question: Question, answerText: string, outcome: AnswerOutcome): Promise<void>;
+  remember(question: Question, answer: RememberedAnswer, outcome: AnswerOutcome): Promise<void>;
   /** Removes one exchange from its channel's conversation. */
   forget(channelId: string, exchangeId: string): Promise<void>;
   countUsage(question: Question, usage: TokenUsage): Promise<void>;
@@ -33,12 +44,11 @@ export function createConversationWrites(deps: {
   }
 
   return {
-    async remember(question, answerText, outcome) {
+    async remember(question, answer, outcome) {
       if (!question.remember) return;
-      if (outcome === 'deleted' || answerText.trim() === '') return forget(question.channelId, question.id);
+      if (outcome === 'deleted' || answer.text.trim() === '') return forget(question.channelId, question.id);
       try {
-        const exchange = { id: question.id, question: question.text, answer: answerText };
-        await storage.conversations.upsert(question.channelId, exchange);
+        await storage.conversations.upsert(question.channelId, toExchange(question, answer));
       } catch (error) {
         logger.error({ err: error, channelId: question.channelId }, 'could not store the exchange');
       }
@@ -51,5 +61,17 @@ export function createConversationWrites(deps: {
         logger.warn({ err: error, channelId: question.channelId }, 'could not count token usage');
       }
     },
+  };
+}
+
+function toExchange(question: Question, answer: RememberedAnswer): Exchange {
+  const { blocks, replyIds } = answer;
+  return {
+    id: question.id,
+    question: question.text,
+    answer: answer.text,
+    ...(blocks && blocks.length > 0 ? { answerBlocks: blocks } : {}),
+    ...(question.parentId === undefined ? {} : { parentId: question.parentId }),
+    ...(replyIds && replyIds.length > 0 ? { replyIds } : {}),
   };
 }

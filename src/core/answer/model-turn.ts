@@ -11,6 +11,7 @@ import type { ConversationStore } from '../ports/conversation-store.js';
 import type { HistoryLimits } from '../prompt/history.js';
 import type { Question } from '../prompt/question.js';
 import { requestMessages } from '../prompt/request-messages.js';
+import { textChars } from '../prompt/content-size.js';
 import type { TokenEstimator } from '../prompt/token-estimator.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
@@ -53,8 +54,15 @@ export type TurnJob = Pick<AnswerJob, 'question' | 'prior'> & { readonly target:
 
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
-function requestChars(request: ModelRequest): number {
-  return request.messages.reduce((sum, message) => sum + message.content.length, request.system?.length ?? 0);
+// Null when the request carries images or documents: their tokens say nothing of text's ratio.
+function requestChars(request: ModelRequest): number | null {
+  let chars = request.system?.length ?? 0;
+  for (const message of request.messages) {
+    const length = textChars(message.content);
+    if (length === null) return null;
+    chars += length;
+  }
+  return chars;
 }
 
 export async function askModel(
@@ -93,7 +101,8 @@ export async function askModel(
     const request = { model: modelName, system, messages, maxTokens, userId: question.authorRef };
     const result = await model.stream(request, handlers, signal);
     const ending = endingFromResult(result);
-    estimator.calibrate(requestChars(request), totalInputTokens(ending.usage ?? ZERO_USAGE));
+    const chars = requestChars(request);
+    if (chars !== null) estimator.calibrate(chars, totalInputTokens(ending.usage ?? ZERO_USAGE));
     return {
       ending,
       started,

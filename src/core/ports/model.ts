@@ -1,9 +1,21 @@
 // The model as the core sees it: something that streams text for a conversation. The Anthropic
 // adapter implements it; the core never sees the SDK.
 
+/** JSON the model adapter wrote for a block of Claude's answer; the core stores it and sends it back unchanged. */
+export type ProviderBlock = Readonly<Record<string, unknown>>;
+
+export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+/** A piece of a message: text, an image or a PDF (base64), or a block of Claude's own answer. */
+export type ContentPart =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'image'; readonly mediaType: ImageMediaType; readonly data: string }
+  | { readonly type: 'document'; readonly mediaType: 'application/pdf'; readonly data: string; readonly title?: string }
+  | { readonly type: 'provider'; readonly block: ProviderBlock };
+
 export interface ChatMessage {
   readonly role: 'user' | 'assistant';
-  readonly content: string;
+  readonly content: string | readonly ContentPart[];
 }
 
 export interface ModelRequest {
@@ -16,14 +28,30 @@ export interface ModelRequest {
   readonly userId?: string | undefined;
 }
 
+/** What the model is doing when it is not writing the answer's text. */
+export type ModelActivity =
+  | { readonly kind: 'thinking' }
+  | { readonly kind: 'searching'; readonly query: string }
+  | { readonly kind: 'fetching'; readonly url: string };
+
+/** A page a piece of the answer cites. */
+export interface Source {
+  readonly url: string;
+  readonly title: string;
+}
+
 export interface StreamHandlers {
-  /** A text delta arrived; `snapshot` is the whole text so far. */
+  /** A text delta arrived; `snapshot` is the whole text so far (every text block, without markers). */
   onText(delta: string, snapshot: string): void;
   /** Any sign of life on the stream (pings included), for idle detection. */
   onActivity(): void;
+  /** The model started (or goes on) thinking or using a server tool; text that follows ends it. */
+  onStatus?(status: ModelActivity): void;
+  /** The text block that just ended cites these sources (in the order cited, each once). */
+  onCitations?(sources: readonly Source[]): void;
 }
 
-export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'other';
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'context_window_exceeded' | 'other';
 
 export interface TokenUsage {
   /** Input tokens after the last cache breakpoint (not read from or written to the cache). */
@@ -35,6 +63,16 @@ export interface TokenUsage {
 
 export interface ModelResult {
   readonly text: string;
+  /**
+   * Every block of the answer as the provider returned it (thinking with its signature, server tool
+   * use and results, text with citations), continuations of a paused turn included: what a later
+   * request sends back. Empty when the provider has nothing beyond the text.
+   */
+  readonly blocks?: readonly ProviderBlock[];
+  /** The (summarized) thinking the model did, for whoever asks to see it; '' when none. */
+  readonly reasoning?: string;
+  /** Web searches the answer made (billed apart from tokens). */
+  readonly searches?: number;
   readonly stopReason: StopReason;
   readonly usage: TokenUsage;
   /** The model that answered, as the provider names it; absent when it did not say. */

@@ -1,3 +1,5 @@
+import type { QuestionAttachment } from './attachment.js';
+
 // A question as the core sees it, whichever way it was asked.
 
 export interface Question {
@@ -15,6 +17,10 @@ export interface Question {
   readonly remember: boolean;
   /** What the admins set for where it was asked (/config); the operator's defaults fill the rest. */
   readonly settings?: AnswerSettings;
+  /** Files sent with it (or with the message it replies to), read when it is answered. */
+  readonly attachments?: readonly QuestionAttachment[];
+  /** The exchange it follows when it replies to an earlier answer (a branch); absent: the newest. */
+  readonly parentId?: string;
 }
 
 export interface AnswerSettings {

@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.js';
 import type { ChatMessage, ChatModel, ModelRequest } from '../ports/model.js';
 import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
+import { estimateContent } from './content-size.js';
 
 // What is sent to Claude for one stream: the channel's history (without the exchange being
 // regenerated or continued) within the token budget, the question, and for a continuation the
@@ -50,7 +51,7 @@ export async function requestMessages(
 
 function estimateRequest(context: RequestContext, messages: readonly ChatMessage[]): number {
   const system = context.system ? context.estimator.estimate(context.system) : 0;
-  return messages.reduce((sum, message) => sum + context.estimator.estimate(message.content), system);
+  return messages.reduce((sum, message) => sum + estimateContent(context.estimator, message.content), system);
 }
 
 function tailMessages(questionText: string, prior: string | undefined): ChatMessage[] {

@@ -7,7 +7,15 @@ import { transactionResults } from './transaction-results.js';
 // A channel's conversation is one list of JSON exchanges, oldest first. Every write refreshes its
 // expiry, so a channel nobody talks in any more frees its memory on its own.
 
-const exchangeSchema = z.object({ id: z.string(), question: z.string(), answer: z.string() });
+// Optional fields are left out of the JSON when absent (and of the exchange read back).
+const exchangeSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  answerBlocks: z.array(z.record(z.string(), z.unknown())).optional(),
+  parentId: z.string().optional(),
+  replyIds: z.array(z.string()).optional(),
+});
 
 export interface RedisConversationsOptions {
   readonly keep: number;
@@ -24,11 +32,11 @@ export function createRedisConversations(
   return {
     async load(channelId) {
       const items = await redis.lrange(keys.conversation(channelId), 0, -1);
-      return items.map((item): Exchange => exchangeSchema.parse(JSON.parse(item)));
+      return items.map((item): Exchange => withoutUndefined(exchangeSchema.parse(JSON.parse(item))));
     },
     async upsert(channelId, exchange) {
-      const { id, question, answer } = exchange;
-      const json = JSON.stringify({ id, question, answer });
+      const { id, question, answer, answerBlocks, parentId, replyIds } = exchange;
+      const json = JSON.stringify({ id, question, answer, answerBlocks, parentId, replyIds });
       await redis.streamcordUpsertExchange(keys.conversation(channelId), id, json, keep, ttlSeconds);
     },
     async remove(channelId, id) {
@@ -40,5 +48,17 @@ export function createRedisConversations(
       const [length] = transactionResults(replies);
       return Number(length);
     },
+  };
+}
+
+function withoutUndefined(parsed: z.infer<typeof exchangeSchema>): Exchange {
+  const { id, question, answer, answerBlocks, parentId, replyIds } = parsed;
+  return {
+    id,
+    question,
+    answer,
+    ...(answerBlocks === undefined ? {} : { answerBlocks }),
+    ...(parentId === undefined ? {} : { parentId }),
+    ...(replyIds === undefined ? {} : { replyIds }),
   };
 }

@@ -57,4 +57,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL -- JSON object: the ScopeSettings set, absent fields left out
   );
   `,
+  // 3: what an exchange keeps beyond its text: Claude's answer blocks, the exchange it follows (a
+  // branch) and its reply's message ids.
+  `
+  ALTER TABLE conversations ADD COLUMN answer_blocks TEXT; -- JSON array, NULL: the answer is text only
+  ALTER TABLE conversations ADD COLUMN parent_id TEXT;     -- NULL: follows the exchange stored before it
+  ALTER TABLE conversations ADD COLUMN reply_ids TEXT;     -- JSON array of message ids, NULL: none known
+  `,
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../../src/core/ports/conversation-store.js';
-import type { ChatModel, ModelRequest } from '../../../../src/core/ports/model.js';
+import type { ChatMessage, ChatModel, ModelRequest } from '../../../../src/core/ports/model.js';
 import { CONTINUE_PROMPT, requestMessages } from '../../../../src/core/prompt/request-messages.js';
 import type { RequestContext } from '../../../../src/core/prompt/request-messages.js';
 import { createTokenEstimator } from '../../../../src/core/prompt/token-estimator.js';
@@ -13,6 +13,9 @@ const exchanges: Exchange[] = Array.from({ length: 10 }, (_, index) => ({
   answer: `a${index}`,
 }));
 
+// The tests send text only.
+const textOf = (content: ChatMessage['content']) => (typeof content === 'string' ? content : '');
+
 // A model whose exact count is `charsPerToken` characters a token, recording how often it counted.
 function countingModel(charsPerToken: number, fail = false) {
   const counted: ModelRequest['messages'][] = [];
@@ -21,7 +24,7 @@ function countingModel(charsPerToken: number, fail = false) {
     countTokens(request) {
       counted.push(request.messages);
       if (fail) return Promise.reject(new Error('count endpoint down'));
-      const chars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
+      const chars = request.messages.reduce((sum, message) => sum + textOf(message.content).length, 0);
       return Promise.resolve(Math.ceil(chars / charsPerToken));
     },
   };
@@ -39,7 +42,7 @@ function context(maxTurns: number, maxTokens: number, model: ChatModel): Request
   };
 }
 
-const contents = (messages: { content: string }[]) => messages.map((message) => message.content);
+const contents = (messages: ChatMessage[]) => messages.map((message) => textOf(message.content));
 
 describe('requestMessages', () => {
   it('keeps at most maxTurns exchanges, the newest, and always the question', async () => {
