@@ -5,6 +5,7 @@ import type { Client } from 'discord.js';
 import { commands as catalogue } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAnswerControls } from './core/answer/answer-controls.js';
+import { discordSourceLink } from './platforms/discord/source-links.js';
 import { createAnswerer } from './core/answer/answerer.js';
 import type { Answerer, AnswerReport } from './core/answer/answerer.js';
 import type { Command } from './core/commands/command.js';
@@ -137,6 +138,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     maxTokens: config.answers.maxTokens,
     idleTimeoutMs: config.answers.idleTimeoutMs,
     usageFooter: config.answers.usageFooter,
+    sourceLink: discordSourceLink,
     reopen,
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,

@@ -2,6 +2,9 @@ import { endingFromError, endingFromResult } from './answer-outcome.js';
 import type { Ending } from './answer-outcome.js';
 import type { AnswerJob } from './answer-job.js';
 import { startIdleTimer } from './idle-timer.js';
+import type { SourceLink } from './answer-composer.js';
+import { createTurnDisplay } from './turn-display.js';
+import type { DisplayReply } from './turn-display.js';
 import { abortReason, watchDeadline } from './stream-guards.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -30,6 +33,8 @@ export interface ModelTurnDeps {
   readonly system: string | undefined;
   readonly maxTokens: number;
   readonly idleTimeoutMs: number;
+  /** How the platform writes a cited page's link in the Sources list; plain Markdown when absent. */
+  readonly sourceLink?: SourceLink | undefined;
 }
 
 export interface ModelTurn {
@@ -47,10 +52,10 @@ export interface ModelTurn {
  * What a turn needs of the reply: each newer text, and sealing before the target's deadline. A
  * ReplyStream is one; the terminal chat prints instead (src/platforms/terminal/).
  */
-export type TurnReply = Pick<ReplyStream, 'update' | 'seal'>;
+export type TurnReply = Pick<ReplyStream, 'update' | 'seal'> & DisplayReply;
 
 /** What a turn reads of its job; an AnswerJob is one. */
-export type TurnJob = Pick<AnswerJob, 'question' | 'prior'> & { readonly target: Pick<ReplyTarget, 'deadline'> };
+export type TurnJob = Pick<AnswerJob, 'question' | 'prior' | 'priorBlocks' | 'priorSources'> & { readonly target: Pick<ReplyTarget, 'deadline'> };
 
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
@@ -78,6 +83,7 @@ export async function askModel(
   let partial = '';
   const idle = startIdleTimer(deps.idleTimeoutMs, () => controller.abort({ cause: 'idle' }));
   const deadline = watchDeadline(job.target, reply, controller, deps.clock);
+  const display = createTurnDisplay(deps, job, reply);
   try {
     signal.throwIfAborted();
     const history = await deps.conversations.load(question.channelId);
@@ -87,20 +93,21 @@ export async function askModel(
     const system = settings?.system ?? deps.system;
     const modelName = settings?.model;
     const context = { system, modelName, limits: deps.history, estimator, model, logger, signal };
-    const messages = await requestMessages(history, question, job.prior, context);
+    const messages = await requestMessages(history, question, job.prior, context, job.priorBlocks);
     const handlers = {
       onText(_delta: string, snapshot: string) {
         firstTextAt ??= deps.clock.elapsed();
         partial = snapshot;
         idle.touch();
-        reply.update(snapshot);
+        display.text(snapshot);
       },
       onActivity: () => idle.touch(),
+      ...display.handlers,
     };
     const maxTokens = settings?.maxTokens ?? deps.maxTokens;
     const request = { model: modelName, system, messages, maxTokens, userId: question.authorRef };
     const result = await model.stream(request, handlers, signal);
-    const ending = endingFromResult(result);
+    const ending = endingFromResult(result, display.shown(result.text));
     const chars = requestChars(request);
     if (chars !== null) estimator.calibrate(chars, totalInputTokens(ending.usage ?? ZERO_USAGE));
     return {
@@ -111,13 +118,14 @@ export async function askModel(
       requestId: result.requestId ?? null,
     };
   } catch (error) {
-    const ending = endingFromError(error, partial, abortReason(signal));
+    const ending = endingFromError(error, partial, abortReason(signal), display.shown(partial));
     const called = error instanceof ModelError ? error : undefined;
     const turn = { ending, started, firstTextAt, model: called?.model ?? null, requestId: called?.requestId ?? null };
     if (ending.outcome === 'failed') logFailure(deps.logger, question, turn, error);
     return turn;
   } finally {
     idle.stop();
+    display.stop();
     clearTimeout(deadline);
   }
 }

@@ -1,8 +1,8 @@
 import type { Exchange } from '../ports/conversation-store.js';
-import { asMessages, pickHistory } from './history.js';
+import { asMessages, asParts, pickHistory } from './history.js';
 import type { HistoryLimits } from './history.js';
 import type { Logger } from '../ports/logger.js';
-import type { ChatMessage, ChatModel, ModelRequest } from '../ports/model.js';
+import type { ChatMessage, ChatModel, ModelRequest, ProviderBlock } from '../ports/model.js';
 import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
 import { estimateContent } from './content-size.js';
@@ -33,9 +33,10 @@ export async function requestMessages(
   question: Question,
   prior: string | undefined,
   context: RequestContext,
+  priorBlocks?: readonly ProviderBlock[],
 ): Promise<ChatMessage[]> {
   const earlier = history.filter((exchange) => exchange.id !== question.id);
-  const tail = tailMessages(question.text, prior);
+  const tail = tailMessages(question.text, prior, priorBlocks);
   const fixedTokens = estimateRequest(context, tail);
   let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);
   let messages = [...asMessages(kept), ...tail];
@@ -54,10 +55,16 @@ function estimateRequest(context: RequestContext, messages: readonly ChatMessage
   return messages.reduce((sum, message) => sum + estimateContent(context.estimator, message.content), system);
 }
 
-function tailMessages(questionText: string, prior: string | undefined): ChatMessage[] {
+function tailMessages(
+  questionText: string,
+  prior: string | undefined,
+  priorBlocks: readonly ProviderBlock[] | undefined,
+): ChatMessage[] {
   const asked: ChatMessage = { role: 'user', content: questionText };
   if (prior === undefined) return [asked];
-  return [asked, { role: 'assistant', content: prior.trimEnd() }, { role: 'user', content: CONTINUE_PROMPT }];
+  // Claude's own blocks go back as they came (thinking signatures included); text only otherwise.
+  const answered = priorBlocks && priorBlocks.length > 0 ? asParts(priorBlocks) : prior.trimEnd();
+  return [asked, { role: 'assistant', content: answered }, { role: 'user', content: CONTINUE_PROMPT }];
 }
 
 async function countOrEstimate(messages: ChatMessage[], context: RequestContext): Promise<number> {
