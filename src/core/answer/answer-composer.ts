@@ -66,8 +66,9 @@ export function createAnswerComposer(link: SourceLink = markdownLink, prior: rea
     cite(snapshot, cited) {
       const cites = [...new Set(cited.map(numberOf))].map((number) => `[${number}]`).join('');
       if (cites === '') return;
-      // Markers only ever go at the end of the text so far: what is shown already never moves.
-      const spaced = snapshot === '' || /\s$/.test(snapshot) ? cites : ` ${cites}`;
+      // Markers only ever go at the end of the text so far, so what is shown already never moves;
+      // after a space the marker takes one of its own, so the next word stays apart from it.
+      const spaced = snapshot === '' || /\s$/.test(snapshot) ? `${cites} ` : ` ${cites}`;
       markers.push({ at: snapshot.length, text: spaced });
     },
     body,

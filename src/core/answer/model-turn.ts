@@ -55,7 +55,9 @@ export interface ModelTurn {
 export type TurnReply = Pick<ReplyStream, 'update' | 'seal'> & DisplayReply;
 
 /** What a turn reads of its job; an AnswerJob is one. */
-export type TurnJob = Pick<AnswerJob, 'question' | 'prior' | 'priorBlocks' | 'priorSources'> & { readonly target: Pick<ReplyTarget, 'deadline'> };
+export type TurnJob = Pick<AnswerJob, 'question' | 'prior' | 'priorBlocks' | 'priorSources'> & {
+  readonly target: Pick<ReplyTarget, 'deadline'>;
+};
 
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 

@@ -82,7 +82,13 @@ export function createStatusLine(options: StatusLineOptions): StatusLine {
  */
 export function plainLine(text: string, max: number): string {
   const flat = Array.from(text.replace(/\s+/g, ' ').trim());
-  const short = flat.length > max ? `${flat.slice(0, max - 1).join('').trimEnd()}…` : flat.join('');
+  const short =
+    flat.length > max
+      ? `${flat
+          .slice(0, max - 1)
+          .join('')
+          .trimEnd()}…`
+      : flat.join('');
   return short.replace(/[\\*_~`|>#[\]()<:-]/g, '\\$&').replace(/@/g, '@\u200b');
 }
 
