@@ -94,8 +94,9 @@ export async function askModel(
     const { settings } = question;
     const system = settings?.system ?? deps.system;
     const modelName = settings?.model;
-    const context = { system, modelName, limits: deps.history, estimator, model, logger, signal };
-    const messages = await requestMessages(history, question, job.prior, context, job.priorBlocks);
+    const { priorBlocks } = job;
+    const context = { system, modelName, limits: deps.history, estimator, model, logger, signal, priorBlocks };
+    const messages = await requestMessages(history, question, job.prior, context);
     const handlers = {
       onText(_delta: string, snapshot: string) {
         firstTextAt ??= deps.clock.elapsed();

@@ -26,6 +26,8 @@ export interface RequestContext {
   readonly model: ChatModel;
   readonly logger: Logger;
   readonly signal: AbortSignal;
+  /** Claude's blocks of the answer a continuation goes on from, sent back instead of its text. */
+  readonly priorBlocks?: readonly ProviderBlock[] | undefined;
 }
 
 export async function requestMessages(
@@ -33,10 +35,9 @@ export async function requestMessages(
   question: Question,
   prior: string | undefined,
   context: RequestContext,
-  priorBlocks?: readonly ProviderBlock[],
 ): Promise<ChatMessage[]> {
   const earlier = history.filter((exchange) => exchange.id !== question.id);
-  const tail = tailMessages(question.text, prior, priorBlocks);
+  const tail = tailMessages(question.text, prior, context.priorBlocks);
   const fixedTokens = estimateRequest(context, tail);
   let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);
   let messages = [...asMessages(kept), ...tail];
