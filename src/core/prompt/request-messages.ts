@@ -1,5 +1,6 @@
 import type { Exchange } from '../ports/conversation-store.js';
 import { asMessages, pickHistory } from './history.js';
+import { conversationChain } from './conversation-chain.js';
 import type { HistoryLimits } from './history.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChatMessage, ChatModel, ModelRequest } from '../ports/model.js';
@@ -34,7 +35,7 @@ export async function requestMessages(
   prior: string | undefined,
   context: RequestContext,
 ): Promise<ChatMessage[]> {
-  const earlier = history.filter((exchange) => exchange.id !== question.id);
+  const earlier = conversationChain(history, question);
   const tail = tailMessages(question.text, prior);
   const fixedTokens = estimateRequest(context, tail);
   let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);
