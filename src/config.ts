@@ -102,6 +102,10 @@ const schema = z.object({
   DISCORD_GLOBAL_REQUESTS_PER_SECOND: count('DISCORD_GLOBAL_REQUESTS_PER_SECOND', 50),
   SYNC_COMMANDS: flag('SYNC_COMMANDS', true),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
+  // auto: a mention in a text channel opens a thread on the question and is answered there.
+  THREADS: z.enum(['off', 'auto'], { error: 'THREADS must be off or auto' }).default('off'),
+  // Privileged: the Developer Portal must allow it too, or Discord refuses the connection.
+  MESSAGE_CONTENT_INTENT: flag('MESSAGE_CONTENT_INTENT', false),
   ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
   // Who may ask (empty: no restriction). Blocked wins; admins pass every list.
   ALLOWED_GUILD_IDS: idList('ALLOWED_GUILD_IDS', 'guild'),
@@ -215,6 +219,10 @@ export interface Config {
     readonly guildId: string | undefined;
     /** This process's share of Discord's global limit (DISCORD_GLOBAL_REQUESTS_PER_SECOND is the bot's). */
     readonly globalRequestsPerSecond: number;
+    /** THREADS: whether a mention in a text channel is answered in a thread of its own. */
+    readonly threads: 'off' | 'auto';
+    /** MESSAGE_CONTENT_INTENT: read every message (the bot's threads then need no mention). */
+    readonly messageContentIntent: boolean;
   };
   readonly anthropic: {
     readonly apiKey: string;
@@ -315,6 +323,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       syncCommands: values.SYNC_COMMANDS,
       guildId: values.DISCORD_GUILD_ID,
       globalRequestsPerSecond: values.DISCORD_GLOBAL_REQUESTS_PER_SECOND / shardProcesses(env),
+      threads: values.THREADS,
+      messageContentIntent: values.MESSAGE_CONTENT_INTENT,
     },
     anthropic: anthropicOf(values),
     answers: {
