@@ -57,6 +57,8 @@ describe('loadConfig', () => {
       syncCommands: true,
       guildId: undefined,
       globalRequestsPerSecond: 50,
+      threads: 'off',
+      messageContentIntent: false,
     });
     // Shorter than Docker's default stop timeout (10 s), so end notices go out before a SIGKILL.
     expect(config.shutdownGraceMs).toBe(7000);
@@ -201,6 +203,17 @@ describe('loadConfig', () => {
     // In a shard, the manager sets them for discord.js: they are not ours to judge.
     const shard = loadConfig({ ...required, SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' });
     expect(shard.shardCount).toBeUndefined();
+  });
+
+  it('reads THREADS and MESSAGE_CONTENT_INTENT, and refuses a THREADS it does not know', () => {
+    expect(loadConfig({ ...required, THREADS: 'auto', MESSAGE_CONTENT_INTENT: 'true' }).discord).toMatchObject({
+      threads: 'auto',
+      messageContentIntent: true,
+    });
+    expect(problemsOf({ ...required, THREADS: 'always', MESSAGE_CONTENT_INTENT: 'maybe' })).toEqual([
+      'THREADS must be off or auto',
+      'MESSAGE_CONTENT_INTENT must be true or false',
+    ]);
   });
 
   it('reads the flags in any case', () => {
