@@ -90,6 +90,31 @@ describe('THREADS=auto', () => {
     expect(requestTexts(harness, 4)).toEqual(['thread one', 'T1', 'thread two', 'T2', 'thread three']);
   });
 
+  it('checks the permissions of where the answer goes: the thread, or the channel when threads are closed', async () => {
+    const logLines: string[] = [];
+    harness = await startHarness({ env: THREADS_ON, logLines });
+    const { discord, anthropic } = harness;
+    const parent = discord.channelId(0);
+    anthropic.enqueue({ text: 'In a thread.' }, { text: 'In the channel.' });
+
+    // No Send Messages in the channel: a thread still takes the answer (Send Messages in Threads).
+    discord.denyBot(parent, PermissionFlagsBits.SendMessages);
+    const opened = discord.waitFor('threadCreate');
+    discord.userSays({ content: harness.mention('thread please') });
+    const { threadId } = await opened;
+    await harness.answered(1);
+    expect(botMessagesIn(discord, threadId).map((message) => message.content)).toEqual(['In a thread.']);
+
+    // No Send Messages in Threads: no thread is tried, the answer is a reply in the channel.
+    discord.denyBot(parent, PermissionFlagsBits.SendMessagesInThreads);
+    const question = discord.userSays({ content: harness.mention('channel then') });
+    await harness.answered(2);
+    expect(harness.replyMessages(question).map((message) => message.content)).toEqual(['In the channel.']);
+    expect(discord.threadsCreated).toHaveLength(1);
+    const warning = await harness.logged((line) => line.includes('may not open threads here'));
+    expect(JSON.parse(warning)).toMatchObject({ level: 40, missing: ['SendMessagesInThreads'] });
+  });
+
   it('answers in the channel, logging why, when Discord refuses the thread', async () => {
     const logLines: string[] = [];
     const refuse = () => {
