@@ -8,8 +8,8 @@ import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
 import { estimateContent } from './content-size.js';
 
-// What is sent to Claude for one stream: the channel's history (without the exchange being
-// regenerated or continued) within the token budget, the question, and for a continuation the
+// What is sent to Claude for one stream: the exchanges the question follows (conversation-chain.ts:
+// its branch, without the exchange being regenerated or continued) within the token budget, the question, and for a continuation the
 // answer so far and a request to go on from there.
 
 export const CONTINUE_PROMPT =
