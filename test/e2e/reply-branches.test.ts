@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitMessage } from '../../src/core/reply/split-message.js';
+import { notices } from '../../src/core/user-text.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -51,6 +52,29 @@ describe('a reply to an earlier answer', () => {
     discord.userSays({ content: harness.mention('and now?') });
     await harness.answered(6);
     expect(requestTexts(5)).toEqual(['one', long, 'two', 'A2', 'back to two', 'A5', 'and now?']);
+  });
+
+  it('finds a continued answer by the messages of its first part too', async () => {
+    harness = await startHarness();
+    const { discord, anthropic } = harness;
+    anthropic.enqueue(
+      { text: 'The first part', stopReason: 'max_tokens' },
+      { text: ' and the rest.' },
+      { text: 'A2' },
+      { text: 'A3' },
+    );
+    const first = discord.userSays({ content: harness.mention('a long one') });
+    await harness.answered(1);
+    const [reply] = harness.replyMessages(first);
+    expect(reply?.content).toBe(`The first part\n\n${notices.maxTokens}`);
+    discord.pressButton({ messageId: reply?.id ?? '', customId: `streamcord:continue:${first.id}` });
+    await harness.answered(2);
+    discord.userSays({ content: harness.mention('two') });
+    await harness.answered(3);
+
+    discord.userSays({ content: harness.mention('back to the story'), replyTo: reply?.id });
+    await harness.answered(4);
+    expect(requestTexts(3)).toEqual(['a long one', 'The first part and the rest.', 'back to the story']);
   });
 
   it('is no branch when it replies to a message that is not an answer of the bot', async () => {

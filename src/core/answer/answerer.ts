@@ -13,6 +13,7 @@ import { DELETED, createDeletionHandler } from './message-deletions.js';
 import { askModel } from './model-turn.js';
 import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
 import { createReplyRecord } from './reply-record.js';
+import { replyIdsOf } from './reply-ids.js';
 import { abortReason } from './stream-guards.js';
 import { queueRefusal } from './queue-caps.js';
 import { logRefusal } from '../access/refusal-log.js';
@@ -195,7 +196,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     await finishReply(reply, display, endControls(question, ending.outcome, registry.isLatest(question.id)), question);
     const messages = await reply.messages().catch(() => []);
     // A reply to any of its messages finds this exchange again (a branch).
-    const replyIds = messages.map((message) => message.id);
+    const replyIds = await replyIdsOf(turnDeps, question, job.prior !== undefined, messages);
     await writes.remember(question, { text: answerText, replyIds }, ending.outcome);
     // A message of the exchange deleted while its end was being shown: it goes as well.
     const deleted = abortReason(signal)?.cause === 'deleted';
