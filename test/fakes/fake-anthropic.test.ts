@@ -276,6 +276,30 @@ describe('fake Anthropic Messages API, driven by the real SDK', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('records count_tokens requests apart, and refuses a body a messages request could not have', async () => {
+    const client = clientFor(fake);
+    const counted = {
+      model: PARAMS.model,
+      messages: PARAMS.messages,
+      tools: [{ name: 'web_search', type: 'web_search_20250305' }],
+    };
+    await client.messages.countTokens(counted as Anthropic.MessageCountTokensParams);
+    const error = await rejectionOf(
+      client.messages.countTokens({
+        ...counted,
+        thinking: { type: 'enabled', budget_tokens: 10 },
+      } as Anthropic.MessageCountTokensParams),
+    );
+
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(fake.requests).toHaveLength(0);
+    expect(fake.countTokensRequests).toMatchObject([
+      { body: counted, headers: { 'content-type': 'application/json' } },
+      { rejected: 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024' },
+    ]);
+    expect(fake.countTokensRequests[0]?.rejected).toBeUndefined();
+  });
+
   it('answers unknown routes with 404 and the API error shape', async () => {
     const response = await fetch(`${fake.url}/v1/complete`, { method: 'POST', headers: { 'x-api-key': 'k' } });
 

@@ -143,6 +143,15 @@ export interface RecordedAnthropicRequest {
   rejected?: string;
 }
 
+/** A `POST /v1/messages/count_tokens` request: what the bot asked to count. */
+export interface RecordedCountTokensRequest {
+  body: Record<string, unknown>;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Set when the fake refused the body with a 400 invalid_request_error (same checks as messages). */
+  rejected?: string;
+}
+
 export interface StreamMark {
   index: number;
   /** performance.now() */
@@ -188,6 +197,8 @@ export interface FakeAnthropic {
   readonly url: string;
   /** `POST /v1/messages` requests in arrival order (count_tokens is not recorded). */
   readonly requests: readonly RecordedAnthropicRequest[];
+  /** `POST /v1/messages/count_tokens` requests in arrival order. */
+  readonly countTokensRequests: readonly RecordedCountTokensRequest[];
   readonly events: EventEmitter<FakeAnthropicEvents>;
   /** Answers still queued, counting each script's remaining `repeat`. */
   readonly queued: number;
@@ -250,6 +261,7 @@ interface Exchange {
 class FakeAnthropicServer implements FakeAnthropic {
   readonly events = new EventEmitter<FakeAnthropicEvents>();
   readonly #requests: RecordedAnthropicRequest[] = [];
+  readonly #countTokensRequests: RecordedCountTokensRequest[] = [];
   readonly #queue: QueuedScript[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #promptCache = createPromptCache(approxInputTokens);
@@ -288,6 +300,10 @@ class FakeAnthropicServer implements FakeAnthropic {
 
   get requests(): readonly RecordedAnthropicRequest[] {
     return this.#requests;
+  }
+
+  get countTokensRequests(): readonly RecordedCountTokensRequest[] {
+    return this.#countTokensRequests;
   }
 
   get queued(): number {
@@ -360,7 +376,7 @@ class FakeAnthropicServer implements FakeAnthropic {
     }
     const body = parseJson(await readText(req));
     if (route === '/v1/messages/count_tokens') {
-      answerCountTokens(res, body, requestId);
+      this.#countTokensRequests.push(answerCountTokens(res, body, requestId, flattenHeaders(req.headers)));
       return;
     }
     if (!isMessagesBody(body)) {
@@ -589,12 +605,24 @@ async function answerWhole(exchange: Exchange, body: RecordedMessagesBody, plan:
   sendJson(res, 200, message);
 }
 
-function answerCountTokens(res: ServerResponse, body: unknown, requestId: string): void {
-  if (!isRecord(body) || !Array.isArray(body.messages)) {
-    sendError(res, 400, 'invalid_request_error', 'messages: Field required', requestId);
-    return;
+/** Counts like the API, after the same checks as a messages request (thinking, tools, blocks). */
+function answerCountTokens(
+  res: ServerResponse,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string>,
+): RecordedCountTokensRequest {
+  const record: RecordedCountTokensRequest = { body: isRecord(body) ? body : {}, headers };
+  const messages = isRecord(body) && Array.isArray(body.messages) ? body.messages : undefined;
+  const invalid =
+    messages === undefined ? 'messages: Field required' : invalidMessagesBody({ ...record.body, messages });
+  if (invalid !== undefined) {
+    record.rejected = invalid;
+    sendError(res, 400, 'invalid_request_error', invalid, requestId);
+    return record;
   }
-  sendJson(res, 200, { input_tokens: approxInputTokens(body.system, body.messages) });
+  sendJson(res, 200, { input_tokens: approxInputTokens(record.body.system, messages) });
+  return record;
 }
 
 function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: PromptCache): AnswerPlan {
