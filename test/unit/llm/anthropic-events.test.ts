@@ -65,10 +65,10 @@ describe('status while the model is not writing', () => {
   });
 
   it('follows the query as the SDK’s parsed input changes, never an empty one', async () => {
-    // The input's first field holds an empty query; the real one arrives in a later field's pieces.
+    // The first search's query is blank; the real one arrives in a later field's pieces.
     fake.enqueue({
       blocks: [
-        { search: { query: '', input: { query: '' }, inputChunkSize: 2 } },
+        { search: { query: '', input: { query: ' ' }, inputChunkSize: 2 } },
         { search: { query: 'x', input: { query: 'first', note: 'n', query2: 1 }, inputChunkSize: 4 } },
         { text: 'ok' },
       ],

@@ -72,6 +72,8 @@ describe('the result of an answer', () => {
         ],
       },
     ]);
+    // Plain JSON, ready to store: none of the SDK's hidden helpers (a tool input's JSON buffer, a text's parsed output).
+    for (const block of result.blocks ?? []) expect(Object.getOwnPropertyNames(block)).toEqual(Object.keys(block));
     expect(result.reasoning).toBe('First I check the date.\n\nThen I summarise.');
     expect(result.searches).toBe(1);
     expect(result.text).toBe('Big news.');
