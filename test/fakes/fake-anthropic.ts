@@ -80,6 +80,7 @@ export interface AnthropicScript {
   /**
    * `usage.server_tool_use.web_search_requests` in message_delta. Default: the number of web_search
    * blocks in `blocks`; without any (and without this), `server_tool_use` is left out of usage.
+   * `web_fetch_requests` is the number of web_fetch blocks (and puts `server_tool_use` in usage too).
    */
   webSearchRequests?: number;
   /** Delay between the first frames (message_start, content_block_start) and the first delta. */
@@ -234,6 +235,8 @@ interface AnswerPlan {
   blocks: PlannedBlock[];
   deltaCount: number;
   webSearchRequests: number | undefined;
+  /** Web fetch blocks in the script's `blocks`. */
+  webFetchRequests: number;
   frames: StreamFrame[];
   /** Frames sent before a stream fault strikes (all of them without one). */
   cutAt: number;
@@ -648,6 +651,7 @@ function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: 
       fault === undefined || fault.kind === 'http-error' ? frames.length : framesBeforeFault(frames, fault.afterDeltas),
     webSearchRequests:
       script.webSearchRequests ?? (script.blocks ? countSearches(script.blocks) || undefined : undefined),
+    webFetchRequests: script.blocks ? countSearches(script.blocks, 'web_fetch') : 0,
     stopReason: script.stopReason ?? 'end_turn',
     inputTokens: script.inputTokens ?? cached.input,
     cacheReadTokens: script.cacheReadTokens ?? (script.inputTokens === undefined ? cached.cacheRead : 0),
@@ -686,8 +690,10 @@ function approxInputTokens(system: unknown, messages: unknown): number {
 }
 
 function serverToolUsage(plan: AnswerPlan): Record<string, unknown> {
-  if (plan.webSearchRequests === undefined) return {};
-  return { server_tool_use: { web_search_requests: plan.webSearchRequests, web_fetch_requests: 0 } };
+  if (plan.webSearchRequests === undefined && plan.webFetchRequests === 0) return {};
+  return {
+    server_tool_use: { web_search_requests: plan.webSearchRequests ?? 0, web_fetch_requests: plan.webFetchRequests },
+  };
 }
 
 function startUsage(plan: AnswerPlan): Record<string, number> {

@@ -114,6 +114,30 @@ describe('the result of an answer', () => {
     expect(first.blocks).toHaveLength(5);
   });
 
+  it('keeps a web fetch’s blocks, which go back accepted, and does not count the fetch as a search', async () => {
+    const url = 'https://example.com/post';
+    fake.enqueue({
+      blocks: [
+        { search: { query: '', name: 'web_fetch', input: { url }, results: [{ url, text: 'Hello.' }] } },
+        { text: 'The post says hello.' },
+      ],
+    });
+    const first = await answer();
+    await answer({
+      ...QUESTION,
+      messages: [
+        ...QUESTION.messages,
+        { role: 'assistant', content: (first.blocks ?? []).map((block) => ({ type: 'provider' as const, block })) },
+        { role: 'user', content: 'Thanks.' },
+      ],
+    });
+
+    expect(first.blocks?.map((block) => block.type)).toEqual(['server_tool_use', 'web_fetch_tool_result', 'text']);
+    expect(first.searches).toBe(0);
+    expect(fake.requests[1]?.rejected).toBeUndefined();
+    expect(fake.requests[1]?.body.messages[1]).toEqual({ role: 'assistant', content: first.blocks });
+  });
+
   it.each<[FakeStopReason, string]>([
     ['refusal', 'refusal'],
     ['model_context_window_exceeded', 'context_window_exceeded'],
