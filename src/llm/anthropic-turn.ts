@@ -26,6 +26,15 @@ export const MAX_PAUSE_CONTINUATIONS = 3;
 
 const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
+/** One call of an answer, done. */
+interface Call {
+  readonly message: Message;
+  /** The message's content as plain JSON. */
+  readonly blocks: readonly ProviderBlock[];
+  readonly usage: TokenUsage;
+  readonly requestId: string | undefined;
+}
+
 export async function streamAnswer(
   client: Anthropic,
   params: MessageCreateParamsBase,
@@ -33,42 +42,59 @@ export async function streamAnswer(
   signal: AbortSignal,
 ): Promise<ModelResult> {
   const progress: AnswerProgress = { text: '' };
-  const total: MutableUsage = { ...NO_USAGE };
-  const blocks: ProviderBlock[] = [];
-  let searches = 0;
-  for (let continuation = 0; ; continuation += 1) {
+  const calls: Call[] = [];
+  for (;;) {
+    const paused = calls.flatMap((call) => call.blocks);
     // Everything paused so far goes back as one assistant message, exactly as it came.
-    const paused =
-      blocks.length === 0 ? [] : [{ role: 'assistant' as const, content: blocks as unknown as ContentBlockParam[] }];
-    const call: MutableUsage = { ...NO_USAGE };
-    const stream = client.messages.stream({ ...params, messages: [...params.messages, ...paused] }, { signal });
-    relayEvents(stream, handlers, progress, call);
-    let message: Message;
-    try {
-      message = await stream.finalMessage();
-    } catch (error) {
-      // A failed response has its own request id; a stream that broke after it started, the stream's.
-      throw toModelError(error, sum(total, call), { model: params.model, requestId: stream.request_id ?? undefined });
-    }
-    Object.assign(total, sum(total, call));
-    blocks.push(...jsonBlocks(message));
-    searches += message.usage.server_tool_use?.web_search_requests ?? 0;
-    const pausedAgain = message.stop_reason === 'pause_turn';
-    if (!pausedAgain || continuation === MAX_PAUSE_CONTINUATIONS) {
-      return {
-        text: progress.text,
-        blocks: blocks.every(isPlainText) ? [] : blocks,
-        reasoning: reasoningOf(blocks),
-        searches,
-        // Still paused after the last continuation: 'other', and the core shows the text it has.
-        stopReason: toStopReason(message.stop_reason),
-        usage: { ...total },
-        model: message.model,
-        // The SDK reads the request-id header when the response starts.
-        requestId: stream.request_id ?? undefined,
-      };
+    const messages =
+      paused.length === 0
+        ? params.messages
+        : [...params.messages, { role: 'assistant' as const, content: paused as unknown as ContentBlockParam[] }];
+    const call = await streamCall(client, { ...params, messages }, { handlers, progress, signal, before: calls });
+    calls.push(call);
+    // Still paused after the last continuation: the answer ends with what it has (stop reason 'other').
+    if (call.message.stop_reason !== 'pause_turn' || calls.length > MAX_PAUSE_CONTINUATIONS) {
+      return resultOf(calls, progress.text);
     }
   }
+}
+
+interface CallContext {
+  readonly handlers: StreamHandlers;
+  readonly progress: AnswerProgress;
+  readonly signal: AbortSignal;
+  /** The answer's earlier calls, whose usage a failure reports too. */
+  readonly before: readonly Call[];
+}
+
+async function streamCall(client: Anthropic, params: MessageCreateParamsBase, context: CallContext): Promise<Call> {
+  const usage: MutableUsage = { ...NO_USAGE };
+  const stream = client.messages.stream(params, { signal: context.signal });
+  relayEvents(stream, context.handlers, context.progress, usage);
+  try {
+    const message = await stream.finalMessage();
+    // The SDK reads the request-id header when the response starts.
+    return { message, blocks: jsonBlocks(message), usage, requestId: stream.request_id ?? undefined };
+  } catch (error) {
+    // A failed response has its own request id; a stream that broke after it started, the stream's.
+    const used = [...context.before.map((call) => call.usage), usage].reduce(sum);
+    throw toModelError(error, used, { model: params.model, requestId: stream.request_id ?? undefined });
+  }
+}
+
+function resultOf(calls: readonly Call[], text: string): ModelResult {
+  const last = calls[calls.length - 1] as Call;
+  const blocks = calls.flatMap((call) => call.blocks);
+  return {
+    text,
+    blocks: blocks.every(isPlainText) ? [] : blocks,
+    reasoning: reasoningOf(blocks),
+    searches: calls.reduce((total, call) => total + (call.message.usage.server_tool_use?.web_search_requests ?? 0), 0),
+    stopReason: toStopReason(last.message.stop_reason),
+    usage: calls.map((call) => call.usage).reduce(sum),
+    model: last.message.model,
+    requestId: last.requestId,
+  };
 }
 
 function sum(a: TokenUsage, b: TokenUsage): TokenUsage {
