@@ -17,10 +17,11 @@ import { toModelError } from './anthropic-errors.js';
 // continuation streams into the same handlers, so the reply just keeps growing.
 
 /**
- * Continuations after the first call. Each one is a full request (the whole conversation again,
- * mostly read from the prompt cache): a bound keeps a turn that pauses again and again from
- * spending without end, and three is more than the searches an answer allows (WEB_SEARCH_MAX_USES)
- * usually need. A turn still paused after them ends with what it has (stop reason 'other').
+ * Continuations after the first call. Each is another full request (the whole conversation again,
+ * mostly read from the prompt cache) while the asker waits: the bound keeps a turn that pauses again
+ * and again from spending and waiting without end. Three give a long search turn four requests'
+ * room; a turn still paused after them ends with what it has (stop reason 'other'), and the core
+ * shows its text.
  */
 export const MAX_PAUSE_CONTINUATIONS = 3;
 
