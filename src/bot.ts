@@ -30,6 +30,7 @@ import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
+import { createMessageRouting } from './platforms/discord/message-routing.js';
 import { createOncePerKey } from './platforms/discord/once-per-key.js';
 import { createAccessPolicy } from './core/access/access-policy.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
@@ -106,8 +107,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     { logger },
   );
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const { apiUrl, globalRequestsPerSecond } = config.discord;
-  const client = createDiscordClient({ apiUrl, globalRequestsPerSecond });
+  const { apiUrl, globalRequestsPerSecond, messageContentIntent: messageContent } = config.discord;
+  const client = createDiscordClient({ apiUrl, globalRequestsPerSecond, messageContent });
   // Under the sharding manager each shard's series carry its id, as the manager serves them all.
   const shardIds = client.shard?.ids.join(',');
   const metrics = config.metrics && createMetrics(shardIds === undefined ? {} : { defaultLabels: { shard: shardIds } });
@@ -183,10 +184,18 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     everyMs: REFUSAL_NOTICE_EVERY_MS,
     max: REFUSAL_NOTICES_REMEMBERED,
   });
+  const routing = createMessageRouting({
+    threads: config.discord.threads,
+    messageContent: config.discord.messageContentIntent,
+    conversations: storage.conversations,
+    budgets,
+    logger,
+    clock,
+  });
   const listening = listen(
     client,
     {
-      message: createMentionHandler({ answerer, gate, budgets, admit, refusalNotices, clock }),
+      message: createMentionHandler({ answerer, gate, budgets, admit, refusalNotices, clock, routing }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,

@@ -9,6 +9,9 @@ export const PLACEHOLDER = '…';
 
 export const EMPTY_MENTION_HINT = 'Ask me something after the mention, e.g. “@me what is a monad?”';
 
+/** The name of a thread opened on a question with no words to name it by (THREADS=auto). */
+export const THREAD_FALLBACK_NAME = 'Question for Claude';
+
 // Discord renders "-#" lines as small grey subtext: visible, but clearly not part of the answer.
 const NOTICE_MARK = '-# ';
 const notice = (text: string): string => `${NOTICE_MARK}${text}`;

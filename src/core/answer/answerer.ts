@@ -14,6 +14,7 @@ import { DELETED, createDeletionHandler } from './message-deletions.js';
 import { askModel } from './model-turn.js';
 import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
 import { createReplyRecord } from './reply-record.js';
+import { replyIdsOf } from './reply-ids.js';
 import { abortReason } from './stream-guards.js';
 import { queueRefusal } from './queue-caps.js';
 import { logRefusal } from '../access/refusal-log.js';
@@ -197,9 +198,11 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const controls = endControls(question, ending.outcome, registry.isLatest(question.id), Boolean(extras.reasoning));
     await finishReply(reply, display, controls, question);
     const messages = await reply.messages().catch(() => []);
+    // A reply to any of its messages finds this exchange again (a branch).
+    const replyIds = await replyIdsOf(turnDeps, question, job.prior !== undefined, messages);
     // The conversation keeps the answer as shown: markers and the Sources list included.
     const shownText = answerText + (ending.sourcesList ?? '');
-    await writes.remember(question, { text: shownText, blocks: answerBlocks(job, ending) }, ending.outcome);
+    await writes.remember(question, { text: shownText, blocks: answerBlocks(job, ending), replyIds }, ending.outcome);
     // A message of the exchange deleted while its end was being shown: it goes as well.
     const deleted = abortReason(signal)?.cause === 'deleted';
     if (deleted && ending.outcome !== 'deleted') await writes.forget(question.channelId, question.id);

@@ -1,5 +1,6 @@
 import type { Exchange } from '../ports/conversation-store.js';
 import { asMessages, asParts, pickHistory } from './history.js';
+import { conversationChain } from './conversation-chain.js';
 import type { HistoryLimits } from './history.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChatMessage, ChatModel, ModelRequest, ProviderBlock } from '../ports/model.js';
@@ -7,8 +8,8 @@ import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
 import { estimateContent } from './content-size.js';
 
-// What is sent to Claude for one stream: the channel's history (without the exchange being
-// regenerated or continued) within the token budget, the question, and for a continuation the
+// What is sent to Claude for one stream: the exchanges the question follows (conversation-chain.ts:
+// its branch, without the exchange being regenerated or continued) within the token budget, the question, and for a continuation the
 // answer so far and a request to go on from there.
 
 export const CONTINUE_PROMPT =
@@ -36,7 +37,7 @@ export async function requestMessages(
   prior: string | undefined,
   context: RequestContext,
 ): Promise<ChatMessage[]> {
-  const earlier = history.filter((exchange) => exchange.id !== question.id);
+  const earlier = conversationChain(history, question);
   const tail = tailMessages(question.text, prior, context.priorBlocks);
   const fixedTokens = estimateRequest(context, tail);
   let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);

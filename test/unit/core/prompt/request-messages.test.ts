@@ -97,3 +97,12 @@ describe('requestMessages', () => {
     expect(contents(messages)).toEqual(['q0', 'a0', 'q1', 'a1', 'tell me', 'Once upon a time', CONTINUE_PROMPT]);
   });
 });
+
+describe('requestMessages and branches', () => {
+  it('carries the conversation up to the answer a question replies to, not what came after it', async () => {
+    const { model } = countingModel(4);
+    const branch = { ...question('and then?'), parentId: 'e1' };
+    const messages = await requestMessages(exchanges, branch, undefined, context(20, 10_000, model));
+    expect(contents(messages)).toEqual(['q0', 'a0', 'q1', 'a1', 'and then?']);
+  });
+});
