@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PLACEHOLDER } from '../../src/core/user-text.js';
 import { DiscordHttpError } from '../fakes/fake-discord.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/fake-discord.js';
+import { alice, bob, costing, firstReply } from './budget-helpers.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -138,6 +139,20 @@ describe('THREADS=auto', () => {
     const warning = logLines.filter((line) => line.includes('could not open a thread'));
     expect(warning).toHaveLength(1);
     expect(JSON.parse(warning[0] ?? '{}')).toMatchObject({ level: 40, channelId: discord.channelId(0) });
+  });
+
+  it("counts every thread's tokens toward its parent channel's CHANNEL_DAILY_TOKENS", async () => {
+    harness = await startHarness({ env: { ...THREADS_ON, CHANNEL_DAILY_TOKENS: '50' } });
+    const { discord, anthropic } = harness;
+    anthropic.enqueue(costing(30, 30));
+
+    discord.userSays({ author: alice, content: harness.mention('spend it') });
+    await harness.answered(1);
+    // A new question opens a new thread, yet the parent channel's budget is spent.
+    const refused = discord.userSays({ author: bob, content: harness.mention('me too') });
+    expect(await firstReply(discord, refused)).toMatch(/^⏳ This channel has used today’s budget: 60 of 50 tokens./);
+    expect(anthropic.requests).toHaveLength(1);
+    expect(discord.threadsCreated).toHaveLength(1);
   });
 
   it('with THREADS=off answers in the channel and opens no thread', async () => {

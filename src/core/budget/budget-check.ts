@@ -1,5 +1,6 @@
 import type { Clock } from '../ports/clock.js';
 import type { RequestWindows, UsageStore } from '../ports/storage.js';
+import { budgetChannelOf } from '../prompt/question.js';
 import type { Question } from '../prompt/question.js';
 import type { BudgetLimits } from './budget-limits.js';
 import { budgetTokens } from './budget-tokens.js';
@@ -56,10 +57,10 @@ export function createBudgetCheck(deps: BudgetCheckDeps): BudgetCheck {
 }
 
 function dailyLimits(limits: BudgetLimits, question: Question, date: string): DailyLimit[] {
-  const { authorId, channelId, guildId } = question;
+  const { authorId, guildId } = question;
   const candidates: Array<DailyLimit | null> = [
     limit('user', usageKeys.user(authorId, date), limits.userDailyTokens),
-    limit('channel', usageKeys.channel(channelId, date), limits.channelDailyTokens),
+    limit('channel', usageKeys.channel(budgetChannelOf(question), date), limits.channelDailyTokens),
     guildId ? limit('guild', usageKeys.guild(guildId, date), limits.guildDailyTokens) : null,
   ];
   return candidates.filter((candidate) => candidate !== null);

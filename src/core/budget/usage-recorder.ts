@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../ports/model.js';
+import { budgetChannelOf } from '../prompt/question.js';
 import type { Question } from '../prompt/question.js';
 import type { TokenCounts, UsageStore } from '../ports/storage.js';
 import { budgetUnits } from './budget-tokens.js';
@@ -16,7 +17,8 @@ export async function recordUsage(store: UsageStore, question: Question, usage: 
     cacheRead: usage.cacheReadTokens,
     cacheCreation: usage.cacheCreationTokens,
   };
-  const { channelId, authorId, guildId } = question;
+  const { authorId, guildId } = question;
+  const channelId = budgetChannelOf(question);
   const counters = [usageKeys.total(date), usageKeys.channel(channelId, date), usageKeys.user(authorId, date)];
   if (guildId) counters.push(usageKeys.guild(guildId, date));
   // In budget units, not rounded tokens: a ranking's sum of answers then equals its counter's total.

@@ -19,6 +19,11 @@ export interface Question {
   readonly settings?: AnswerSettings;
   /** Files sent with it (or with the message it replies to), read when it is answered. */
   readonly attachments?: readonly QuestionAttachment[];
+  /**
+   * The channel whose daily budget and /usage ranking it counts in: a thread's parent, so that threads
+   * (one per question with THREADS=auto) cannot slip past CHANNEL_DAILY_TOKENS; absent: channelId.
+   */
+  readonly budgetChannelId?: string;
   /** The exchange it follows when it replies to an earlier answer (a branch); absent: the newest. */
   readonly parentId?: string;
 }
@@ -28,3 +33,7 @@ export interface AnswerSettings {
   readonly model?: string | undefined;
   readonly maxTokens?: number | undefined;
 }
+
+/** Where a question's tokens count toward a channel's budget. */
+export const budgetChannelOf = (question: Pick<Question, 'channelId' | 'budgetChannelId'>): string =>
+  question.budgetChannelId ?? question.channelId;

@@ -15,6 +15,7 @@ import type { SettingsAdmin } from '../../core/settings/settings-admin.js';
 import { commandText, controlText } from '../../core/user-text.js';
 import { interactionAsker, managesGuild } from './asker.js';
 import type { ChannelAccessQuery, ChannelGate } from './channel-permissions.js';
+import { budgetChannelId } from './budget-channel.js';
 import { authorRef } from './author-ref.js';
 import { interactionReplyTarget } from './interaction-target.js';
 import { parseControlId } from './message-payload.js';
@@ -86,6 +87,7 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
       const question = {
         id: answerId,
         channelId,
+        budgetChannelId: budgetChannelId(channelId, interaction.channel),
         guildId,
         authorId: user.id,
         authorRef: authorRef(user.id),

@@ -6,6 +6,7 @@ import type { Admit } from '../../core/access/admission.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { messageAsker } from './asker.js';
 import { authorRef } from './author-ref.js';
+import { budgetChannelId } from './budget-channel.js';
 import type { ChannelGate } from './channel-permissions.js';
 import type { MessageRouting } from './message-routing.js';
 import type { OncePerKey } from './once-per-key.js';
@@ -49,6 +50,7 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
     const question = {
       id: message.id,
       channelId: route.channelId,
+      budgetChannelId: budgetChannelId(message.channelId, message.channel),
       guildId: message.guildId,
       authorId: message.author.id,
       authorRef: authorRef(message.author.id),

@@ -79,6 +79,14 @@ describe('budget check', () => {
     expect(await guild.check({ ...inGuild, guildId: 'g2' }, false)).toBeNull();
   });
 
+  it("counts a thread's question against its parent channel's limit", async () => {
+    const { check, spend } = setup({ channelDailyTokens: 50 });
+    const inThread = (id: string) => ({ ...inGuild, channelId: id, budgetChannelId: 'c1' });
+    await spend(inThread('thread-1'), 50);
+    expect(await check(inThread('thread-2'), false)).toMatchObject({ kind: 'channel', limit: 50, used: 50 });
+    expect(await check(inGuild, false)).toMatchObject({ kind: 'channel', used: 50 });
+  });
+
   it('reads every limited counter in one round trip', async () => {
     const { check, reads } = setup({ userDailyTokens: 1, channelDailyTokens: 1, guildDailyTokens: 1 });
     await check(inGuild, false);
