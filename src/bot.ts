@@ -29,6 +29,7 @@ import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
+import { createAttachmentFetcher, discordAttachmentOrigins } from './platforms/discord/attachment-fetcher.js';
 import { createOncePerKey } from './platforms/discord/once-per-key.js';
 import { createAccessPolicy } from './core/access/access-policy.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
@@ -62,6 +63,8 @@ const REFUSAL_NOTICES_REMEMBERED = 10_000;
 // retries after a 5xx, reads, command sync, and requests that discord.js's per-channel queues hold
 // for a round trip and then send together with later ones.
 const GLOBAL_HEADROOM = 0.2;
+// A question's files download together; one still coming after this is left out with a notice.
+const ATTACHMENT_TIMEOUT_MS = 20_000;
 
 export interface BotOptions {
   readonly config: Config;
@@ -73,6 +76,8 @@ export interface BotOptions {
   readonly finalEditReserve?: number;
   /** The system clock unless a test moves the day on. */
   readonly clock?: Clock;
+  /** How long a question's file may take to download; a test of a stalled download shortens it. */
+  readonly attachmentTimeoutMs?: number;
 }
 
 export interface Bot {
@@ -136,6 +141,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     system: config.answers.systemPrompt,
     maxTokens: config.answers.maxTokens,
     idleTimeoutMs: config.answers.idleTimeoutMs,
+    attachmentLimits: config.attachments,
     usageFooter: config.answers.usageFooter,
     reopen,
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
@@ -181,10 +187,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     everyMs: REFUSAL_NOTICE_EVERY_MS,
     max: REFUSAL_NOTICES_REMEMBERED,
   });
+  // One fetcher for every download: Discord's attachment hosts (and DISCORD_API_URL's) only.
+  const fetchAttachment = createAttachmentFetcher({
+    trustedOrigins: discordAttachmentOrigins(config.discord.apiUrl),
+    timeoutMs: options.attachmentTimeoutMs ?? ATTACHMENT_TIMEOUT_MS,
+    maxBytes: config.attachments.maxBytes,
+  });
   const listening = listen(
     client,
     {
-      message: createMentionHandler({ answerer, gate, budgets, admit, refusalNotices, clock }),
+      message: createMentionHandler({ answerer, gate, budgets, admit, refusalNotices, clock, fetchAttachment }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,

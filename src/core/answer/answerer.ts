@@ -194,7 +194,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const display = displayWithUsage(ending, timing, deps.usageFooter);
     await finishReply(reply, display, endControls(question, ending.outcome, registry.isLatest(question.id)), question);
     const messages = await reply.messages().catch(() => []);
-    await writes.remember(question, { text: answerText }, ending.outcome);
+    await writes.remember(question, { text: answerText, attached: turn.attached }, ending.outcome);
     // A message of the exchange deleted while its end was being shown: it goes as well.
     const deleted = abortReason(signal)?.cause === 'deleted';
     if (deleted && ending.outcome !== 'deleted') await writes.forget(question.channelId, question.id);

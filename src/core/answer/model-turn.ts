@@ -12,6 +12,9 @@ import type { HistoryLimits } from '../prompt/history.js';
 import type { Question } from '../prompt/question.js';
 import { requestMessages } from '../prompt/request-messages.js';
 import { textChars } from '../prompt/content-size.js';
+import { NO_ATTACHMENTS, readAttachments } from '../prompt/attachment-reading.js';
+import type { AttachmentLimits } from '../prompt/attachment-limits.js';
+import { hasSomethingToAsk, nothingToAsk, withAttachmentNotices } from './attachment-ending.js';
 import type { TokenEstimator } from '../prompt/token-estimator.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
@@ -30,6 +33,8 @@ export interface ModelTurnDeps {
   readonly system: string | undefined;
   readonly maxTokens: number;
   readonly idleTimeoutMs: number;
+  /** How many files are read with a question, and how large; absent: none are. */
+  readonly attachmentLimits?: AttachmentLimits;
 }
 
 export interface ModelTurn {
@@ -41,6 +46,8 @@ export interface ModelTurn {
   readonly model: string | null;
   /** The provider's id of the request, for tracing it; null when none was made or none came back. */
   readonly requestId: string | null;
+  /** The names of the question's files that went to Claude (none when absent). */
+  readonly attached?: readonly string[];
 }
 
 /**
@@ -78,8 +85,18 @@ export async function askModel(
   let partial = '';
   const idle = startIdleTimer(deps.idleTimeoutMs, () => controller.abort({ cause: 'idle' }));
   const deadline = watchDeadline(job.target, reply, controller, deps.clock);
+  let files = NO_ATTACHMENTS;
   try {
     signal.throwIfAborted();
+    // The downloads have their own deadline: Claude's silence counts from the request on.
+    idle.hold();
+    const limits = deps.attachmentLimits ?? { maxCount: 0, maxBytes: 0 };
+    files = await readAttachments(question.attachments ?? [], limits, signal);
+    signal.throwIfAborted();
+    idle.touch();
+    if (!hasSomethingToAsk(question.text, files)) {
+      return { ending: nothingToAsk(files), started, firstTextAt, model: null, requestId: null, attached: [] };
+    }
     const history = await deps.conversations.load(question.channelId);
     const { estimator, model, logger } = deps;
     // What the admins set where it was asked, over the operator's defaults.
@@ -87,7 +104,7 @@ export async function askModel(
     const system = settings?.system ?? deps.system;
     const modelName = settings?.model;
     const context = { system, modelName, limits: deps.history, estimator, model, logger, signal };
-    const messages = await requestMessages(history, question, job.prior, context);
+    const messages = await requestMessages(history, question, job.prior, context, files.parts);
     const handlers = {
       onText(_delta: string, snapshot: string) {
         firstTextAt ??= deps.clock.elapsed();
@@ -100,7 +117,7 @@ export async function askModel(
     const maxTokens = settings?.maxTokens ?? deps.maxTokens;
     const request = { model: modelName, system, messages, maxTokens, userId: question.authorRef };
     const result = await model.stream(request, handlers, signal);
-    const ending = endingFromResult(result);
+    const ending = withAttachmentNotices(endingFromResult(result), files.problems);
     const chars = requestChars(request);
     if (chars !== null) estimator.calibrate(chars, totalInputTokens(ending.usage ?? ZERO_USAGE));
     return {
@@ -109,11 +126,13 @@ export async function askModel(
       firstTextAt,
       model: result.model ?? modelName ?? null,
       requestId: result.requestId ?? null,
+      attached: files.attached,
     };
   } catch (error) {
-    const ending = endingFromError(error, partial, abortReason(signal));
+    const ending = withAttachmentNotices(endingFromError(error, partial, abortReason(signal)), files.problems);
     const called = error instanceof ModelError ? error : undefined;
-    const turn = { ending, started, firstTextAt, model: called?.model ?? null, requestId: called?.requestId ?? null };
+    const requestId = called?.requestId ?? null;
+    const turn = { ending, started, firstTextAt, model: called?.model ?? null, requestId, attached: files.attached };
     if (ending.outcome === 'failed') logFailure(deps.logger, question, turn, error);
     return turn;
   } finally {

@@ -2,10 +2,11 @@ import type { Exchange } from '../ports/conversation-store.js';
 import { asMessages, pickHistory } from './history.js';
 import type { HistoryLimits } from './history.js';
 import type { Logger } from '../ports/logger.js';
-import type { ChatMessage, ChatModel, ModelRequest } from '../ports/model.js';
+import type { ChatMessage, ChatModel, ContentPart, ModelRequest } from '../ports/model.js';
 import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
 import { estimateContent } from './content-size.js';
+import { questionContent } from './question-content.js';
 
 // What is sent to Claude for one stream: the channel's history (without the exchange being
 // regenerated or continued) within the token budget, the question, and for a continuation the
@@ -33,9 +34,11 @@ export async function requestMessages(
   question: Question,
   prior: string | undefined,
   context: RequestContext,
+  /** The question's files, read: they go before its text. */
+  parts: readonly ContentPart[] = [],
 ): Promise<ChatMessage[]> {
   const earlier = history.filter((exchange) => exchange.id !== question.id);
-  const tail = tailMessages(question.text, prior);
+  const tail = tailMessages(questionContent(question.text, parts), prior);
   const fixedTokens = estimateRequest(context, tail);
   let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);
   let messages = [...asMessages(kept), ...tail];
@@ -54,8 +57,8 @@ function estimateRequest(context: RequestContext, messages: readonly ChatMessage
   return messages.reduce((sum, message) => sum + estimateContent(context.estimator, message.content), system);
 }
 
-function tailMessages(questionText: string, prior: string | undefined): ChatMessage[] {
-  const asked: ChatMessage = { role: 'user', content: questionText };
+function tailMessages(question: ChatMessage['content'], prior: string | undefined): ChatMessage[] {
+  const asked: ChatMessage = { role: 'user', content: question };
   if (prior === undefined) return [asked];
   return [asked, { role: 'assistant', content: prior.trimEnd() }, { role: 'user', content: CONTINUE_PROMPT }];
 }

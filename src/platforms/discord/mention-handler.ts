@@ -5,6 +5,8 @@ import { admissionText } from '../../core/access/admission.js';
 import type { Admit } from '../../core/access/admission.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { messageAsker } from './asker.js';
+import type { FetchAttachment } from './attachment-fetcher.js';
+import { messageAttachments } from './message-attachments.js';
 import { authorRef } from './author-ref.js';
 import { channelAccess } from './channel-permissions.js';
 import type { ChannelGate } from './channel-permissions.js';
@@ -24,6 +26,8 @@ export interface MentionHandlerDeps {
   /** A person the access lists refuse is told why at most once per key (user and channel). */
   readonly refusalNotices: OncePerKey;
   readonly clock: Clock;
+  /** Downloads a question's files from Discord's attachment hosts (only). */
+  readonly fetchAttachment: FetchAttachment;
 }
 
 export function createMentionHandler(deps: MentionHandlerDeps): (message: Message) => Promise<void> {
@@ -50,6 +54,7 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
       authorRef: authorRef(message.author.id),
       text: stripMention(message.content, bot.id),
       remember: true,
+      attachments: await messageAttachments(message, deps.fetchAttachment),
     };
     // One short reply to a refused person, not one per message: repeating the mention costs nothing.
     const tellRefused = () => deps.refusalNotices.due(`${message.channelId}:${message.author.id}`);

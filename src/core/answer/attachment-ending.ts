@@ -1,0 +1,33 @@
+import type { Ending } from './answer-outcome.js';
+import type { AttachmentProblem } from '../prompt/attachment-problem.js';
+import type { ReadAttachments } from '../prompt/attachment-reading.js';
+import { EMPTY_MENTION_HINT, attachmentNotice, withNotice } from '../user-text.js';
+
+// How a question's files show in the reply's end: a line under the answer for each file that did not
+// go, whatever the answer's outcome; and, when nothing at all could be asked (no text, no file read),
+// an ending without a model call.
+
+export function withAttachmentNotices(ending: Ending, problems: readonly AttachmentProblem[]): Ending {
+  // A download cut because the answer was stopped says nothing the stop's own notice does not.
+  const shown = problems.filter((problem) => problem.kind !== 'download_failed' || problem.failure !== 'aborted');
+  if (shown.length === 0) return ending;
+  return { ...ending, display: withNotice(ending.display, shown.map(attachmentNotice).join('\n')) };
+}
+
+/** Whether there is anything to send to Claude: the question's text or a file that was read. */
+export function hasSomethingToAsk(text: string, files: ReadAttachments): boolean {
+  return text.trim() !== '' || files.parts.length > 0;
+}
+
+/** The end of a question that was only files, none of which could be read: no model call. */
+export function nothingToAsk(files: ReadAttachments): Ending {
+  const ending: Ending = {
+    outcome: 'empty',
+    display: EMPTY_MENTION_HINT,
+    answer: '',
+    stopReason: null,
+    failure: null,
+    usage: null,
+  };
+  return withAttachmentNotices(ending, files.problems);
+}
