@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { endingFromResult } from '../../../../src/core/answer/answer-outcome.js';
+import {
+  hasSomethingToAsk,
+  nothingToAsk,
+  withAttachmentNotices,
+} from '../../../../src/core/answer/attachment-ending.js';
+import { NO_ATTACHMENTS } from '../../../../src/core/prompt/attachment-reading.js';
+import type { AttachmentProblem } from '../../../../src/core/prompt/attachment-problem.js';
+import { EMPTY_MENTION_HINT, attachmentNotice } from '../../../../src/core/user-text.js';
+
+const usage = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheCreationTokens: 0 };
+const answered = endingFromResult({ text: 'The answer.', stopReason: 'end_turn', usage });
+const unsupported: AttachmentProblem = { kind: 'unsupported', name: 'a.exe' };
+const timedOut: AttachmentProblem = { kind: 'download_failed', name: 'b.png', failure: 'timeout' };
+
+describe('withAttachmentNotices', () => {
+  it('puts one line per file that did not go under the answer, and leaves the answer as it is', () => {
+    const ending = withAttachmentNotices(answered, [unsupported, timedOut]);
+    expect(ending.display).toBe(`The answer.\n\n${attachmentNotice(unsupported)}\n${attachmentNotice(timedOut)}`);
+    expect(ending.answer).toBe('The answer.');
+    expect(withAttachmentNotices(answered, [])).toBe(answered);
+  });
+
+  it('says nothing of downloads cut because the answer was stopped: the stop says it', () => {
+    const stopped: AttachmentProblem = { kind: 'download_failed', name: 'c.png', failure: 'aborted' };
+    expect(withAttachmentNotices(answered, [stopped]).display).toBe('The answer.');
+  });
+});
+
+describe('a question that is only files', () => {
+  it('is asked when a file was read or it has text', () => {
+    const read = { parts: [{ type: 'text' as const, text: 'x' }], attached: ['x.txt'], problems: [] };
+    expect(hasSomethingToAsk('', read)).toBe(true);
+    expect(hasSomethingToAsk('why?', NO_ATTACHMENTS)).toBe(true);
+    expect(hasSomethingToAsk(' ', { ...NO_ATTACHMENTS, problems: [unsupported] })).toBe(false);
+  });
+
+  it('ends with the hint and the notices when none could be read', () => {
+    expect(nothingToAsk({ ...NO_ATTACHMENTS, problems: [unsupported] })).toEqual({
+      outcome: 'empty',
+      display: `${EMPTY_MENTION_HINT}\n\n${attachmentNotice(unsupported)}`,
+      answer: '',
+      stopReason: null,
+      failure: null,
+      usage: null,
+    });
+  });
+});
