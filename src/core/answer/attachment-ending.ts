@@ -1,4 +1,6 @@
 import type { Ending } from './answer-outcome.js';
+import type { Logger } from '../ports/logger.js';
+import type { Question } from '../prompt/question.js';
 import type { AttachmentProblem } from '../prompt/attachment-problem.js';
 import type { ReadAttachments } from '../prompt/attachment-reading.js';
 import { EMPTY_MENTION_HINT, attachmentNotice, withNotice } from '../user-text.js';
@@ -30,4 +32,19 @@ export function nothingToAsk(files: ReadAttachments): Ending {
     usage: null,
   };
   return withAttachmentNotices(ending, files.problems);
+}
+
+/**
+ * One log line for the files a question lost, by why (and the HTTP status), never by name: names are
+ * what the user wrote, and the log keeps none of it.
+ */
+export function logLeftOut(logger: Logger, question: Question, problems: readonly AttachmentProblem[]): void {
+  if (problems.length === 0) return;
+  const reasons = problems.map((problem) => {
+    if (problem.kind === 'too_many') return `too_many:${problem.names.length}`;
+    if (problem.kind !== 'download_failed') return problem.kind;
+    return problem.status === undefined ? problem.failure : `${problem.failure}:${problem.status}`;
+  });
+  const fields = { guildId: question.guildId ?? null, channelId: question.channelId, answerId: question.id, reasons };
+  logger.info(fields, 'files left out of a question');
 }

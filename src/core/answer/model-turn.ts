@@ -14,7 +14,7 @@ import { requestMessages } from '../prompt/request-messages.js';
 import { textChars } from '../prompt/content-size.js';
 import { NO_ATTACHMENTS, readAttachments } from '../prompt/attachment-reading.js';
 import type { AttachmentLimits } from '../prompt/attachment-limits.js';
-import { hasSomethingToAsk, nothingToAsk, withAttachmentNotices } from './attachment-ending.js';
+import { hasSomethingToAsk, logLeftOut, nothingToAsk, withAttachmentNotices } from './attachment-ending.js';
 import type { TokenEstimator } from '../prompt/token-estimator.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
@@ -93,6 +93,7 @@ export async function askModel(
     const limits = deps.attachmentLimits ?? { maxCount: 0, maxBytes: 0 };
     files = await readAttachments(question.attachments ?? [], limits, signal);
     signal.throwIfAborted();
+    logLeftOut(deps.logger, question, files.problems);
     idle.touch();
     if (!hasSomethingToAsk(question.text, files)) {
       return { ending: nothingToAsk(files), started, firstTextAt, model: null, requestId: null, attached: [] };

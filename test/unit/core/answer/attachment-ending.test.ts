@@ -47,3 +47,33 @@ describe('a question that is only files', () => {
     });
   });
 });
+
+describe('logLeftOut', () => {
+  it('logs one line with why each file was left out, never a file name', () => {
+    const lines: Array<[object | string, string | undefined]> = [];
+    const log = (object: object | string, message?: string) => void lines.push([object, message]);
+    const logger = { debug: log, info: log, warn: log, error: log };
+    const question = { id: 'q1', channelId: 'c1', guildId: 'g1', authorId: 'u1', text: 'hi', remember: true };
+    const gone: AttachmentProblem = {
+      kind: 'download_failed',
+      name: 'secret-plans.pdf',
+      failure: 'http_status',
+      status: 404,
+    };
+    const extra: AttachmentProblem = { kind: 'too_many', names: ['x.png', 'y.png'], max: 5 };
+    logLeftOut(logger, question, [unsupported, timedOut, gone, extra]);
+    logLeftOut(logger, question, []);
+    expect(lines).toEqual([
+      [
+        {
+          guildId: 'g1',
+          channelId: 'c1',
+          answerId: 'q1',
+          reasons: ['unsupported', 'timeout', 'http_status:404', 'too_many:2'],
+        },
+        'files left out of a question',
+      ],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('secret-plans');
+  });
+});
