@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { endingFromResult } from '../../../../src/core/answer/answer-outcome.js';
 import {
   hasSomethingToAsk,
+  logLeftOut,
   nothingToAsk,
   withAttachmentNotices,
 } from '../../../../src/core/answer/attachment-ending.js';
