@@ -171,11 +171,11 @@ const fileSize = (bytes: number) =>
 
 const downloadFailures: Record<DownloadFailure, string> = {
   timeout: 'took too long to download',
-  untrusted_host: 'is not on Discord’s file servers, so it was not fetched',
+  untrusted_host: 'is not on Discord’s file servers',
   http_status: 'could not be downloaded',
   too_large: 'turned out larger than the limit while downloading',
   network: 'could not be downloaded',
-  aborted: 'was not downloaded: the answer was stopped',
+  aborted: 'was not downloaded',
 };
 
 const unreadableAs: Record<AttachmentKind, string> = {

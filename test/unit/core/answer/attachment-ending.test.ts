@@ -29,6 +29,26 @@ describe('withAttachmentNotices', () => {
   });
 });
 
+describe('the notices', () => {
+  it('are one line each, whatever went wrong, and show a name as typed', () => {
+    const problems: AttachmentProblem[] = [
+      unsupported,
+      timedOut,
+      { kind: 'too_large', name: 'big.pdf', size: 5_000_000, limit: 3_932_160 },
+      { kind: 'too_many_pixels', name: 'wide.png', maxSide: 8000 },
+      { kind: 'too_many', names: ['a.png', 'b.png'], max: 5 },
+      { kind: 'too_many', names: ['a.png'], max: 0 },
+      { kind: 'download_failed', name: 'x.png', failure: 'http_status', status: 403 },
+      { kind: 'download_failed', name: 'y.png', failure: 'untrusted_host' },
+      { kind: 'unreadable', name: 'z.txt', as: 'text' },
+    ];
+    for (const problem of problems) expect(attachmentNotice(problem)).toMatch(/^-# 📎 [^\n]+$/);
+    expect(attachmentNotice(problems[2] as AttachmentProblem)).toContain('it is 4.8 MB, over the 3.8 MB limit');
+    expect(attachmentNotice(problems[6] as AttachmentProblem)).toContain('(HTTP 403)');
+    expect(attachmentNotice({ kind: 'unsupported', name: 'a`b`.exe' })).toContain("`a'b'.exe`");
+  });
+});
+
 describe('a question that is only files', () => {
   it('is asked when a file was read or it has text', () => {
     const read = { parts: [{ type: 'text' as const, text: 'x' }], attached: ['x.txt'], problems: [] };
