@@ -215,6 +215,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         gate,
         admit,
         settings,
+        fetchAttachment,
         usageReport: (viewer) =>
           usageReport({ usage: storage.usage, limits: config.budgets, clock, names: discordNames }, viewer),
         clock,

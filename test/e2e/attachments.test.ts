@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMPTY_MENTION_HINT, attachmentNotice } from '../../src/core/user-text.js';
 import type { FakeUser, StoredMessage } from '../fakes/fake-discord.js';
@@ -231,5 +232,37 @@ describe('files in the conversation', () => {
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: image.toString('base64') } },
       { type: 'text', text: 'what is in this picture?' },
     ]);
+  });
+});
+
+describe('/ask with a file', () => {
+  it('sends the file picked for the file option with the prompt, and the conversation keeps its marker', async () => {
+    harness = await startHarness();
+    const { discord, anthropic } = harness;
+    const document = pdf();
+    anthropic.enqueue({ text: 'It is a report.' });
+
+    const file = discord.uploadForCommand({ filename: 'q3.pdf', contentType: 'application/pdf', data: document });
+    const interaction = discord.runCommand({
+      name: 'ask',
+      options: [
+        { name: 'prompt', type: ApplicationCommandOptionType.String, value: 'summarize this' },
+        { name: 'file', type: ApplicationCommandOptionType.Attachment, value: file.id },
+      ],
+    });
+    await harness.answered(1);
+
+    expect(userContent(0)).toEqual([
+      {
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: document.toString('base64') },
+        title: 'q3.pdf',
+      },
+      { type: 'text', text: 'summarize this' },
+    ]);
+    expect(discord.interactionMessages(interaction.id)[0]?.content).toBe('It is a report.');
+    discord.userSays({ content: harness.mention('shorter?') });
+    await harness.answered(2);
+    expect(userContent(1)).toBe('[attached: q3.pdf]\nsummarize this');
   });
 });

@@ -10,11 +10,16 @@ import type { AttachmentRefusal, FetchAttachment } from './attachment-fetcher.js
 // that is someone's message rather than one of the bot's answers (a reply to an answer continues
 // the conversation; part of the threads feature). Nothing is downloaded here: each file is described
 // as Discord tells it (name, type, size, pixels) and loads through the one trusted fetcher when the
-// answer runs.
+// answer runs. The file picked for /ask's `file` option goes the same way.
 
 export async function messageAttachments(message: Message, fetch: FetchAttachment): Promise<QuestionAttachment[]> {
   const files = [...message.attachments.values(), ...(await repliedToAttachments(message))];
   return files.map((file) => questionAttachment(file, fetch));
+}
+
+/** The file picked for a command's attachment option, as the core sees it; null when none. */
+export function attachmentOption(file: Attachment | null, fetch: FetchAttachment): QuestionAttachment | null {
+  return file === null ? null : questionAttachment(file, fetch);
 }
 
 async function repliedToAttachments(message: Message): Promise<Attachment[]> {
