@@ -12,9 +12,9 @@ import type { HistoryLimits } from '../prompt/history.js';
 import type { Question } from '../prompt/question.js';
 import { requestMessages } from '../prompt/request-messages.js';
 import { textChars } from '../prompt/content-size.js';
-import { NO_ATTACHMENTS, readAttachments } from '../prompt/attachment-reading.js';
+import { NO_ATTACHMENTS } from '../prompt/attachment-reading.js';
 import type { AttachmentLimits } from '../prompt/attachment-limits.js';
-import { hasSomethingToAsk, logLeftOut, nothingToAsk, withAttachmentNotices } from './attachment-ending.js';
+import { hasSomethingToAsk, nothingToAsk, readQuestionFiles, withAttachmentNotices } from './question-files.js';
 import type { TokenEstimator } from '../prompt/token-estimator.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
@@ -88,13 +88,7 @@ export async function askModel(
   let files = NO_ATTACHMENTS;
   try {
     signal.throwIfAborted();
-    // The downloads have their own deadline: Claude's silence counts from the request on.
-    idle.hold();
-    const limits = deps.attachmentLimits ?? { maxCount: 0, maxBytes: 0 };
-    files = await readAttachments(question.attachments ?? [], limits, signal);
-    signal.throwIfAborted();
-    logLeftOut(deps.logger, question, files.problems);
-    idle.touch();
+    files = await readQuestionFiles(deps, question, idle, signal);
     if (!hasSomethingToAsk(question.text, files)) {
       return { ending: nothingToAsk(files), started, firstTextAt, model: null, requestId: null, attached: [] };
     }

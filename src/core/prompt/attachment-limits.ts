@@ -41,6 +41,10 @@ export interface Screening {
 }
 
 export function screenAttachments(attachments: readonly QuestionAttachment[], limits: AttachmentLimits): Screening {
+  // Where no file is read, that is the one thing to say, whatever each file is.
+  if (limits.maxCount === 0 && attachments.length > 0) {
+    return { outcomes: [{ problem: { kind: 'too_many', names: attachments.map((file) => file.name), max: 0 } }] };
+  }
   let room = limits.maxCount;
   const left: string[] = [];
   const outcomes: Screening['outcomes'][number][] = [];

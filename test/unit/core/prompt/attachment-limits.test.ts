@@ -63,8 +63,10 @@ describe('screenAttachments', () => {
   });
 
   it('reads no file at all when the count is 0', () => {
-    expect(screenAttachments([file('a.png', 1)], { ...limits, maxCount: 0 }).outcomes).toEqual([
-      { problem: { kind: 'too_many', names: ['a.png'], max: 0 } },
+    const files = [file('a.png', 1), file('b.exe', 1), file('c.pdf', 10_000_001)];
+    expect(screenAttachments(files, { ...limits, maxCount: 0 }).outcomes).toEqual([
+      { problem: { kind: 'too_many', names: ['a.png', 'b.exe', 'c.pdf'], max: 0 } },
     ]);
+    expect(screenAttachments([], { ...limits, maxCount: 0 }).outcomes).toEqual([]);
   });
 });

@@ -3,9 +3,10 @@ import { endingFromResult } from '../../../../src/core/answer/answer-outcome.js'
 import {
   hasSomethingToAsk,
   logLeftOut,
+  readQuestionFiles,
   nothingToAsk,
   withAttachmentNotices,
-} from '../../../../src/core/answer/attachment-ending.js';
+} from '../../../../src/core/answer/question-files.js';
 import { NO_ATTACHMENTS } from '../../../../src/core/prompt/attachment-reading.js';
 import type { AttachmentProblem } from '../../../../src/core/prompt/attachment-problem.js';
 import { EMPTY_MENTION_HINT, attachmentNotice } from '../../../../src/core/user-text.js';
@@ -96,5 +97,63 @@ describe('logLeftOut', () => {
       ],
     ]);
     expect(JSON.stringify(lines)).not.toContain('secret-plans');
+  });
+});
+
+describe('readQuestionFiles', () => {
+  const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+  const question = { id: 'q1', channelId: 'c1', authorId: 'u1', text: 'hi', remember: true };
+
+  it('holds the idle timer while the files download, then counts again', async () => {
+    const calls: string[] = [];
+    const idle = { hold: () => calls.push('hold'), touch: () => calls.push('touch') };
+    const file = {
+      name: 'a.txt',
+      contentType: 'text/plain',
+      size: 2,
+      load: () => {
+        calls.push('load');
+        return Promise.resolve(new TextEncoder().encode('hi'));
+      },
+    };
+    const deps = { attachmentLimits: { maxCount: 5, maxBytes: 100 }, logger: silent };
+    const files = await readQuestionFiles(
+      deps,
+      { ...question, attachments: [file] },
+      idle,
+      new AbortController().signal,
+    );
+    expect(files.attached).toEqual(['a.txt']);
+    expect(calls).toEqual(['hold', 'load', 'touch']);
+  });
+
+  it('reads no file where no limits are given, and says so', async () => {
+    const idle = { hold: () => {}, touch: () => {} };
+    const file = { name: 'a.txt', contentType: null, size: 2, load: () => Promise.reject(new Error('not read')) };
+    const files = await readQuestionFiles(
+      { logger: silent },
+      { ...question, attachments: [file] },
+      idle,
+      new AbortController().signal,
+    );
+    expect(files.problems).toEqual([{ kind: 'too_many', names: ['a.txt'], max: 0 }]);
+  });
+
+  it('throws when the answer was stopped during the downloads', async () => {
+    const controller = new AbortController();
+    const idle = { hold: () => {}, touch: () => {} };
+    const file = {
+      name: 'a.txt',
+      contentType: null,
+      size: 2,
+      load: () => {
+        controller.abort();
+        return Promise.resolve(new TextEncoder().encode('hi'));
+      },
+    };
+    const deps = { attachmentLimits: { maxCount: 5, maxBytes: 100 }, logger: silent };
+    await expect(
+      readQuestionFiles(deps, { ...question, attachments: [file] }, idle, controller.signal),
+    ).rejects.toThrow();
   });
 });
