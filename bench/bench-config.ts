@@ -4,7 +4,7 @@ import type { BucketSettings, StreamSettings } from './settings.js';
 // the test uses so the bench cannot rot.
 
 /** What `--scenario all` runs. */
-export const SCENARIOS = ['one', 'twenty', 'shared', 'scale', 'ack', 'cache'] as const;
+export const SCENARIOS = ['one', 'twenty', 'shared', 'scale', 'ack', 'cache', 'status'] as const;
 /** Minutes long: run only when named. */
 export const LONG_SCENARIOS = ['soak'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number] | (typeof LONG_SCENARIOS)[number];
@@ -45,6 +45,8 @@ export interface BenchConfig {
   readonly cacheTurns: number;
   /** The soak: channels answering one question after another, with random faults, for minutes. */
   readonly soak: SoakSettings;
+  /** What the status line costs (bench/status-line-cost.ts): answers of each kind, thinking and search time. */
+  readonly status: { readonly answers: number; readonly thinkingMs: number; readonly searchMs: number };
   readonly scenarios: readonly ScenarioName[];
   /** Node flags for the bot processes, e.g. ['--cpu-prof', '--cpu-prof-dir=prof'] to see their hot paths. */
   readonly botExecArgv: readonly string[];
@@ -80,6 +82,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   asks: 50,
   cacheTurns: 10,
   soak: { minutes: 10, channels: 50, faultChance: 0.05, sampleMs: 5000, seed: 1 },
+  status: { answers: 3, thinkingMs: 5000, searchMs: 2000 },
   scenarios: SCENARIOS,
   botExecArgv: [],
 };
@@ -110,6 +113,7 @@ export const TINY_CONFIG: BenchConfig = {
   asks: 2,
   cacheTurns: 2,
   soak: { minutes: 0.05, channels: 4, faultChance: 0.15, sampleMs: 250, seed: 1 },
+  status: { answers: 1, thinkingMs: 300, searchMs: 100 },
   scenarios: SCENARIOS,
   botExecArgv: [],
 };

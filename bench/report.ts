@@ -10,6 +10,7 @@ import type { ScaleResult } from './scale-runner.js';
 import type { ScenarioResult } from './scenario-runner.js';
 import type { BotVariant } from './settings.js';
 import { soakSection } from './soak-report.js';
+import { statusSection } from './status-report.js';
 import { renderTable } from './table.js';
 import { answerTargets } from './targets.js';
 import type { TargetCheck } from './targets.js';
@@ -54,6 +55,7 @@ export function renderReport(results: BenchResults): string[] {
     ...(results.acks ? ackSection(results.acks) : []),
     ...(results.cache ? cacheSection(results.cache) : []),
     ...(results.soak ? soakSection(results.soak) : []),
+    ...(results.status ? statusSection(results.status, config) : []),
     ...definitions(config),
   ];
 }

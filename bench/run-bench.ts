@@ -9,6 +9,8 @@ import { runScenario } from './scenario-runner.js';
 import type { ScenarioResult } from './scenario-runner.js';
 import { manyChannels, oneChannel, sharedChannel } from './scenarios.js';
 import { runSoak } from './soak-runner.js';
+import { statusLineCost } from './status-line-cost.js';
+import type { StatusCost } from './status-line-cost.js';
 import type { SoakResult } from './soak-runner.js';
 
 // The whole bench, programmatically: the CLI (bench/run.ts) and the test both call this.
@@ -22,6 +24,8 @@ export interface BenchResults {
   /** Input tokens per turn of one conversation: uncached, read from and written to the prompt cache. */
   readonly cache: readonly CacheTurn[] | undefined;
   readonly soak: SoakResult | undefined;
+  /** Edits per answer: plain, after thinking, after a web search. */
+  readonly status: readonly StatusCost[] | undefined;
 }
 
 export async function runBench(config: BenchConfig, log: (line: string) => void = () => {}): Promise<BenchResults> {
@@ -43,7 +47,10 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
     // Token counts, not timings: this one runs the bot in this process, on the e2e harness.
     const cache = wanted.has('cache') ? await conversationCache(config.cacheTurns) : undefined;
     const soak = wanted.has('soak') ? await runSoak(processes, config, log) : undefined;
-    return { config, scenarios, scale, acks, cache, soak };
+    if (wanted.has('status')) log('what the status line costs…');
+    // Edit counts, not timings: in this process too, on the e2e harness.
+    const status = wanted.has('status') ? await statusLineCost(config) : undefined;
+    return { config, scenarios, scale, acks, cache, soak, status };
   } finally {
     await processes.fakes.close();
   }

@@ -6,7 +6,7 @@ import { runMetricsBench } from './metrics-bench.js';
 import { renderReport } from './report.js';
 import { runBench } from './run-bench.js';
 
-// npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|all] [--questions N] [--streams N] [--quick] [...]
+// npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|status|all] [--questions N] [--streams N] [--quick] [...]
 // npm run bench -- --scenario soak [--minutes 10] [--channels 50]
 // npm run bench -- --scenario admission [--questions 5000]
 // npm run bench -- --scenario metrics [--questions 100000]

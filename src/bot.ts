@@ -5,6 +5,7 @@ import type { Client } from 'discord.js';
 import { commands as catalogue } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAnswerControls } from './core/answer/answer-controls.js';
+import { discordSourceLink } from './platforms/discord/source-links.js';
 import { createAnswerer } from './core/answer/answerer.js';
 import type { Answerer, AnswerReport } from './core/answer/answerer.js';
 import type { Command } from './core/commands/command.js';
@@ -30,6 +31,7 @@ import { createInteractionHandler } from './platforms/discord/interaction-handle
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
 import { createAttachmentFetcher, discordAttachmentOrigins } from './platforms/discord/attachment-fetcher.js';
+import { createMessageRouting } from './platforms/discord/message-routing.js';
 import { createOncePerKey } from './platforms/discord/once-per-key.js';
 import { createAccessPolicy } from './core/access/access-policy.js';
 import { createReplyReopener } from './platforms/discord/reopened-messages.js';
@@ -110,8 +112,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     { logger },
   );
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const { apiUrl, globalRequestsPerSecond } = config.discord;
-  const client = createDiscordClient({ apiUrl, globalRequestsPerSecond });
+  const { apiUrl, globalRequestsPerSecond, messageContentIntent: messageContent } = config.discord;
+  const client = createDiscordClient({ apiUrl, globalRequestsPerSecond, messageContent });
   // Under the sharding manager each shard's series carry its id, as the manager serves them all.
   const shardIds = client.shard?.ids.join(',');
   const metrics = config.metrics && createMetrics(shardIds === undefined ? {} : { defaultLabels: { shard: shardIds } });
@@ -143,6 +145,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     idleTimeoutMs: config.answers.idleTimeoutMs,
     attachmentLimits: config.attachments,
     usageFooter: config.answers.usageFooter,
+    sourceLink: discordSourceLink,
     reopen,
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,
@@ -193,10 +196,27 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     timeoutMs: options.attachmentTimeoutMs ?? ATTACHMENT_TIMEOUT_MS,
     maxBytes: config.attachments.maxBytes,
   });
+  const routing = createMessageRouting({
+    threads: config.discord.threads,
+    messageContent: config.discord.messageContentIntent,
+    conversations: storage.conversations,
+    budgets,
+    logger,
+    clock,
+  });
   const listening = listen(
     client,
     {
-      message: createMentionHandler({ answerer, gate, budgets, admit, refusalNotices, clock, fetchAttachment }),
+      message: createMentionHandler({
+        answerer,
+        gate,
+        budgets,
+        admit,
+        refusalNotices,
+        clock,
+        routing,
+        fetchAttachment,
+      }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,

@@ -78,6 +78,15 @@ const flag = (name: string, fallback: boolean) =>
     .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: `${name} must be true or false` }))
     .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
     .default(fallback);
+// A feature switch: on or off.
+const onOff = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off'], { error: `${name} must be on or off` }))
+    .transform((value) => value === 'on')
+    .default(false);
 const access = (name: string) =>
   z.enum(['everyone', 'moderators', 'admins'], { error: `${name} must be everyone, moderators or admins` });
 
@@ -91,6 +100,13 @@ const schema = z.object({
   ANTHROPIC_BASE_URL: url('ANTHROPIC_BASE_URL').optional(),
   ANTHROPIC_MAX_RETRIES: count('ANTHROPIC_MAX_RETRIES', 2, 0),
   ANTHROPIC_TIMEOUT_MS: count('ANTHROPIC_TIMEOUT_MS', 60_000),
+  // Claude's thinking and server tools (see src/llm/anthropic-params.ts). The API's least budget is 1024.
+  THINKING: onOff('THINKING'),
+  THINKING_BUDGET_TOKENS: count('THINKING_BUDGET_TOKENS', 4096, 1024),
+  WEB_SEARCH: onOff('WEB_SEARCH'),
+  WEB_SEARCH_MAX_USES: count('WEB_SEARCH_MAX_USES', 5),
+  WEB_FETCH: onOff('WEB_FETCH'),
+  WEB_FETCH_MAX_USES: count('WEB_FETCH_MAX_USES', 5),
   MAX_TOKENS: count('MAX_TOKENS', 1024),
   SYSTEM_PROMPT: optionalText().default(DEFAULT_SYSTEM_PROMPT),
   HISTORY_MAX_TURNS: count('HISTORY_MAX_TURNS', 20, 0),
@@ -102,6 +118,10 @@ const schema = z.object({
   DISCORD_GLOBAL_REQUESTS_PER_SECOND: count('DISCORD_GLOBAL_REQUESTS_PER_SECOND', 50),
   SYNC_COMMANDS: flag('SYNC_COMMANDS', true),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
+  // auto: a mention in a text channel opens a thread on the question and is answered there.
+  THREADS: z.enum(['off', 'auto'], { error: 'THREADS must be off or auto' }).default('off'),
+  // Privileged: the Developer Portal must allow it too, or Discord refuses the connection.
+  MESSAGE_CONTENT_INTENT: flag('MESSAGE_CONTENT_INTENT', false),
   ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
   // Who may ask (empty: no restriction). Blocked wins; admins pass every list.
   ALLOWED_GUILD_IDS: idList('ALLOWED_GUILD_IDS', 'guild'),
@@ -221,6 +241,10 @@ export interface Config {
     readonly guildId: string | undefined;
     /** This process's share of Discord's global limit (DISCORD_GLOBAL_REQUESTS_PER_SECOND is the bot's). */
     readonly globalRequestsPerSecond: number;
+    /** THREADS: whether a mention in a text channel is answered in a thread of its own. */
+    readonly threads: 'off' | 'auto';
+    /** MESSAGE_CONTENT_INTENT: read every message (the bot's threads then need no mention). */
+    readonly messageContentIntent: boolean;
   };
   readonly anthropic: {
     readonly apiKey: string;
@@ -228,6 +252,12 @@ export interface Config {
     readonly model: string;
     readonly maxRetries: number;
     readonly timeoutMs: number;
+    /** THINKING, THINKING_BUDGET_TOKENS: adaptive thinking where the model takes it, else this budget. */
+    readonly thinking: { readonly enabled: boolean; readonly budgetTokens: number };
+    /** WEB_SEARCH, WEB_SEARCH_MAX_USES; null: off. */
+    readonly webSearch: { readonly maxUses: number } | null;
+    /** WEB_FETCH, WEB_FETCH_MAX_USES; null: off. */
+    readonly webFetch: { readonly maxUses: number } | null;
   };
   readonly answers: {
     readonly maxTokens: number;
@@ -323,6 +353,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       syncCommands: values.SYNC_COMMANDS,
       guildId: values.DISCORD_GUILD_ID,
       globalRequestsPerSecond: values.DISCORD_GLOBAL_REQUESTS_PER_SECOND / shardProcesses(env),
+      threads: values.THREADS,
+      messageContentIntent: values.MESSAGE_CONTENT_INTENT,
     },
     anthropic: anthropicOf(values),
     answers: {
@@ -420,6 +452,12 @@ const chatSchema = z.object({
   ANTHROPIC_BASE_URL: schema.shape.ANTHROPIC_BASE_URL,
   ANTHROPIC_MAX_RETRIES: schema.shape.ANTHROPIC_MAX_RETRIES,
   ANTHROPIC_TIMEOUT_MS: schema.shape.ANTHROPIC_TIMEOUT_MS,
+  THINKING: schema.shape.THINKING,
+  THINKING_BUDGET_TOKENS: schema.shape.THINKING_BUDGET_TOKENS,
+  WEB_SEARCH: schema.shape.WEB_SEARCH,
+  WEB_SEARCH_MAX_USES: schema.shape.WEB_SEARCH_MAX_USES,
+  WEB_FETCH: schema.shape.WEB_FETCH,
+  WEB_FETCH_MAX_USES: schema.shape.WEB_FETCH_MAX_USES,
   MAX_TOKENS: schema.shape.MAX_TOKENS,
   SYSTEM_PROMPT: schema.shape.SYSTEM_PROMPT,
   HISTORY_MAX_TURNS: schema.shape.HISTORY_MAX_TURNS,
@@ -457,6 +495,9 @@ function anthropicOf(values: ChatValues): Config['anthropic'] {
     model: values.ANTHROPIC_MODEL,
     maxRetries: values.ANTHROPIC_MAX_RETRIES,
     timeoutMs: values.ANTHROPIC_TIMEOUT_MS,
+    thinking: { enabled: values.THINKING, budgetTokens: values.THINKING_BUDGET_TOKENS },
+    webSearch: values.WEB_SEARCH ? { maxUses: values.WEB_SEARCH_MAX_USES } : null,
+    webFetch: values.WEB_FETCH ? { maxUses: values.WEB_FETCH_MAX_USES } : null,
   };
 }
 

@@ -11,6 +11,9 @@ export const PLACEHOLDER = '…';
 
 export const EMPTY_MENTION_HINT = 'Ask me something after the mention, e.g. “@me what is a monad?”';
 
+/** The name of a thread opened on a question with no words to name it by (THREADS=auto). */
+export const THREAD_FALLBACK_NAME = 'Question for Claude';
+
 // Discord renders "-#" lines as small grey subtext: visible, but clearly not part of the answer.
 const NOTICE_MARK = '-# ';
 const notice = (text: string): string => `${NOTICE_MARK}${text}`;
@@ -31,6 +34,24 @@ export const notices = {
   deleted: notice('🗑️ A message of this exchange was deleted, so the answer stopped.'),
   restarted: notice('⚠️ The bot restarted while writing this answer, so it ends here. Ask again to get the rest.'),
   expired: notice('⏱️ Discord keeps a private answer open for 15 minutes only, so it ends here.'),
+  refused: notice('🚫 Claude declined to go on with this answer.'),
+  contextFull: notice('📚 This conversation has grown too long for Claude to go on. Use /reset to start fresh.'),
+} as const;
+
+/** The live line while Claude thinks or uses a web tool; shown on the streaming message only, never in the answer. */
+export const statusText = {
+  thinking: (seconds: number) => (seconds < 1 ? '💭 Thinking…' : `💭 Thinking… ${seconds}s`),
+  searching: (query: string) => `🔎 Searching: ${query}`,
+  fetching: (page: string) => `🌐 Reading: ${page}`,
+} as const;
+
+/** The heading of the list of pages an answer cites, at its end. */
+export const SOURCES_HEADING = '**Sources**';
+
+/** What "Show reasoning" sends privately, above Claude's summarized thinking. */
+export const reasoningText = {
+  heading: notice('💭 How Claude reasoned about this answer (only you can see this):'),
+  truncated: notice('✂️ The reasoning is longer than this; the rest is left out.'),
 } as const;
 
 const failures: Record<ModelFailure, string> = {
@@ -87,6 +108,8 @@ export const controlText = {
   nothingStreaming: 'Nothing is being answered in this channel right now.',
   stopped: 'Stopped.',
   unknownButton: 'This button no longer works (the bot may have restarted). Ask again instead.',
+  reasoningGone:
+    'The reasoning behind this answer is no longer available (the bot may have restarted, or a newer answer replaced it).',
 } as const;
 
 /** The line under an answer when the usage footer is on. */

@@ -12,6 +12,8 @@ import type { WriteKind } from '../core/reply/write-budget.js';
 export const OUTCOMES = keysOf<AnswerOutcome>({
   complete: 1,
   max_tokens: 1,
+  refused: 1,
+  context_full: 1,
   empty: 1,
   failed: 1,
   idle: 1,

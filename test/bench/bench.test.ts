@@ -47,6 +47,7 @@ describe('the benchmark', () => {
     expect(results.acks).toHaveLength(TINY_CONFIG.asks);
     expect(results.acks?.every(Number.isFinite)).toBe(true);
     expect(results.cache?.map((row) => row.turn)).toEqual([1, 2]);
+    expect(results.status?.map((row) => row.kind)).toEqual(['plain', 'thinking', 'search']);
 
     const report = renderReport(results).join('\n');
     for (const heading of [
@@ -57,6 +58,7 @@ describe('the benchmark', () => {
       '== 3 concurrent streams',
       '== /ask acknowledgement',
       '== Prompt cache over a 2-turn conversation',
+      '== Status line',
     ]) {
       expect(report).toContain(heading);
     }

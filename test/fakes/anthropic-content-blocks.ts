@@ -35,6 +35,8 @@ export interface FakeSearchResult {
   encryptedContent?: string;
   /** Default null. */
   pageAge?: string | null;
+  /** web_fetch only: the fetched page's text (default: a line naming the url). */
+  text?: string;
 }
 
 export interface FakeSearch {
@@ -47,9 +49,12 @@ export interface FakeSearch {
   input?: Record<string, unknown>;
   /** Size of the partial_json chunks (default 8). */
   inputChunkSize?: number;
-  /** The web_search_tool_result block's results. Omitted (and no `errorCode`): no result block. */
+  /**
+   * The web_search_tool_result block's results. Omitted (and no `errorCode`): no result block.
+   * With `name: 'web_fetch'`, the first is the fetched page of a web_fetch_tool_result block.
+   */
   results?: FakeSearchResult[];
-  /** A `web_search_tool_result_error` instead of results, e.g. 'max_uses_exceeded'. */
+  /** A `web_search_tool_result_error` (or `web_fetch_tool_result_error`) instead of results. */
   errorCode?: string;
   /** Delay between the tool-use block's stop and the result block's start (search latency). */
   resultDelayMs?: number;
@@ -128,8 +133,8 @@ export function plainTextBlock(deltas: string[]): PlannedBlock {
   };
 }
 
-export function countSearches(blocks: readonly FakeContentBlock[]): number {
-  return blocks.filter((block) => 'search' in block && (block.search.name ?? 'web_search') === 'web_search').length;
+export function countSearches(blocks: readonly FakeContentBlock[], name: FakeSearch['name'] = 'web_search'): number {
+  return blocks.filter((block) => 'search' in block && (block.search.name ?? 'web_search') === name).length;
 }
 
 function thinkingBlock(block: FakeThinkingBlock, defaults: BlockDefaults): PlannedBlock {
@@ -168,9 +173,10 @@ function searchBlocks(block: FakeSearchBlock): PlannedBlock[] {
     pauseBeforeMs: block.pauseBeforeMs ?? 0,
     delayMs: block.delayMs,
   };
-  const content = searchResultContent(search);
+  const content = name === 'web_fetch' ? fetchResultContent(search) : searchResultContent(search);
   if (content === undefined) return [toolUse];
-  const result = { type: 'web_search_tool_result', tool_use_id: id, content, caller: DIRECT_CALLER };
+  const type = name === 'web_fetch' ? 'web_fetch_tool_result' : 'web_search_tool_result';
+  const result = { type, tool_use_id: id, content, caller: DIRECT_CALLER };
   return [
     toolUse,
     { start: result, deltas: [], final: result, pauseBeforeMs: search.resultDelayMs ?? 0, delayMs: undefined },
@@ -188,6 +194,26 @@ function searchResultContent(search: FakeSearch): unknown {
     encrypted_content: result.encryptedContent ?? fakeOpaque('enc'),
     page_age: result.pageAge ?? null,
   }));
+}
+
+/** A web_fetch_tool_result's content: the page as a plain-text document, or the error. */
+function fetchResultContent(search: FakeSearch): unknown {
+  if (search.errorCode !== undefined) {
+    return { type: 'web_fetch_tool_result_error', error_code: search.errorCode };
+  }
+  const page = search.results?.[0];
+  if (page === undefined) return undefined;
+  return {
+    type: 'web_fetch_result',
+    url: page.url,
+    retrieved_at: null,
+    content: {
+      type: 'document',
+      source: { type: 'text', media_type: 'text/plain', data: page.text ?? `The page at ${page.url}.` },
+      title: page.title ?? null,
+      citations: null,
+    },
+  };
 }
 
 function textBlock(block: FakeTextBlock, defaults: BlockDefaults): PlannedBlock {

@@ -16,6 +16,7 @@ const BLOCK_CHECKS: Readonly<Record<string, Check>> = {
   redacted_thinking: (b) => need(b, 'data', 'string'),
   server_tool_use: (b) => need(b, 'id', 'string') ?? need(b, 'name', 'string') ?? need(b, 'input', 'object'),
   web_search_tool_result: (b) => need(b, 'tool_use_id', 'string') ?? need(b, 'content', 'any'),
+  web_fetch_tool_result: (b) => need(b, 'tool_use_id', 'string') ?? need(b, 'content', 'object'),
   tool_use: (b) => need(b, 'id', 'string') ?? need(b, 'name', 'string') ?? need(b, 'input', 'object'),
   tool_result: (b) => need(b, 'tool_use_id', 'string'),
 };

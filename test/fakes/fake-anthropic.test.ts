@@ -276,6 +276,30 @@ describe('fake Anthropic Messages API, driven by the real SDK', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('records count_tokens requests apart, and refuses a body a messages request could not have', async () => {
+    const client = clientFor(fake);
+    const counted = {
+      model: PARAMS.model,
+      messages: PARAMS.messages,
+      tools: [{ name: 'web_search', type: 'web_search_20250305' }],
+    };
+    await client.messages.countTokens(counted as Anthropic.MessageCountTokensParams);
+    const error = await rejectionOf(
+      client.messages.countTokens({
+        ...counted,
+        thinking: { type: 'enabled', budget_tokens: 10 },
+      } as Anthropic.MessageCountTokensParams),
+    );
+
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(fake.requests).toHaveLength(0);
+    expect(fake.countTokensRequests).toMatchObject([
+      { body: counted, headers: { 'content-type': 'application/json' } },
+      { rejected: 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024' },
+    ]);
+    expect(fake.countTokensRequests[0]?.rejected).toBeUndefined();
+  });
+
   it('answers unknown routes with 404 and the API error shape', async () => {
     const response = await fetch(`${fake.url}/v1/complete`, { method: 'POST', headers: { 'x-api-key': 'k' } });
 
@@ -527,6 +551,55 @@ describe('fake Anthropic Claude-native content, driven by the real SDK', () => {
     ]);
   });
 
+  it('streams a web fetch: its tool use, a web_fetch_tool_result with the page as a document, and its count', async () => {
+    const url = 'https://example.com/post';
+    fake.enqueue({
+      blocks: [
+        {
+          search: {
+            query: '',
+            name: 'web_fetch',
+            id: 'srvtoolu_f',
+            input: { url },
+            results: [{ url, title: 'A post', text: 'Hello.' }],
+          },
+        },
+        { search: { query: '', name: 'web_fetch', id: 'srvtoolu_g', input: { url }, errorCode: 'url_not_accessible' } },
+      ],
+    });
+
+    const message = await clientFor(fake).messages.stream(PARAMS).finalMessage();
+
+    const caller = { type: 'direct' };
+    expect(message.content).toEqual([
+      { type: 'server_tool_use', id: 'srvtoolu_f', name: 'web_fetch', input: { url }, caller },
+      {
+        type: 'web_fetch_tool_result',
+        tool_use_id: 'srvtoolu_f',
+        caller,
+        content: {
+          type: 'web_fetch_result',
+          url,
+          retrieved_at: null,
+          content: {
+            type: 'document',
+            source: { type: 'text', media_type: 'text/plain', data: 'Hello.' },
+            title: 'A post',
+            citations: null,
+          },
+        },
+      },
+      { type: 'server_tool_use', id: 'srvtoolu_g', name: 'web_fetch', input: { url }, caller },
+      {
+        type: 'web_fetch_tool_result',
+        tool_use_id: 'srvtoolu_g',
+        caller,
+        content: { type: 'web_fetch_tool_result_error', error_code: 'url_not_accessible' },
+      },
+    ]);
+    expect(message.usage.server_tool_use).toEqual({ web_search_requests: 0, web_fetch_requests: 2 });
+  });
+
   it('answers a non-stream request with the same blocks', async () => {
     fake.enqueue(NATIVE_SCRIPT);
 
@@ -630,6 +703,10 @@ describe('fake Anthropic request checks', () => {
     ['a web search tool under another name', { tools: [{ type: 'web_search_20250305', name: 'search' }] }],
     ['a thinking block in a user turn', { messages: [{ role: 'user', content: [THINKING_TURN[0]] }] }],
     ['an image without a source', { messages: [{ role: 'user', content: [{ type: 'image' }] }] }],
+    [
+      'a web fetch result without content',
+      { messages: [{ role: 'assistant', content: [{ type: 'web_fetch_tool_result', tool_use_id: 'srvtoolu_f' }] }] },
+    ],
   ])('refuses %s with 400 invalid_request_error', async (_name, change) => {
     const response = await fetch(`${fake.url}/v1/messages`, {
       method: 'POST',

@@ -80,6 +80,7 @@ export interface AnthropicScript {
   /**
    * `usage.server_tool_use.web_search_requests` in message_delta. Default: the number of web_search
    * blocks in `blocks`; without any (and without this), `server_tool_use` is left out of usage.
+   * `web_fetch_requests` is the number of web_fetch blocks (and puts `server_tool_use` in usage too).
    */
   webSearchRequests?: number;
   /** Delay between the first frames (message_start, content_block_start) and the first delta. */
@@ -143,6 +144,15 @@ export interface RecordedAnthropicRequest {
   rejected?: string;
 }
 
+/** A `POST /v1/messages/count_tokens` request: what the bot asked to count. */
+export interface RecordedCountTokensRequest {
+  body: Record<string, unknown>;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Set when the fake refused the body with a 400 invalid_request_error (same checks as messages). */
+  rejected?: string;
+}
+
 export interface StreamMark {
   index: number;
   /** performance.now() */
@@ -188,6 +198,8 @@ export interface FakeAnthropic {
   readonly url: string;
   /** `POST /v1/messages` requests in arrival order (count_tokens is not recorded). */
   readonly requests: readonly RecordedAnthropicRequest[];
+  /** `POST /v1/messages/count_tokens` requests in arrival order. */
+  readonly countTokensRequests: readonly RecordedCountTokensRequest[];
   readonly events: EventEmitter<FakeAnthropicEvents>;
   /** Answers still queued, counting each script's remaining `repeat`. */
   readonly queued: number;
@@ -223,6 +235,8 @@ interface AnswerPlan {
   blocks: PlannedBlock[];
   deltaCount: number;
   webSearchRequests: number | undefined;
+  /** Web fetch blocks in the script's `blocks`. */
+  webFetchRequests: number;
   frames: StreamFrame[];
   /** Frames sent before a stream fault strikes (all of them without one). */
   cutAt: number;
@@ -250,6 +264,7 @@ interface Exchange {
 class FakeAnthropicServer implements FakeAnthropic {
   readonly events = new EventEmitter<FakeAnthropicEvents>();
   readonly #requests: RecordedAnthropicRequest[] = [];
+  readonly #countTokensRequests: RecordedCountTokensRequest[] = [];
   readonly #queue: QueuedScript[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #promptCache = createPromptCache(approxInputTokens);
@@ -288,6 +303,10 @@ class FakeAnthropicServer implements FakeAnthropic {
 
   get requests(): readonly RecordedAnthropicRequest[] {
     return this.#requests;
+  }
+
+  get countTokensRequests(): readonly RecordedCountTokensRequest[] {
+    return this.#countTokensRequests;
   }
 
   get queued(): number {
@@ -360,7 +379,7 @@ class FakeAnthropicServer implements FakeAnthropic {
     }
     const body = parseJson(await readText(req));
     if (route === '/v1/messages/count_tokens') {
-      answerCountTokens(res, body, requestId);
+      this.#countTokensRequests.push(answerCountTokens(res, body, requestId, flattenHeaders(req.headers)));
       return;
     }
     if (!isMessagesBody(body)) {
@@ -589,12 +608,24 @@ async function answerWhole(exchange: Exchange, body: RecordedMessagesBody, plan:
   sendJson(res, 200, message);
 }
 
-function answerCountTokens(res: ServerResponse, body: unknown, requestId: string): void {
-  if (!isRecord(body) || !Array.isArray(body.messages)) {
-    sendError(res, 400, 'invalid_request_error', 'messages: Field required', requestId);
-    return;
+/** Counts like the API, after the same checks as a messages request (thinking, tools, blocks). */
+function answerCountTokens(
+  res: ServerResponse,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string>,
+): RecordedCountTokensRequest {
+  const record: RecordedCountTokensRequest = { body: isRecord(body) ? body : {}, headers };
+  const messages = isRecord(body) && Array.isArray(body.messages) ? body.messages : undefined;
+  const invalid =
+    messages === undefined ? 'messages: Field required' : invalidMessagesBody({ ...record.body, messages });
+  if (invalid !== undefined) {
+    record.rejected = invalid;
+    sendError(res, 400, 'invalid_request_error', invalid, requestId);
+    return record;
   }
-  sendJson(res, 200, { input_tokens: approxInputTokens(body.system, body.messages) });
+  sendJson(res, 200, { input_tokens: approxInputTokens(record.body.system, messages) });
+  return record;
 }
 
 function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: PromptCache): AnswerPlan {
@@ -620,6 +651,7 @@ function planAnswer(script: AnthropicScript, body: RecordedMessagesBody, cache: 
       fault === undefined || fault.kind === 'http-error' ? frames.length : framesBeforeFault(frames, fault.afterDeltas),
     webSearchRequests:
       script.webSearchRequests ?? (script.blocks ? countSearches(script.blocks) || undefined : undefined),
+    webFetchRequests: script.blocks ? countSearches(script.blocks, 'web_fetch') : 0,
     stopReason: script.stopReason ?? 'end_turn',
     inputTokens: script.inputTokens ?? cached.input,
     cacheReadTokens: script.cacheReadTokens ?? (script.inputTokens === undefined ? cached.cacheRead : 0),
@@ -658,8 +690,10 @@ function approxInputTokens(system: unknown, messages: unknown): number {
 }
 
 function serverToolUsage(plan: AnswerPlan): Record<string, unknown> {
-  if (plan.webSearchRequests === undefined) return {};
-  return { server_tool_use: { web_search_requests: plan.webSearchRequests, web_fetch_requests: 0 } };
+  if (plan.webSearchRequests === undefined && plan.webFetchRequests === 0) return {};
+  return {
+    server_tool_use: { web_search_requests: plan.webSearchRequests ?? 0, web_fetch_requests: plan.webFetchRequests },
+  };
 }
 
 function startUsage(plan: AnswerPlan): Record<string, number> {

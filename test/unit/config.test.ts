@@ -50,6 +50,9 @@ describe('loadConfig', () => {
       model: DEFAULT_MODEL,
       maxRetries: 2,
       timeoutMs: 60_000,
+      thinking: { enabled: false, budgetTokens: 4096 },
+      webSearch: null,
+      webFetch: null,
     });
     expect(config.discord).toEqual({
       token: 'discord-token',
@@ -57,6 +60,8 @@ describe('loadConfig', () => {
       syncCommands: true,
       guildId: undefined,
       globalRequestsPerSecond: 50,
+      threads: 'off',
+      messageContentIntent: false,
     });
     // Shorter than Docker's default stop timeout (10 s), so end notices go out before a SIGKILL.
     expect(config.shutdownGraceMs).toBe(7000);
@@ -75,6 +80,42 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...required, MAX_ATTACHMENTS: 'many', MAX_ATTACHMENT_BYTES: '0' })).toEqual([
       'MAX_ATTACHMENTS must be a number',
       'MAX_ATTACHMENT_BYTES must be at least 1',
+    ]);
+  });
+
+  it('turns thinking, web search and web fetch on with their limits, and reports every bad value at once', () => {
+    const config = loadConfig({
+      ...required,
+      THINKING: 'ON',
+      THINKING_BUDGET_TOKENS: '2048',
+      WEB_SEARCH: 'on',
+      WEB_SEARCH_MAX_USES: '3',
+      WEB_FETCH: ' on ',
+    });
+    expect(config.anthropic).toMatchObject({
+      thinking: { enabled: true, budgetTokens: 2048 },
+      webSearch: { maxUses: 3 },
+      webFetch: { maxUses: 5 },
+    });
+    // A limit without its switch changes nothing.
+    expect(loadConfig({ ...required, WEB_SEARCH_MAX_USES: '9' }).anthropic.webSearch).toBeNull();
+    expect(
+      problemsOf({
+        ...required,
+        THINKING: 'true',
+        THINKING_BUDGET_TOKENS: '1000',
+        WEB_SEARCH: 'yes',
+        WEB_SEARCH_MAX_USES: '0',
+        WEB_FETCH: 'auto',
+        WEB_FETCH_MAX_USES: 'many',
+      }),
+    ).toEqual([
+      'THINKING must be on or off',
+      'THINKING_BUDGET_TOKENS must be at least 1024',
+      'WEB_SEARCH must be on or off',
+      'WEB_SEARCH_MAX_USES must be at least 1',
+      'WEB_FETCH must be on or off',
+      'WEB_FETCH_MAX_USES must be a number',
     ]);
   });
 
@@ -213,6 +254,17 @@ describe('loadConfig', () => {
     expect(shard.shardCount).toBeUndefined();
   });
 
+  it('reads THREADS and MESSAGE_CONTENT_INTENT, and refuses a THREADS it does not know', () => {
+    expect(loadConfig({ ...required, THREADS: 'auto', MESSAGE_CONTENT_INTENT: 'true' }).discord).toMatchObject({
+      threads: 'auto',
+      messageContentIntent: true,
+    });
+    expect(problemsOf({ ...required, THREADS: 'always', MESSAGE_CONTENT_INTENT: 'maybe' })).toEqual([
+      'THREADS must be off or auto',
+      'MESSAGE_CONTENT_INTENT must be true or false',
+    ]);
+  });
+
   it('reads the flags in any case', () => {
     expect(loadConfig({ ...required, SYNC_COMMANDS: 'Off', USAGE_FOOTER: 'YES' })).toMatchObject({
       discord: { syncCommands: false },
@@ -289,7 +341,16 @@ describe('loadConfig', () => {
 describe('loadChatConfig', () => {
   it('needs only ANTHROPIC_API_KEY, and reads the Claude and conversation settings the bot reads', () => {
     expect(loadChatConfig({ ANTHROPIC_API_KEY: 'key' })).toEqual({
-      anthropic: { apiKey: 'key', baseURL: undefined, model: DEFAULT_MODEL, maxRetries: 2, timeoutMs: 60_000 },
+      anthropic: {
+        apiKey: 'key',
+        baseURL: undefined,
+        model: DEFAULT_MODEL,
+        maxRetries: 2,
+        timeoutMs: 60_000,
+        thinking: { enabled: false, budgetTokens: 4096 },
+        webSearch: null,
+        webFetch: null,
+      },
       answers: {
         maxTokens: 1024,
         systemPrompt: loadConfig({ ...required }).answers.systemPrompt,
@@ -307,8 +368,16 @@ describe('loadChatConfig', () => {
       HISTORY_MAX_TURNS: '0',
       LOG_LEVEL: 'debug',
       DISCORD_TOKEN: '',
+      THINKING: 'on',
+      WEB_SEARCH: 'on',
     });
-    expect(config.anthropic).toMatchObject({ model: 'claude-test', baseURL: 'http://127.0.0.1:9/' });
+    expect(config.anthropic).toMatchObject({
+      model: 'claude-test',
+      baseURL: 'http://127.0.0.1:9/',
+      thinking: { enabled: true, budgetTokens: 4096 },
+      webSearch: { maxUses: 5 },
+      webFetch: null,
+    });
     expect(config.answers).toMatchObject({ systemPrompt: 'Answer in French.', maxTokens: 300 });
     expect(config.answers.history.maxTurns).toBe(0);
     expect(config.logLevel).toBe('debug');

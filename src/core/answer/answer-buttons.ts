@@ -10,11 +10,17 @@ import type { ReplyReopener } from '../reply/reply-reopener.js';
 // Which buttons an ended answer keeps, and taking them away once they no longer apply: a newer
 // answer superseded it, its question was deleted, or the conversation was reset.
 
-/** Buttons only on a remembered answer that is still its channel's latest. */
-export function endControls(question: Question, outcome: AnswerOutcome, isLatest: boolean): Control[] {
+/** Buttons only on a remembered answer that is still its channel's latest; Show reasoning when it thought. */
+export function endControls(
+  question: Question,
+  outcome: AnswerOutcome,
+  isLatest: boolean,
+  hasReasoning = false,
+): Control[] {
   if (!question.remember || !isLatest) return [];
   if (outcome === 'deleted' || outcome === 'interrupted') return [];
-  return outcome === 'max_tokens' ? ['continue', 'regenerate'] : ['regenerate'];
+  const controls: Control[] = outcome === 'max_tokens' ? ['continue', 'regenerate'] : ['regenerate'];
+  return hasReasoning ? [...controls, 'reasoning'] : controls;
 }
 
 /** Shows the answer's last message as it is, without its buttons. */

@@ -9,6 +9,7 @@ import type { ReplyReopener } from '../reply/reply-reopener.js';
 import type { PostedMessage, ReplyTarget } from '../reply/reply-target.js';
 import type { WriteBudgets } from '../reply/write-budgets.js';
 import { controlText } from '../user-text.js';
+import { reasoningMessages } from './reasoning-messages.js';
 
 // What the buttons under an answer, and /stop, do. Only the person who asked, moderators and admins
 // may use them; a button that no longer applies gets an explanation, never an error.
@@ -17,6 +18,8 @@ export type PressResult =
   | { readonly kind: 'refused'; readonly reason: string }
   /** Acted without posting anything new (the answer's own messages show the effect). */
   | { readonly kind: 'done' }
+  /** Messages only the one who pressed may see (Show reasoning). */
+  | { readonly kind: 'private'; readonly messages: readonly string[] }
   /** A new stream started; `inNewMessage` if it uses the target handed in (the press's own reply). */
   | { readonly kind: 'answering'; readonly inNewMessage: boolean; readonly answering: Promise<AnswerReport | null> };
 
@@ -61,9 +64,22 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
     return answer.ended;
   }
 
+  // Anyone who sees the answer may read how Claude got there: it goes to them alone.
+  function showReasoning(answer: AnswerView | undefined): PressResult {
+    const reasoning = answer?.ended?.reasoning;
+    if (!reasoning) return refused(controlText.reasoningGone);
+    return { kind: 'private', messages: reasoningMessages(reasoning) };
+  }
+
   function continueAnswer(ended: EndedAnswer, pressTarget: () => ReplyTarget): PressResult {
     if (ended.outcome !== 'max_tokens') return refused(controlText.notContinuable);
-    const started = deps.start({ question: ended.question, target: pressTarget(), prior: ended.answerText });
+    const started = deps.start({
+      question: ended.question,
+      target: pressTarget(),
+      prior: ended.answerText,
+      ...(ended.answerBlocks ? { priorBlocks: ended.answerBlocks } : {}),
+      ...(ended.sources ? { priorSources: ended.sources } : {}),
+    });
     return 'refused' in started ? refused(started.refused) : { kind: 'answering', inNewMessage: true, ...started };
   }
 
@@ -79,6 +95,7 @@ export function createAnswerControls(deps: AnswerControlsDeps): AnswerControls {
     async press(control, answerId, caller, pressTarget) {
       const answer = answers.get(answerId);
       if (control === 'stop') return stop(answer, caller);
+      if (control === 'reasoning') return showReasoning(answer);
       const ended = changeable(answer, caller);
       if (typeof ended === 'string') return refused(ended);
       // A new run is a new request that waits like a new question: the same budgets and caps apply.

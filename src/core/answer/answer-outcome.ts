@@ -1,12 +1,23 @@
 import { ModelError } from '../ports/model.js';
-import type { ModelFailure, ModelResult, StopReason, TokenUsage } from '../ports/model.js';
+import type { ModelFailure, ModelResult, ProviderBlock, Source, StopReason, TokenUsage } from '../ports/model.js';
+import type { ShownAnswer } from './answer-composer.js';
 import { failureNotice, failureText, notices, withNotice } from '../user-text.js';
 
 // Turns how a stream ended into what the user sees last: the answer, the answer with a notice under
 // it, or an explanation instead of it. Never empty, so no reply is ever left on its placeholder.
 
 export type AnswerOutcome =
-  'complete' | 'max_tokens' | 'empty' | 'failed' | 'idle' | 'interrupted' | 'expired' | 'stopped' | 'deleted';
+  | 'complete'
+  | 'max_tokens'
+  | 'refused'
+  | 'context_full'
+  | 'empty'
+  | 'failed'
+  | 'idle'
+  | 'interrupted'
+  | 'expired'
+  | 'stopped'
+  | 'deleted';
 
 /** Why the core itself ended a stream early. */
 export type AbortReason =
@@ -53,34 +64,77 @@ export interface Ending {
   readonly outcome: AnswerOutcome;
   /** What the reply shows at the end. */
   readonly display: string;
-  /** The answer text as Claude wrote it in this stream (what the conversation keeps). */
+  /** The answer text as Claude wrote it in this stream, with its citation markers (what Continue goes on from). */
   readonly answer: string;
+  /** The "Sources" list shown (and kept) after the answer; '' or absent when nothing is cited. */
+  readonly sourcesList?: string;
+  /** Every page the answer cites, numbered in this order (a continued answer's included). */
+  readonly sources?: readonly Source[];
+  /** Claude's answer as its blocks, to send back later (see ModelResult.blocks). */
+  readonly blocks?: readonly ProviderBlock[];
+  /** The summarized thinking, for "Show reasoning"; '' when none. */
+  readonly reasoning?: string;
+  /** Web searches made (billed per search). */
+  readonly searches?: number;
   readonly stopReason: StopReason | null;
   readonly failure: ModelFailure | null;
   readonly usage: TokenUsage | null;
 }
 
-export function endingFromResult(result: ModelResult): Ending {
-  const base = { answer: result.text, stopReason: result.stopReason, failure: null, usage: result.usage };
-  if (result.text.trim() === '') return { ...base, outcome: 'empty', display: notices.empty };
-  if (result.stopReason === 'max_tokens') {
-    return { ...base, outcome: 'max_tokens', display: withNotice(result.text, notices.maxTokens) };
-  }
-  return { ...base, outcome: 'complete', display: result.text };
+// Stop reasons that end an answer with a notice of their own, under whatever text came.
+const stopNotices: Partial<Record<StopReason, { outcome: AnswerOutcome; notice: string }>> = {
+  max_tokens: { outcome: 'max_tokens', notice: notices.maxTokens },
+  refusal: { outcome: 'refused', notice: notices.refused },
+  context_window_exceeded: { outcome: 'context_full', notice: notices.contextFull },
+};
+
+const plainShown = (text: string): ShownAnswer => ({ body: text, sources: [], sourcesList: '' });
+
+/** The text with its sources list, as the reply shows it. */
+export function shownText(shown: Pick<ShownAnswer, 'body' | 'sourcesList'>): string {
+  return shown.sourcesList === '' ? shown.body : `${shown.body.trimEnd()}${shown.sourcesList}`;
 }
 
-export function endingFromError(error: unknown, partial: string, reason: AbortReason | undefined): Ending {
+export function endingFromResult(result: ModelResult, shown: ShownAnswer = plainShown(result.text)): Ending {
+  const base = {
+    answer: shown.body,
+    sourcesList: shown.sourcesList,
+    sources: shown.sources,
+    blocks: result.blocks ?? [],
+    reasoning: result.reasoning ?? '',
+    searches: result.searches ?? 0,
+    stopReason: result.stopReason,
+    failure: null,
+    usage: result.usage,
+  };
+  const text = shownText(shown);
+  const stopped = stopNotices[result.stopReason];
+  // A refusal or a full context window says so even without text; running out of tokens with none is empty.
+  if (stopped && (stopped.outcome !== 'max_tokens' || result.text.trim() !== '')) {
+    return { ...base, outcome: stopped.outcome, display: withNotice(text, stopped.notice) };
+  }
+  if (result.text.trim() === '') return { ...base, outcome: 'empty', display: notices.empty };
+  return { ...base, outcome: 'complete', display: text };
+}
+
+export function endingFromError(
+  error: unknown,
+  partial: string,
+  reason: AbortReason | undefined,
+  shown: ShownAnswer = plainShown(partial),
+): Ending {
   const usage = error instanceof ModelError ? (error.usage ?? null) : null;
-  const base = { answer: partial, stopReason: null, usage };
+  const base = { answer: shown.body, sourcesList: shown.sourcesList, sources: shown.sources, stopReason: null, usage };
+  const text = shownText(shown);
   if (reason) {
     return {
       ...base,
       outcome: abortOutcomes[reason.cause],
       failure: null,
-      display: withNotice(partial, abortNotice(reason)),
+      display: withNotice(text, abortNotice(reason)),
     };
   }
   const failure = error instanceof ModelError ? error.failure : 'unknown';
-  const display = partial.trim() === '' ? failureText(failure) : withNotice(partial, failureNotice(failure));
+  const display = partial.trim() === '' ? failureText(failure) : withNotice(text, failureNotice(failure));
   return { ...base, outcome: 'failed', failure, display };
 }

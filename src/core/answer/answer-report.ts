@@ -29,6 +29,8 @@ export interface AnswerReport {
   readonly requestId: string | null;
   /** 429s the platform sent back to this answer's writes (posts, edits); null when not counted. */
   readonly rateLimited: number | null;
+  /** Web searches the answer made (Anthropic bills each); null when the stream did not end normally. */
+  readonly searches: number | null;
 }
 
 /** What the report takes from the model call and the reply's writes. */
@@ -71,6 +73,7 @@ export function buildReport(
     model: sources.model,
     requestId: sources.requestId,
     rateLimited: sources.rateLimited,
+    searches: ending.searches ?? null,
   };
 }
 

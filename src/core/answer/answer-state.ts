@@ -1,4 +1,5 @@
 import type { AnswerOutcome } from './answer-outcome.js';
+import type { ProviderBlock, Source } from '../ports/model.js';
 import type { MessageView } from '../reply/message-view.js';
 import type { Question } from '../prompt/question.js';
 
@@ -20,6 +21,12 @@ export interface EndedAnswer {
   readonly lastView: MessageView | null;
   /** Until when the reply's messages can still be edited (epoch ms); null: no limit. */
   readonly editableUntil: number | null;
+  /** Claude's blocks for the whole answer, sent back when it is continued. */
+  readonly answerBlocks?: readonly ProviderBlock[];
+  /** The pages it cites, in the order of their numbers: a continuation numbers on from them. */
+  readonly sources?: readonly Source[];
+  /** Claude's summarized thinking, for "Show reasoning" (kept in memory only, never stored). */
+  readonly reasoning?: string;
 }
 
 /** An answer as buttons, /stop and deletions see it. */

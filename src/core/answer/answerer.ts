@@ -1,4 +1,5 @@
 import { endControls, takeControlsAway } from './answer-buttons.js';
+import { answerBlocks, endedExtras } from './answer-blocks.js';
 import type { AnswerJob } from './answer-job.js';
 import type { AbortReason } from './answer-outcome.js';
 import { buildReport, displayWithUsage, reportLogFields } from './answer-report.js';
@@ -13,6 +14,7 @@ import { DELETED, createDeletionHandler } from './message-deletions.js';
 import { askModel } from './model-turn.js';
 import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
 import { createReplyRecord } from './reply-record.js';
+import { replyIdsOf } from './reply-ids.js';
 import { abortReason } from './stream-guards.js';
 import { queueRefusal } from './queue-caps.js';
 import { logRefusal } from '../access/refusal-log.js';
@@ -192,9 +194,19 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const answerText = (job.prior ?? '') + ending.answer;
     const timing = { started: turn.started, firstTextAt: turn.firstTextAt, finished: deps.clock.elapsed() };
     const display = displayWithUsage(ending, timing, deps.usageFooter);
-    await finishReply(reply, display, endControls(question, ending.outcome, registry.isLatest(question.id)), question);
+    const extras = endedExtras(job, ending);
+    const controls = endControls(question, ending.outcome, registry.isLatest(question.id), Boolean(extras.reasoning));
+    await finishReply(reply, display, controls, question);
     const messages = await reply.messages().catch(() => []);
-    await writes.remember(question, { text: answerText, attached: turn.attached }, ending.outcome);
+    // A reply to any of its messages finds this exchange again (a branch).
+    const replyIds = await replyIdsOf(turnDeps, question, job.prior !== undefined, messages);
+    // The conversation keeps the answer as shown: markers and the Sources list included.
+    const shownText = answerText + (ending.sourcesList ?? '');
+    await writes.remember(
+      question,
+      { text: shownText, blocks: answerBlocks(job, ending), replyIds, attached: turn.attached },
+      ending.outcome,
+    );
     // A message of the exchange deleted while its end was being shown: it goes as well.
     const deleted = abortReason(signal)?.cause === 'deleted';
     if (deleted && ending.outcome !== 'deleted') await writes.forget(question.channelId, question.id);
@@ -209,6 +221,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
             locators: messages.map((message) => message.locator),
             lastView: reply.lastView,
             editableUntil: job.target.deadline?.at ?? null,
+            ...extras,
           },
     );
     if (ending.usage) await writes.countUsage(question, ending.usage);

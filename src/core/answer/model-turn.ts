@@ -2,6 +2,9 @@ import { endingFromError, endingFromResult } from './answer-outcome.js';
 import type { Ending } from './answer-outcome.js';
 import type { AnswerJob } from './answer-job.js';
 import { startIdleTimer } from './idle-timer.js';
+import type { SourceLink } from './answer-composer.js';
+import { createTurnDisplay } from './turn-display.js';
+import type { DisplayReply } from './turn-display.js';
 import { abortReason, watchDeadline } from './stream-guards.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -33,6 +36,8 @@ export interface ModelTurnDeps {
   readonly system: string | undefined;
   readonly maxTokens: number;
   readonly idleTimeoutMs: number;
+  /** How the platform writes a cited page's link in the Sources list; plain Markdown when absent. */
+  readonly sourceLink?: SourceLink | undefined;
   /** How many files are read with a question, and how large; absent: none are. */
   readonly attachmentLimits?: AttachmentLimits;
 }
@@ -54,10 +59,12 @@ export interface ModelTurn {
  * What a turn needs of the reply: each newer text, and sealing before the target's deadline. A
  * ReplyStream is one; the terminal chat prints instead (src/platforms/terminal/).
  */
-export type TurnReply = Pick<ReplyStream, 'update' | 'seal'>;
+export type TurnReply = Pick<ReplyStream, 'update' | 'seal'> & DisplayReply;
 
 /** What a turn reads of its job; an AnswerJob is one. */
-export type TurnJob = Pick<AnswerJob, 'question' | 'prior'> & { readonly target: Pick<ReplyTarget, 'deadline'> };
+export type TurnJob = Pick<AnswerJob, 'question' | 'prior' | 'priorBlocks' | 'priorSources'> & {
+  readonly target: Pick<ReplyTarget, 'deadline'>;
+};
 
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
@@ -86,6 +93,7 @@ export async function askModel(
   const idle = startIdleTimer(deps.idleTimeoutMs, () => controller.abort({ cause: 'idle' }));
   const deadline = watchDeadline(job.target, reply, controller, deps.clock);
   let files = NO_ATTACHMENTS;
+  const display = createTurnDisplay(deps, job, reply);
   try {
     signal.throwIfAborted();
     files = await readQuestionFiles(deps, question, idle, signal);
@@ -98,21 +106,23 @@ export async function askModel(
     const { settings } = question;
     const system = settings?.system ?? deps.system;
     const modelName = settings?.model;
-    const context = { system, modelName, limits: deps.history, estimator, model, logger, signal };
-    const messages = await requestMessages(history, question, job.prior, context, files.parts);
+    const { priorBlocks } = job;
+    const context = { system, modelName, limits: deps.history, estimator, model, logger, signal, priorBlocks };
+    const messages = await requestMessages(history, question, job.prior, { ...context, questionParts: files.parts });
     const handlers = {
       onText(_delta: string, snapshot: string) {
         firstTextAt ??= deps.clock.elapsed();
         partial = snapshot;
         idle.touch();
-        reply.update(snapshot);
+        display.text(snapshot);
       },
       onActivity: () => idle.touch(),
+      ...display.handlers,
     };
     const maxTokens = settings?.maxTokens ?? deps.maxTokens;
     const request = { model: modelName, system, messages, maxTokens, userId: question.authorRef };
     const result = await model.stream(request, handlers, signal);
-    const ending = withAttachmentNotices(endingFromResult(result), files.problems);
+    const ending = withAttachmentNotices(endingFromResult(result, display.shown(result.text)), files.problems);
     const chars = requestChars(request);
     if (chars !== null) estimator.calibrate(chars, totalInputTokens(ending.usage ?? ZERO_USAGE));
     return {
@@ -124,7 +134,8 @@ export async function askModel(
       attached: files.attached,
     };
   } catch (error) {
-    const ending = withAttachmentNotices(endingFromError(error, partial, abortReason(signal)), files.problems);
+    const shown = display.shown(partial);
+    const ending = withAttachmentNotices(endingFromError(error, partial, abortReason(signal), shown), files.problems);
     const called = error instanceof ModelError ? error : undefined;
     const requestId = called?.requestId ?? null;
     const turn = { ending, started, firstTextAt, model: called?.model ?? null, requestId, attached: files.attached };
@@ -132,6 +143,7 @@ export async function askModel(
     return turn;
   } finally {
     idle.stop();
+    display.stop();
     clearTimeout(deadline);
   }
 }

@@ -1,5 +1,6 @@
 import type { Exchange } from '../ports/conversation-store.js';
-import type { ChatMessage } from '../ports/model.js';
+import type { ChatMessage, ContentPart, ProviderBlock } from '../ports/model.js';
+import { estimateContent } from './content-size.js';
 import type { TokenEstimator } from './token-estimator.js';
 
 // Picks what is sent to the model: at most `maxTurns` earlier exchanges and, by estimate, at most
@@ -22,7 +23,7 @@ export function pickHistory(
   for (let index = history.length - 1; index >= 0 && kept.length < limits.maxTurns; index -= 1) {
     const exchange = history[index];
     if (!exchange) break;
-    budget -= estimator.estimate(exchange.question) + estimator.estimate(exchange.answer);
+    budget -= estimator.estimate(exchange.question) + estimateContent(estimator, answerContent(exchange));
     if (budget < 0) break;
     kept.unshift(exchange);
   }
@@ -32,6 +33,18 @@ export function pickHistory(
 export function asMessages(exchanges: readonly Exchange[]): ChatMessage[] {
   return exchanges.flatMap((exchange): ChatMessage[] => [
     { role: 'user', content: exchange.question },
-    { role: 'assistant', content: exchange.answer },
+    { role: 'assistant', content: answerContent(exchange) },
   ]);
+}
+
+/** Claude's blocks as message parts, sent back unchanged. */
+export function asParts(blocks: readonly ProviderBlock[]): ContentPart[] {
+  return blocks.map((block) => ({ type: 'provider', block }));
+}
+
+// The answer as Claude returned it when its blocks were kept (the API needs thinking and tool blocks
+// back as they came), else as the user saw it.
+function answerContent(exchange: Exchange): ChatMessage['content'] {
+  const blocks = exchange.answerBlocks;
+  return blocks && blocks.length > 0 ? asParts(blocks) : exchange.answer;
 }

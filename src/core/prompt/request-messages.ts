@@ -1,15 +1,16 @@
 import type { Exchange } from '../ports/conversation-store.js';
-import { asMessages, pickHistory } from './history.js';
+import { asMessages, asParts, pickHistory } from './history.js';
+import { conversationChain } from './conversation-chain.js';
 import type { HistoryLimits } from './history.js';
 import type { Logger } from '../ports/logger.js';
-import type { ChatMessage, ChatModel, ContentPart, ModelRequest } from '../ports/model.js';
+import type { ChatMessage, ChatModel, ContentPart, ModelRequest, ProviderBlock } from '../ports/model.js';
 import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
 import { estimateContent } from './content-size.js';
 import { questionContent } from './question-content.js';
 
-// What is sent to Claude for one stream: the channel's history (without the exchange being
-// regenerated or continued) within the token budget, the question, and for a continuation the
+// What is sent to Claude for one stream: the exchanges the question follows (conversation-chain.ts:
+// its branch, without the exchange being regenerated or continued) within the token budget, the question, and for a continuation the
 // answer so far and a request to go on from there.
 
 export const CONTINUE_PROMPT =
@@ -27,6 +28,10 @@ export interface RequestContext {
   readonly model: ChatModel;
   readonly logger: Logger;
   readonly signal: AbortSignal;
+  /** Claude's blocks of the answer a continuation goes on from, sent back instead of its text. */
+  readonly priorBlocks?: readonly ProviderBlock[] | undefined;
+  /** The question's files, read (question-files.ts): they go before its text. */
+  readonly questionParts?: readonly ContentPart[] | undefined;
 }
 
 export async function requestMessages(
@@ -34,11 +39,9 @@ export async function requestMessages(
   question: Question,
   prior: string | undefined,
   context: RequestContext,
-  /** The question's files, read: they go before its text. */
-  parts: readonly ContentPart[] = [],
 ): Promise<ChatMessage[]> {
-  const earlier = history.filter((exchange) => exchange.id !== question.id);
-  const tail = tailMessages(questionContent(question.text, parts), prior);
+  const earlier = conversationChain(history, question);
+  const tail = tailMessages(questionContent(question.text, context.questionParts ?? []), prior, context.priorBlocks);
   const fixedTokens = estimateRequest(context, tail);
   let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);
   let messages = [...asMessages(kept), ...tail];
@@ -57,10 +60,16 @@ function estimateRequest(context: RequestContext, messages: readonly ChatMessage
   return messages.reduce((sum, message) => sum + estimateContent(context.estimator, message.content), system);
 }
 
-function tailMessages(question: ChatMessage['content'], prior: string | undefined): ChatMessage[] {
+function tailMessages(
+  question: ChatMessage['content'],
+  prior: string | undefined,
+  priorBlocks: readonly ProviderBlock[] | undefined,
+): ChatMessage[] {
   const asked: ChatMessage = { role: 'user', content: question };
   if (prior === undefined) return [asked];
-  return [asked, { role: 'assistant', content: prior.trimEnd() }, { role: 'user', content: CONTINUE_PROMPT }];
+  // Claude's own blocks go back as they came (thinking signatures included); text only otherwise.
+  const answered = priorBlocks && priorBlocks.length > 0 ? asParts(priorBlocks) : prior.trimEnd();
+  return [asked, { role: 'assistant', content: answered }, { role: 'user', content: CONTINUE_PROMPT }];
 }
 
 async function countOrEstimate(messages: ChatMessage[], context: RequestContext): Promise<number> {

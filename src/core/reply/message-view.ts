@@ -1,7 +1,10 @@
 // What a message shows: its text and the controls (buttons) under it.
 
-/** Stop while an answer streams; Continue after max_tokens; Regenerate on a channel's last answer. */
-export type Control = 'stop' | 'continue' | 'regenerate';
+/**
+ * Stop while an answer streams; Continue after max_tokens; Regenerate on a channel's last answer;
+ * Show reasoning on one Claude thought about (it answers privately to whoever presses it).
+ */
+export type Control = 'stop' | 'continue' | 'regenerate' | 'reasoning';
 
 export interface MessageView {
   readonly content: string;

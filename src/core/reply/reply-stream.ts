@@ -5,6 +5,8 @@ import { view } from './message-view.js';
 import type { Control, MessageView } from './message-view.js';
 import { GoneError, isUnreachable } from './platform-errors.js';
 import type { PostedMessage, ReplyTarget } from './reply-target.js';
+import { MESSAGE_LIMIT } from './split-message.js';
+import { withStatus } from './status-view.js';
 import { createStreamSplitter } from './stream-splitter.js';
 import { notices } from '../user-text.js';
 import type { WriteBudgets } from './write-budgets.js';
@@ -35,6 +37,11 @@ export interface ReplyStream {
   open(): Promise<void>;
   /** The newest full text of the answer; cheap, never waits on the network. */
   update(text: string): void;
+  /**
+   * Shows `line` (thinking, searching…) on the live message under the text so far, or alone before
+   * any text; null takes it away. Never part of the answer: the final display never shows it.
+   */
+  status(line: string | null): void;
   /** Freezes what is shown so far; text after this goes to new messages. */
   seal(): void;
   /** Shows exactly `text` (split as needed), `controls` under its last message; resolves once all show. */
@@ -64,6 +71,9 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
   const slots: Slot[] = [];
   const retired: Slot[] = [];
   let latest = '';
+  let statusLine: string | null = null;
+  let finishing = false;
+  const limit = options.limit ?? MESSAGE_LIMIT;
   const warn = (message: string) => (error: unknown) =>
     logger.warn({ err: error, channelId: target.channelId }, message);
 
@@ -105,7 +115,8 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
 
   function show(pieces: readonly string[], live: string): void {
     pieces.forEach((piece, index) => settle(slotAt(index, view(piece)), view(piece)));
-    if (live) slotAt(pieces.length, view(live, STREAMING)).editor.update(view(live, STREAMING));
+    const shown = withStatus(live, statusLine, limit);
+    if (shown) slotAt(pieces.length, view(shown, STREAMING)).editor.update(view(shown, STREAMING));
   }
 
   return {
@@ -122,6 +133,13 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
       const split = splitter.view(text);
       show(split.committed, split.live);
     },
+    status(line) {
+      // A tick after the end must not bring a message back.
+      if (finishing || line === statusLine) return;
+      statusLine = line;
+      const split = splitter.view(latest);
+      show(split.committed, split.live);
+    },
     seal() {
       const split = splitter.seal(latest);
       // A live message that got no text yet must not stay on its placeholder.
@@ -131,6 +149,8 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
       show(split.committed, split.live);
     },
     async finish(text, controls) {
+      finishing = true;
+      statusLine = null;
       const pieces = splitter.final(text);
       for (const [index, piece] of pieces.entries()) {
         const last = index === pieces.length - 1;

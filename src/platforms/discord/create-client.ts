@@ -6,6 +6,8 @@ export interface DiscordClientOptions {
   readonly apiUrl: string;
   /** This process's share of Discord's global limit; discord.js keeps its own count of it too. */
   readonly globalRequestsPerSecond: number;
+  /** Ask for the privileged Message Content intent (MESSAGE_CONTENT_INTENT); off when absent. */
+  readonly messageContent?: boolean;
 }
 
 // The gateway cache, bounded. discord.js keeps every message (200 per channel), user and member it
@@ -45,8 +47,14 @@ export const CACHE_SWEEPERS: NonNullable<ClientOptions['sweepers']> = {
 
 export function createDiscordClient(options: DiscordClientOptions): Client {
   return new Client({
-    // Mentions of the bot and DMs carry their content without the privileged MessageContent intent.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    // Mentions of the bot and DMs carry their content without the privileged MessageContent intent;
+    // the operator asks for it (and enables it in the Developer Portal) to read the rest too.
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.DirectMessages,
+      ...(options.messageContent === true ? [GatewayIntentBits.MessageContent] : []),
+    ],
     // Without the channel partial, discord.js drops DMs from channels it has not cached; with the
     // message partial it reports deletions of messages it has not cached (a question from before a
     // restart, or one the bounded cache let go).

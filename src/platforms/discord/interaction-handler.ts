@@ -151,6 +151,11 @@ async function pressButton(interaction: ButtonInteraction, deps: InteractionHand
     await respondPrivately(interaction, result.reason);
     return;
   }
+  // Ephemeral: only the one who pressed sees it, never the channel.
+  if (result.kind === 'private') {
+    for (const message of result.messages) await respondPrivately(interaction, message);
+    return;
+  }
   // The press's own reply acknowledges it when the answer streams there; otherwise acknowledge quietly.
   if (result.kind === 'done' || !result.inNewMessage) await interaction.deferUpdate();
   if (result.kind === 'answering') await result.answering;

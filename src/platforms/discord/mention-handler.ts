@@ -8,9 +8,8 @@ import { messageAsker } from './asker.js';
 import type { FetchAttachment } from './attachment-fetcher.js';
 import { messageAttachments } from './message-attachments.js';
 import { authorRef } from './author-ref.js';
-import { channelAccess } from './channel-permissions.js';
 import type { ChannelGate } from './channel-permissions.js';
-import { messageReplyTarget } from './message-target.js';
+import type { MessageRouting } from './message-routing.js';
 import type { OncePerKey } from './once-per-key.js';
 import { channelBudgetKey } from './rate-limit-buckets.js';
 
@@ -26,6 +25,8 @@ export interface MentionHandlerDeps {
   /** A person the access lists refuse is told why at most once per key (user and channel). */
   readonly refusalNotices: OncePerKey;
   readonly clock: Clock;
+  /** The question's conversation and where its answer goes (a thread, a branch). */
+  readonly routing: MessageRouting;
   /** Downloads a question's files from Discord's attachment hosts (only). */
   readonly fetchAttachment: FetchAttachment;
 }
@@ -41,27 +42,30 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
     const bot = message.client.user;
     if (message.author.bot || message.author.id === bot.id || message.system) return;
     const addressed =
-      message.channel.isDMBased() || message.mentions.has(bot, { ignoreEveryone: true, ignoreRoles: true });
+      message.channel.isDMBased() ||
+      message.mentions.has(bot, { ignoreEveryone: true, ignoreRoles: true }) ||
+      deps.routing.followsUp(message);
     if (!addressed || !message.channel.isSendable()) return;
+    const route = await deps.routing.route(message, message.channel);
     // Nothing could be shown: no model call, no reply attempt (the gate logs it once per channel).
-    if (!gate.admits(await channelAccess(message.channel))) return;
+    if (!gate.admits(route.access)) return;
 
     const question = {
       id: message.id,
-      channelId: message.channelId,
+      channelId: route.channelId,
       guildId: message.guildId,
       authorId: message.author.id,
       authorRef: authorRef(message.author.id),
       text: stripMention(message.content, bot.id),
       remember: true,
+      ...(route.parentId === undefined ? {} : { parentId: route.parentId }),
       attachments: await messageAttachments(message, deps.fetchAttachment),
     };
     // One short reply to a refused person, not one per message: repeating the mention costs nothing.
     const tellRefused = () => deps.refusalNotices.due(`${message.channelId}:${message.author.id}`);
     const admission = await deps.admit(question, messageAsker(message), { tellRefused });
     if (admission.kind === 'admitted') {
-      const target = messageReplyTarget(message, message.channel, question.id, budgets);
-      const started = answerer.start({ question: admission.question, target });
+      const started = answerer.start(await route.job(admission.question));
       if ('refused' in started) return shortReply(message, started.refused);
       await started.answering;
       return;

@@ -15,6 +15,7 @@ const buttons: Record<
   stop: { label: 'Stop', style: ButtonStyle.Danger, emoji: '⏹️' },
   continue: { label: 'Continue', style: ButtonStyle.Primary, emoji: '▶️' },
   regenerate: { label: 'Regenerate', style: ButtonStyle.Secondary, emoji: '🔄' },
+  reasoning: { label: 'Show reasoning', style: ButtonStyle.Secondary, emoji: '💭' },
 };
 
 function button(control: Control, answerId: string): APIButtonComponentWithCustomId {

@@ -74,7 +74,9 @@ export function createChatSession(deps: ChatSessionDeps): ChatSession {
 
   function show(turn: ModelTurn): void {
     const finished = clock.elapsed();
-    renderer.finish({ answer: turn.ending.answer, notice: turnNotice(turn.ending), usage: usageLine(turn, finished) });
+    // The pages it cites are listed under the answer (plain Markdown links), as in a channel.
+    const answer = turn.ending.answer + (turn.ending.sourcesList ?? '');
+    renderer.finish({ answer, notice: turnNotice(turn.ending), usage: usageLine(turn, finished) });
   }
 
   async function reset(): Promise<void> {

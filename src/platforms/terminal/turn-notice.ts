@@ -18,6 +18,10 @@ export function turnNotice(ending: Ending): string | null {
       return terminalText.stopped;
     case 'max_tokens':
       return plainNotice(notices.maxTokens);
+    case 'refused':
+      return plainNotice(notices.refused);
+    case 'context_full':
+      return plainNotice(notices.contextFull);
     case 'empty':
       return plainNotice(notices.empty);
     case 'idle':

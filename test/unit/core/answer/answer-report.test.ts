@@ -17,6 +17,7 @@ const ending: Ending = {
   answer: 'the answer as shown',
   stopReason: 'max_tokens',
   failure: null,
+  searches: 2,
   usage: { inputTokens: 12, outputTokens: 300, cacheReadTokens: 4000, cacheCreationTokens: 80 },
 };
 const timing = { started: 1000.4, firstTextAt: 1420.2, finished: 4101.2 };
@@ -41,6 +42,7 @@ describe('buildReport', () => {
       durationMs: 3101,
       edits: 7,
       rateLimited: 2,
+      searches: 2,
       display: 'the answer as shown',
     });
   });
@@ -77,6 +79,7 @@ describe('reportLogFields', () => {
       'durationMs',
       'edits',
       'rateLimited',
+      'searches',
     ]);
   });
 });

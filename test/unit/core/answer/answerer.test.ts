@@ -590,6 +590,7 @@ describe('the answer’s log line', () => {
         durationMs: reports[0]?.durationMs,
         edits: reports[0]?.edits,
         rateLimited: 1,
+        searches: 0,
       },
     });
     // The ids lead the line, so that it reads from what to look it up by.

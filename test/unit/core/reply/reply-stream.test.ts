@@ -239,3 +239,58 @@ describe('createReplyStream', () => {
     expect(memory.current()).toEqual([view('Some text', ['stop'])]);
   });
 });
+
+describe('the status line', () => {
+  it('shows alone instead of the placeholder, then text replaces it', async () => {
+    const { reply, memory } = setup();
+    await reply.open();
+    reply.status('💭 Thinking… 2s');
+    await settle();
+    expect(memory.current()).toEqual([view('💭 Thinking… 2s', ['stop'])]);
+    reply.status(null);
+    reply.update('Answer');
+    await settle();
+    expect(memory.current()).toEqual([view('Answer', ['stop'])]);
+  });
+
+  it('goes under the text so far and never into the final display', async () => {
+    const { reply, memory } = setup();
+    await reply.open();
+    reply.update('First part.');
+    reply.status('🔎 Searching: cats');
+    await settle();
+    expect(memory.current()).toEqual([view('First part.\n\n🔎 Searching: cats', ['stop'])]);
+    await finishing(reply.finish('First part.', ['regenerate']));
+    expect(memory.current()).toEqual([view('First part.', ['regenerate'])]);
+    // A tick that comes after the end changes nothing.
+    reply.status('💭 Thinking… 9s');
+    await settle();
+    expect(memory.current()).toEqual([view('First part.', ['regenerate'])]);
+  });
+
+  it('never takes the live message over the limit, and never into a committed piece', async () => {
+    const { reply, memory } = setup();
+    await reply.open();
+    const long = 'word '.repeat(19).trim(); // 94 characters: the status no longer fits under it
+    reply.update(long);
+    reply.status('💭 Thinking… 1s');
+    await settle();
+    for (const views of memory.shown)
+      for (const shown of views) expect(shown.content.length).toBeLessThanOrEqual(LIMIT);
+    expect(memory.current()).toEqual([view(long, ['stop'])]);
+    const longer = `${long} ${'more '.repeat(40)}`.trim();
+    reply.update(longer);
+    reply.status('🔎 Searching: x');
+    await settle();
+    await finishing(reply.finish(longer, []));
+    const shownEver = memory.shown.flat().map((shown) => shown.content);
+    for (const content of shownEver) expect(content.length).toBeLessThanOrEqual(LIMIT);
+    expect(
+      memory
+        .current()
+        .map((shown) => shown?.content)
+        .join(' '),
+    ).not.toContain('Searching');
+    expect(memory.current().map((shown) => shown?.content)).toEqual(splitMessage(longer, LIMIT));
+  });
+});

@@ -6,6 +6,7 @@ import {
   GuildManager,
   GuildMember,
   GuildMemberManager,
+  GatewayIntentBits,
   GuildMessageManager,
   LimitedCollection,
   Message,
@@ -131,5 +132,20 @@ describe('the Discord client’s global limit', () => {
       expect(shared.rest.options.globalRequestsPerSecond).toBe(counted);
       await shared.destroy();
     }
+  });
+});
+
+describe('the Discord client’s intents', () => {
+  it('ask for Message Content only when the operator turns it on (a privileged intent)', async () => {
+    expect(client.options.intents.has(GatewayIntentBits.MessageContent)).toBe(false);
+    expect(client.options.intents.has(GatewayIntentBits.GuildMessages)).toBe(true);
+    const reading = createDiscordClient({
+      apiUrl: 'http://127.0.0.1:9/api',
+      globalRequestsPerSecond: 50,
+      messageContent: true,
+    });
+    expect(reading.options.intents.has(GatewayIntentBits.MessageContent)).toBe(true);
+    expect(reading.options.intents.has(GatewayIntentBits.DirectMessages)).toBe(true);
+    await reading.destroy();
   });
 });

@@ -95,6 +95,18 @@ describe('createChatSession', () => {
     ]);
   });
 
+  it('marks cited text and lists the sources under the answer', async () => {
+    const { session, next, printed } = setup();
+    const asked = session.handle('where?');
+    const call = await next();
+    call.handlers.onText('In Paris', 'In Paris');
+    call.handlers.onCitations?.([{ url: 'https://example.com/p', title: 'Paris' }]);
+    call.handlers.onText('.', 'In Paris.');
+    call.finish('In Paris.');
+    await asked;
+    expect(printed()).toMatch(/^In Paris \[1\]\.\n\n\*\*Sources\*\*\n1\. \[Paris\]\(https:\/\/example\.com\/p\)\n/);
+  });
+
   it('stops the answer being written on interrupt, keeping its text, and quits on the next', async () => {
     const { session, next, printed } = setup();
     expect(session.interrupt()).toBe('quit');
