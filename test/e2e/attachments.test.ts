@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EMPTY_MENTION_HINT, attachmentNotice } from '../../src/core/user-text.js';
+import { EMPTY_MENTION_HINT, THREAD_FALLBACK_NAME, attachmentNotice } from '../../src/core/user-text.js';
 import type { FakeUser, StoredMessage } from '../fakes/fake-discord.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';
@@ -231,6 +231,27 @@ describe('files in the conversation', () => {
     expect(userContent(0)).toEqual([
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: image.toString('base64') } },
       { type: 'text', text: 'what is in this picture?' },
+    ]);
+  });
+});
+
+describe('files in a thread', () => {
+  it('opens a thread for a mention that is only an image, and the image reaches Claude', async () => {
+    harness = await startHarness({ env: { THREADS: 'auto' } });
+    const { discord } = harness;
+    const image = png();
+
+    const opened = discord.waitFor('threadCreate');
+    discord.userSays({
+      content: harness.mention(''),
+      attachments: [{ filename: 'chart.png', contentType: 'image/png', data: image }],
+    });
+    const thread = await opened;
+    await harness.answered(1);
+
+    expect(thread.name).toBe(THREAD_FALLBACK_NAME);
+    expect(userContent(0)).toEqual([
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: image.toString('base64') } },
     ]);
   });
 });
