@@ -15,9 +15,14 @@ export const ask = {
         name: 'private',
         description: 'Only you see the answer, and it is not added to the channel’s conversation',
       },
+      { type: 'attachment', name: 'file', description: 'An image, a PDF or a text file for Claude to read' },
     ],
   },
   async execute({ options, answer }) {
-    await answer(options.string('prompt') ?? '', { private: options.boolean('private') ?? false });
+    const file = options.attachment('file');
+    await answer(options.string('prompt') ?? '', {
+      private: options.boolean('private') ?? false,
+      ...(file === null ? {} : { attachments: [file] }),
+    });
   },
 } satisfies Command;

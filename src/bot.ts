@@ -30,6 +30,7 @@ import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
+import { createAttachmentFetcher, discordAttachmentOrigins } from './platforms/discord/attachment-fetcher.js';
 import { createMessageRouting } from './platforms/discord/message-routing.js';
 import { createOncePerKey } from './platforms/discord/once-per-key.js';
 import { createAccessPolicy } from './core/access/access-policy.js';
@@ -64,6 +65,8 @@ const REFUSAL_NOTICES_REMEMBERED = 10_000;
 // retries after a 5xx, reads, command sync, and requests that discord.js's per-channel queues hold
 // for a round trip and then send together with later ones.
 const GLOBAL_HEADROOM = 0.2;
+// A question's files download together; one still coming after this is left out with a notice.
+const ATTACHMENT_TIMEOUT_MS = 20_000;
 
 export interface BotOptions {
   readonly config: Config;
@@ -75,6 +78,8 @@ export interface BotOptions {
   readonly finalEditReserve?: number;
   /** The system clock unless a test moves the day on. */
   readonly clock?: Clock;
+  /** How long a question's file may take to download; a test of a stalled download shortens it. */
+  readonly attachmentTimeoutMs?: number;
 }
 
 export interface Bot {
@@ -138,6 +143,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     system: config.answers.systemPrompt,
     maxTokens: config.answers.maxTokens,
     idleTimeoutMs: config.answers.idleTimeoutMs,
+    attachmentLimits: config.attachments,
     usageFooter: config.answers.usageFooter,
     sourceLink: discordSourceLink,
     reopen,
@@ -184,6 +190,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     everyMs: REFUSAL_NOTICE_EVERY_MS,
     max: REFUSAL_NOTICES_REMEMBERED,
   });
+  // One fetcher for every download: Discord's attachment hosts (and DISCORD_API_URL's) only.
+  const fetchAttachment = createAttachmentFetcher({
+    trustedOrigins: discordAttachmentOrigins(config.discord.apiUrl),
+    timeoutMs: options.attachmentTimeoutMs ?? ATTACHMENT_TIMEOUT_MS,
+    maxBytes: config.attachments.maxBytes,
+  });
   const routing = createMessageRouting({
     threads: config.discord.threads,
     messageContent: config.discord.messageContentIntent,
@@ -195,7 +207,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const listening = listen(
     client,
     {
-      message: createMentionHandler({ answerer, gate, budgets, admit, refusalNotices, clock, routing }),
+      message: createMentionHandler({
+        answerer,
+        gate,
+        budgets,
+        admit,
+        refusalNotices,
+        clock,
+        routing,
+        fetchAttachment,
+      }),
       interaction: createInteractionHandler({
         runCommand: createCommandRunner({ commands, access: config.commands.access, logger }),
         answerer,
@@ -214,6 +235,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         gate,
         admit,
         settings,
+        fetchAttachment,
         usageReport: (viewer) =>
           usageReport({ usage: storage.usage, limits: config.budgets, clock, names: discordNames }, viewer),
         clock,

@@ -168,6 +168,12 @@ const schema = z.object({
   CHANNEL_DAILY_TOKENS: optionalCount('CHANNEL_DAILY_TOKENS'),
   GUILD_DAILY_TOKENS: optionalCount('GUILD_DAILY_TOKENS'),
   // The models /config may pick; ANTHROPIC_MODEL is always one of them.
+  // Attachments read with a question (0: none) and the largest file downloaded. Anthropic refuses an
+  // image over 5 MB, measured on its base64 text: 3.75 MiB of file is the largest that always fits. Five
+  // such files are about 25 MiB as base64, inside Anthropic's 32 MB request with room for the
+  // conversation (the API takes up to 100 images, but the request size binds long before that).
+  MAX_ATTACHMENTS: count('MAX_ATTACHMENTS', 5, 0),
+  MAX_ATTACHMENT_BYTES: count('MAX_ATTACHMENT_BYTES', 3_932_160),
   ALLOWED_MODELS: commaList(/^[\w.:@/-]+$/, 'ALLOWED_MODELS must be model names separated by commas').default([]),
   // The health and metrics server: off unless a port is set; 0 takes any free port (tests).
   METRICS_PORT: z.coerce
@@ -268,6 +274,8 @@ export interface Config {
   };
   /** Limits on spending; admins are exempt. */
   readonly budgets: BudgetLimits;
+  /** Files read with a question: how many, and the largest downloaded, in bytes. */
+  readonly attachments: { readonly maxCount: number; readonly maxBytes: number };
   readonly commands: {
     readonly adminIds: ReadonlySet<string>;
     readonly access: { readonly reset: Access };
@@ -362,6 +370,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       channelDailyTokens: values.CHANNEL_DAILY_TOKENS,
       guildDailyTokens: values.GUILD_DAILY_TOKENS,
     },
+    attachments: { maxCount: values.MAX_ATTACHMENTS, maxBytes: values.MAX_ATTACHMENT_BYTES },
     commands: {
       adminIds: new Set(values.ADMIN_USER_IDS),
       access: { reset: values.RESET_ACCESS },

@@ -1,5 +1,7 @@
 import type { AccessRefusal } from './access/access-policy.js';
 import type { ModelFailure } from './ports/model.js';
+import type { AttachmentKind } from './prompt/attachment-kind.js';
+import type { AttachmentProblem, DownloadFailure } from './prompt/attachment-problem.js';
 
 // Every sentence a user reads about how an answer went, in one place. Budgets, /usage and /config
 // speak in their own words beside them: src/core/budget/budget-text.ts, usage-report.ts and
@@ -184,3 +186,54 @@ export const terminalText = {
     return parts.join(' · ');
   },
 } as const;
+
+// A file's name in a notice: as code, so that Markdown in it shows as typed.
+const fileName = (name: string) => `\`${name.replaceAll('`', "'")}\``;
+const fileSize = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+const downloadFailures: Record<DownloadFailure, string> = {
+  timeout: 'took too long to download',
+  untrusted_host: 'is not on Discord’s file servers',
+  http_status: 'could not be downloaded',
+  too_large: 'turned out larger than the limit while downloading',
+  network: 'could not be downloaded',
+  aborted: 'was not downloaded',
+};
+
+const unreadableAs: Record<AttachmentKind, string> = {
+  image: 'a PNG, JPEG, GIF or WebP image',
+  pdf: 'a readable PDF',
+  text: 'UTF-8 text',
+};
+
+/** The one line in the reply for a file that did not go to Claude with the question. */
+export function attachmentNotice(problem: AttachmentProblem): string {
+  switch (problem.kind) {
+    case 'unsupported':
+      return notice(
+        `📎 ${fileName(problem.name)} was left out: I read images (PNG, JPEG, GIF, WebP), PDFs and text files.`,
+      );
+    case 'too_large':
+      return notice(
+        `📎 ${fileName(problem.name)} was left out: it is ${fileSize(problem.size)}, over the ${fileSize(problem.limit)} limit.`,
+      );
+    case 'too_many_pixels':
+      return notice(
+        `📎 ${fileName(problem.name)} was left out: images may be at most ${problem.maxSide} pixels on a side.`,
+      );
+    case 'too_many':
+      return notice(
+        problem.max === 0
+          ? `📎 Files are not read here, so ${problem.names.map(fileName).join(', ')} ${problem.names.length === 1 ? 'was' : 'were'} left out.`
+          : `📎 I read at most ${problem.max} ${problem.max === 1 ? 'file' : 'files'} per question, so ${problem.names.map(fileName).join(', ')} ${problem.names.length === 1 ? 'was' : 'were'} left out.`,
+      );
+    case 'download_failed': {
+      const status =
+        problem.failure === 'http_status' && problem.status !== undefined ? ` (HTTP ${problem.status})` : '';
+      return notice(`📎 ${fileName(problem.name)} ${downloadFailures[problem.failure]}${status}, so it was left out.`);
+    }
+    case 'unreadable':
+      return notice(`📎 ${fileName(problem.name)} was left out: it is not ${unreadableAs[problem.as]}.`);
+  }
+}

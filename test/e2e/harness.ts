@@ -41,6 +41,8 @@ export interface HarnessOptions {
   readonly logLines?: string[];
   /** The bot's clock (e.g. one a test moves to the next UTC day); the system's by default. */
   readonly clock?: Clock;
+  /** How long a question's file may take to download (the bot's default otherwise). */
+  readonly attachmentTimeoutMs?: number;
 }
 
 export interface Harness {
@@ -95,6 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger,
       ...(options.commands ? { commands: options.commands } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.attachmentTimeoutMs === undefined ? {} : { attachmentTimeoutMs: options.attachmentTimeoutMs }),
       onAnswered: (report) => {
         reports.push(report);
         answers.emit('answer');

@@ -458,6 +458,18 @@ export class FakeDiscord {
   }
 
   /**
+   * A file a user picks for a slash command's attachment option: stored and served by the loopback
+   * CDN like a message's. Pass its `id` as the option's value; the interaction then carries it in
+   * `data.resolved.attachments`, as Discord does.
+   */
+  uploadForCommand(input: FakeAttachmentInput, channelId: string = this.channelId(0)): StoredAttachment {
+    const [attachment] = this.#attachments(channelId, [input]);
+    if (attachment === undefined) throw new Error('fake-discord: no attachment stored');
+    this.#world.attachments.set(attachment.id, attachment);
+    return attachment;
+  }
+
+  /**
    * A user runs a slash command: INTERACTION_CREATE (type 2, chat input) goes to the clients of
    * the channel's shard (or to `session` alone), and the interaction's clocks start. Options are
    * values, or one subcommand (type 1) or group (type 2) with its own `options` nested as Discord

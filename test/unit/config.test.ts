@@ -71,6 +71,16 @@ describe('loadConfig', () => {
     expect(config.answers.systemPrompt.length).toBeGreaterThan(0);
     expect(config.answers.history).toEqual({ maxTurns: 20, maxTokens: 8000 });
     expect(config.answers.queueCaps).toEqual({ perChannel: 5, perUser: undefined });
+    expect(config.attachments).toEqual({ maxCount: 5, maxBytes: 3_932_160 });
+  });
+
+  it('reads the attachment limits, 0 files included, and refuses a size of 0', () => {
+    const config = loadConfig({ ...required, MAX_ATTACHMENTS: '0', MAX_ATTACHMENT_BYTES: '1048576' });
+    expect(config.attachments).toEqual({ maxCount: 0, maxBytes: 1_048_576 });
+    expect(problemsOf({ ...required, MAX_ATTACHMENTS: 'many', MAX_ATTACHMENT_BYTES: '0' })).toEqual([
+      'MAX_ATTACHMENTS must be a number',
+      'MAX_ATTACHMENT_BYTES must be at least 1',
+    ]);
   });
 
   it('turns thinking, web search and web fetch on with their limits, and reports every bad value at once', () => {

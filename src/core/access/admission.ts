@@ -88,7 +88,8 @@ export function createAdmission(deps: AdmissionDeps): Admit {
       logRefusal(logger, question, 'not-allowed', { access: decision.reason }, told ? 'info' : 'debug');
       return { kind: 'not-allowed', reason: decision.reason, told };
     }
-    if (question.text.trim() === '') {
+    // Files alone are a question (an image to describe, a log to explain).
+    if (question.text.trim() === '' && (question.attachments?.length ?? 0) === 0) {
       logRefusal(logger, question, 'empty');
       return { kind: 'empty' };
     }

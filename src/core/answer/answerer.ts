@@ -202,7 +202,11 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const replyIds = await replyIdsOf(turnDeps, question, job.prior !== undefined, messages);
     // The conversation keeps the answer as shown: markers and the Sources list included.
     const shownText = answerText + (ending.sourcesList ?? '');
-    await writes.remember(question, { text: shownText, blocks: answerBlocks(job, ending), replyIds }, ending.outcome);
+    await writes.remember(
+      question,
+      { text: shownText, blocks: answerBlocks(job, ending), replyIds, attached: turn.attached },
+      ending.outcome,
+    );
     // A message of the exchange deleted while its end was being shown: it goes as well.
     const deleted = abortReason(signal)?.cause === 'deleted';
     if (deleted && ending.outcome !== 'deleted') await writes.forget(question.channelId, question.id);

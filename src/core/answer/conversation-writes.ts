@@ -6,6 +6,7 @@ import type { ProviderBlock, TokenUsage } from '../ports/model.js';
 import type { Exchange } from '../ports/conversation-store.js';
 import type { Storage } from '../ports/storage.js';
 import type { Question } from '../prompt/question.js';
+import { questionForHistory } from '../prompt/question-content.js';
 
 // What an answer writes when it ends: its exchange (or its removal) and its tokens. A storage
 // failure is logged, never thrown: the reply already shows the answer, and that stays true.
@@ -18,6 +19,8 @@ export interface RememberedAnswer {
   readonly blocks?: readonly ProviderBlock[] | undefined;
   /** The ids of the reply's messages. */
   readonly replyIds?: readonly string[] | undefined;
+  /** The names of the question's files that went to Claude: the question keeps a marker for each. */
+  readonly attached?: readonly string[] | undefined;
 }
 
 export interface ConversationWrites {
@@ -68,7 +71,7 @@ function toExchange(question: Question, answer: RememberedAnswer): Exchange {
   const { blocks, replyIds } = answer;
   return {
     id: question.id,
-    question: question.text,
+    question: questionForHistory(question.text, answer.attached),
     answer: answer.text,
     ...(blocks && blocks.length > 0 ? { answerBlocks: blocks } : {}),
     ...(question.parentId === undefined ? {} : { parentId: question.parentId }),

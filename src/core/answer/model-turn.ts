@@ -15,6 +15,9 @@ import type { HistoryLimits } from '../prompt/history.js';
 import type { Question } from '../prompt/question.js';
 import { requestMessages } from '../prompt/request-messages.js';
 import { textChars } from '../prompt/content-size.js';
+import { NO_ATTACHMENTS } from '../prompt/attachment-reading.js';
+import type { AttachmentLimits } from '../prompt/attachment-limits.js';
+import { hasSomethingToAsk, nothingToAsk, readQuestionFiles, withAttachmentNotices } from './question-files.js';
 import type { TokenEstimator } from '../prompt/token-estimator.js';
 import type { ReplyStream } from '../reply/reply-stream.js';
 import type { ReplyTarget } from '../reply/reply-target.js';
@@ -35,6 +38,8 @@ export interface ModelTurnDeps {
   readonly idleTimeoutMs: number;
   /** How the platform writes a cited page's link in the Sources list; plain Markdown when absent. */
   readonly sourceLink?: SourceLink | undefined;
+  /** How many files are read with a question, and how large; absent: none are. */
+  readonly attachmentLimits?: AttachmentLimits;
 }
 
 export interface ModelTurn {
@@ -46,6 +51,8 @@ export interface ModelTurn {
   readonly model: string | null;
   /** The provider's id of the request, for tracing it; null when none was made or none came back. */
   readonly requestId: string | null;
+  /** The names of the question's files that went to Claude (none when absent). */
+  readonly attached?: readonly string[];
 }
 
 /**
@@ -85,9 +92,14 @@ export async function askModel(
   let partial = '';
   const idle = startIdleTimer(deps.idleTimeoutMs, () => controller.abort({ cause: 'idle' }));
   const deadline = watchDeadline(job.target, reply, controller, deps.clock);
+  let files = NO_ATTACHMENTS;
   const display = createTurnDisplay(deps, job, reply);
   try {
     signal.throwIfAborted();
+    files = await readQuestionFiles(deps, question, idle, signal);
+    if (!hasSomethingToAsk(question.text, files)) {
+      return { ending: nothingToAsk(files), started, firstTextAt, model: null, requestId: null, attached: [] };
+    }
     const history = await deps.conversations.load(question.channelId);
     const { estimator, model, logger } = deps;
     // What the admins set where it was asked, over the operator's defaults.
@@ -96,7 +108,7 @@ export async function askModel(
     const modelName = settings?.model;
     const { priorBlocks } = job;
     const context = { system, modelName, limits: deps.history, estimator, model, logger, signal, priorBlocks };
-    const messages = await requestMessages(history, question, job.prior, context);
+    const messages = await requestMessages(history, question, job.prior, { ...context, questionParts: files.parts });
     const handlers = {
       onText(_delta: string, snapshot: string) {
         firstTextAt ??= deps.clock.elapsed();
@@ -110,7 +122,7 @@ export async function askModel(
     const maxTokens = settings?.maxTokens ?? deps.maxTokens;
     const request = { model: modelName, system, messages, maxTokens, userId: question.authorRef };
     const result = await model.stream(request, handlers, signal);
-    const ending = endingFromResult(result, display.shown(result.text));
+    const ending = withAttachmentNotices(endingFromResult(result, display.shown(result.text)), files.problems);
     const chars = requestChars(request);
     if (chars !== null) estimator.calibrate(chars, totalInputTokens(ending.usage ?? ZERO_USAGE));
     return {
@@ -119,11 +131,14 @@ export async function askModel(
       firstTextAt,
       model: result.model ?? modelName ?? null,
       requestId: result.requestId ?? null,
+      attached: files.attached,
     };
   } catch (error) {
-    const ending = endingFromError(error, partial, abortReason(signal), display.shown(partial));
+    const shown = display.shown(partial);
+    const ending = withAttachmentNotices(endingFromError(error, partial, abortReason(signal), shown), files.problems);
     const called = error instanceof ModelError ? error : undefined;
-    const turn = { ending, started, firstTextAt, model: called?.model ?? null, requestId: called?.requestId ?? null };
+    const requestId = called?.requestId ?? null;
+    const turn = { ending, started, firstTextAt, model: called?.model ?? null, requestId, attached: files.attached };
     if (ending.outcome === 'failed') logFailure(deps.logger, question, turn, error);
     return turn;
   } finally {

@@ -81,6 +81,9 @@ function refuseValue(option: ValueOption, given: CommandOptions): string | null 
   if (option.type === 'boolean') {
     return option.required && given.boolean(option.name) === null ? commandText.missing(option.name) : null;
   }
+  if (option.type === 'attachment') {
+    return option.required && given.attachment(option.name) === null ? commandText.missing(option.name) : null;
+  }
   const value = given.string(option.name);
   if (value === null) return option.required ? commandText.missing(option.name) : null;
   if (option.choices !== undefined && !option.choices.some((choice) => choice.value === value)) {
@@ -99,7 +102,7 @@ function refuseValue(option: ValueOption, given: CommandOptions): string | null 
 }
 
 function isValueOption(option: CommandOption): option is ValueOption {
-  return option.type === 'string' || option.type === 'boolean';
+  return option.type === 'string' || option.type === 'boolean' || option.type === 'attachment';
 }
 
 /** `show`, `access add`…: every way to run a command that has subcommands. */

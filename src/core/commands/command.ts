@@ -1,4 +1,5 @@
 import type { Caller } from './caller.js';
+import type { QuestionAttachment } from '../prompt/attachment.js';
 import type { SettingsAdmin } from '../settings/settings-admin.js';
 import type { Place } from '../settings/settings-scopes.js';
 
@@ -29,8 +30,13 @@ export interface BooleanOption extends OptionBase {
   readonly type: 'boolean';
 }
 
+/** A file the caller picks (e.g. an image for /ask). */
+export interface AttachmentOption extends OptionBase {
+  readonly type: 'attachment';
+}
+
 /** An option that carries a value. */
-export type ValueOption = StringOption | BooleanOption;
+export type ValueOption = StringOption | BooleanOption | AttachmentOption;
 
 /** `/config show`: one of a command's subcommands, with its own options. */
 export interface SubcommandOption {
@@ -69,6 +75,8 @@ export interface CommandOptions {
   /** The trimmed value; null when absent or blank. */
   readonly string: (name: string) => string | null;
   readonly boolean: (name: string) => boolean | null;
+  /** The file picked for an attachment option, described for the core; null when none. */
+  readonly attachment: (name: string) => QuestionAttachment | null;
   /** The subcommand run (`show` of `/config show`, `add` of `/config access add`); null when none. */
   readonly subcommand: () => string | null;
   /** The group of the subcommand run (`access` of `/config access add`); null when none. */
@@ -85,7 +93,10 @@ export interface CommandContext {
   /** Answers the caller only. */
   readonly respondPrivately: (text: string) => Promise<void>;
   /** Streams Claude's answer like a mention does; a private answer reads the history but adds nothing. */
-  readonly answer: (prompt: string, options: { readonly private: boolean }) => Promise<void>;
+  readonly answer: (
+    prompt: string,
+    options: { readonly private: boolean; readonly attachments?: readonly QuestionAttachment[] },
+  ) => Promise<void>;
   /** Stops the answer streaming in the channel; says why not, or null once stopped. */
   readonly stopStreaming: () => string | null;
   /** The caller's use today (and, for an admin, the guild's), as /usage shows it. */

@@ -3,10 +3,11 @@ import { asMessages, asParts, pickHistory } from './history.js';
 import { conversationChain } from './conversation-chain.js';
 import type { HistoryLimits } from './history.js';
 import type { Logger } from '../ports/logger.js';
-import type { ChatMessage, ChatModel, ModelRequest, ProviderBlock } from '../ports/model.js';
+import type { ChatMessage, ChatModel, ContentPart, ModelRequest, ProviderBlock } from '../ports/model.js';
 import type { Question } from './question.js';
 import type { TokenEstimator } from './token-estimator.js';
 import { estimateContent } from './content-size.js';
+import { questionContent } from './question-content.js';
 
 // What is sent to Claude for one stream: the exchanges the question follows (conversation-chain.ts:
 // its branch, without the exchange being regenerated or continued) within the token budget, the question, and for a continuation the
@@ -29,6 +30,8 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** Claude's blocks of the answer a continuation goes on from, sent back instead of its text. */
   readonly priorBlocks?: readonly ProviderBlock[] | undefined;
+  /** The question's files, read (question-files.ts): they go before its text. */
+  readonly questionParts?: readonly ContentPart[] | undefined;
 }
 
 export async function requestMessages(
@@ -38,7 +41,7 @@ export async function requestMessages(
   context: RequestContext,
 ): Promise<ChatMessage[]> {
   const earlier = conversationChain(history, question);
-  const tail = tailMessages(question.text, prior, context.priorBlocks);
+  const tail = tailMessages(questionContent(question.text, context.questionParts ?? []), prior, context.priorBlocks);
   const fixedTokens = estimateRequest(context, tail);
   let kept = pickHistory(earlier, fixedTokens, context.limits, context.estimator);
   let messages = [...asMessages(kept), ...tail];
@@ -58,11 +61,11 @@ function estimateRequest(context: RequestContext, messages: readonly ChatMessage
 }
 
 function tailMessages(
-  questionText: string,
+  question: ChatMessage['content'],
   prior: string | undefined,
   priorBlocks: readonly ProviderBlock[] | undefined,
 ): ChatMessage[] {
-  const asked: ChatMessage = { role: 'user', content: questionText };
+  const asked: ChatMessage = { role: 'user', content: question };
   if (prior === undefined) return [asked];
   // Claude's own blocks go back as they came (thinking signatures included); text only otherwise.
   const answered = priorBlocks && priorBlocks.length > 0 ? asParts(priorBlocks) : prior.trimEnd();

@@ -19,6 +19,8 @@ import { budgetChannelId } from './budget-channel.js';
 import { authorRef } from './author-ref.js';
 import { interactionReplyTarget } from './interaction-target.js';
 import { parseControlId } from './message-payload.js';
+import type { FetchAttachment } from './attachment-fetcher.js';
+import { attachmentOption } from './message-attachments.js';
 
 // Slash commands reach the core's command runner as a context of core services; the buttons under
 // answers reach the core's answer controls.
@@ -38,6 +40,8 @@ export interface InteractionHandlerDeps {
   readonly settings: SettingsAdmin;
   readonly usageReport: (viewer: UsageViewer) => Promise<string>;
   readonly clock: Clock;
+  /** Downloads the file picked for /ask (Discord's attachment hosts only). */
+  readonly fetchAttachment: FetchAttachment;
 }
 
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
@@ -72,12 +76,13 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
     options: {
       string: (name) => interaction.options.getString(name)?.trim() || null,
       boolean: (name) => interaction.options.getBoolean(name),
+      attachment: (name) => attachmentOption(interaction.options.getAttachment(name), deps.fetchAttachment),
       // discord.js resolves the getters above under the subcommand run, so they need no path.
       subcommand: () => interaction.options.getSubcommand(false),
       group: () => interaction.options.getSubcommandGroup(false),
     },
     respondPrivately: (text) => respondPrivately(interaction, text),
-    answer: async (prompt, { private: isPrivate }) => {
+    answer: async (prompt, { private: isPrivate, attachments = [] }) => {
       // A private answer lives in the interaction's own messages and needs nothing from the channel.
       if (!isPrivate && !deps.gate.admits(interactionAccess(interaction))) {
         await respondPrivately(interaction, commandText.cannotPostHere);
@@ -93,6 +98,7 @@ function commandContext(interaction: ChatInputCommandInteraction, deps: Interact
         authorRef: authorRef(user.id),
         text: prompt,
         remember: !isPrivate,
+        attachments,
       };
       const admission = await deps.admit(question, asker);
       if (admission.kind !== 'admitted') {

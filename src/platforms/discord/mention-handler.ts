@@ -5,6 +5,8 @@ import { admissionText } from '../../core/access/admission.js';
 import type { Admit } from '../../core/access/admission.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { messageAsker } from './asker.js';
+import type { FetchAttachment } from './attachment-fetcher.js';
+import { messageAttachments } from './message-attachments.js';
 import { authorRef } from './author-ref.js';
 import { budgetChannelId } from './budget-channel.js';
 import type { ChannelGate } from './channel-permissions.js';
@@ -26,6 +28,8 @@ export interface MentionHandlerDeps {
   readonly clock: Clock;
   /** The question's conversation and where its answer goes (a thread, a branch). */
   readonly routing: MessageRouting;
+  /** Downloads a question's files from Discord's attachment hosts (only). */
+  readonly fetchAttachment: FetchAttachment;
 }
 
 export function createMentionHandler(deps: MentionHandlerDeps): (message: Message) => Promise<void> {
@@ -57,6 +61,7 @@ export function createMentionHandler(deps: MentionHandlerDeps): (message: Messag
       text: stripMention(message.content, bot.id),
       remember: true,
       ...(route.parentId === undefined ? {} : { parentId: route.parentId }),
+      attachments: await messageAttachments(message, deps.fetchAttachment),
     };
     // One short reply to a refused person, not one per message: repeating the mention costs nothing.
     const tellRefused = () => deps.refusalNotices.due(`${message.channelId}:${message.author.id}`);

@@ -1,6 +1,7 @@
 import {
   ApplicationIntegrationType,
   InteractionContextType,
+  SlashCommandAttachmentOption,
   SlashCommandBooleanOption,
   SlashCommandBuilder,
   SlashCommandStringOption,
@@ -9,6 +10,7 @@ import {
 } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type {
+  AttachmentOption,
   BooleanOption,
   Command,
   CommandData,
@@ -92,16 +94,27 @@ function subcommand(option: SubcommandOption): SlashCommandSubcommandBuilder {
 interface ValueOptionHolder {
   addStringOption(option: SlashCommandStringOption): unknown;
   addBooleanOption(option: SlashCommandBooleanOption): unknown;
+  addAttachmentOption(option: SlashCommandAttachmentOption): unknown;
 }
 
 function addValueOption(holder: ValueOptionHolder, option: ValueOption): void {
   if (option.type === 'boolean') holder.addBooleanOption(booleanOption(option));
+  else if (option.type === 'attachment') holder.addAttachmentOption(attachmentOption(option));
   else holder.addStringOption(stringOption(option));
 }
 
 function booleanOption(option: BooleanOption): SlashCommandBooleanOption {
   return naming(`option "${option.name}"`, () =>
     new SlashCommandBooleanOption()
+      .setName(option.name)
+      .setDescription(option.description)
+      .setRequired(option.required ?? false),
+  );
+}
+
+function attachmentOption(option: AttachmentOption): SlashCommandAttachmentOption {
+  return naming(`option "${option.name}"`, () =>
+    new SlashCommandAttachmentOption()
       .setName(option.name)
       .setDescription(option.description)
       .setRequired(option.required ?? false),
@@ -135,5 +148,5 @@ function naming<T>(part: string, step: () => T): T {
 }
 
 function isValueOption(option: CommandOption): option is ValueOption {
-  return option.type === 'string' || option.type === 'boolean';
+  return option.type === 'string' || option.type === 'boolean' || option.type === 'attachment';
 }

@@ -24,6 +24,7 @@ import type {
   RESTAPIInteractionCallbackObject,
   RESTPostAPIInteractionCallbackWithResponseResult,
 } from 'discord.js';
+import { apiAttachment } from './attachments.js';
 import type { ButtonTrigger, CommandTrigger, InteractionRecord } from './interactions.js';
 import {
   apiChannel,
@@ -170,10 +171,11 @@ function resolvedObjects(
   world: World,
   record: InteractionRecord<CommandTrigger>,
 ): APIInteractionDataResolved | undefined {
-  const resolved: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'channels'>> = {
+  const resolved: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'channels' | 'attachments'>> = {
     users: {},
     members: {},
     channels: {},
+    attachments: {},
   };
   for (const option of valueOptions(record.trigger.options)) {
     if (typeof option.value !== 'string') continue;
@@ -185,6 +187,10 @@ function resolvedObjects(
       const { id, type } = apiChannel(world, channel);
       const name = channel.kind === 'guild' ? channel.name : null;
       resolved.channels[id] = { id, type, name, permissions: record.permissions.toString() };
+    } else if (option.type === ApplicationCommandOptionType.Attachment) {
+      // A file uploaded with the command (`FakeDiscord.uploadForCommand`), served by the loopback CDN.
+      const attachment = world.attachments.get(option.value);
+      if (attachment !== undefined) resolved.attachments[attachment.id] = apiAttachment(attachment);
     }
   }
   const empty = Object.values(resolved).every((map) => Object.keys(map).length === 0);

@@ -30,6 +30,7 @@ function context(
         const value = values[name];
         return typeof value === 'boolean' ? value : null;
       },
+      attachment: () => null,
       subcommand: () => null,
       group: () => null,
     },
@@ -67,6 +68,7 @@ describe('the command catalogue', () => {
     expect(json[0]?.options).toEqual([
       expect.objectContaining({ name: 'prompt', type: 3, required: true, max_length: 4000 }),
       expect.objectContaining({ name: 'private', type: 5, required: false }),
+      expect.objectContaining({ name: 'file', type: 11, required: false }),
     ]);
   });
 

@@ -64,6 +64,7 @@ export function createCommandHarness() {
       options: {
         string: (option) => call.values?.[option]?.trim() || null,
         boolean: () => null,
+        attachment: () => null,
         subcommand: () => call.subcommand ?? null,
         group: () => call.group ?? null,
       },

@@ -118,6 +118,13 @@ describe('admission', () => {
     expect(await admit(question, asker)).toMatchObject({ kind: 'admitted' });
   });
 
+  it('admits a question that is only files', async () => {
+    const { admit } = setup();
+    const file = { name: 'cat.png', contentType: 'image/png', size: 10, load: () => Promise.resolve(new Uint8Array()) };
+    expect(await admit({ ...question, text: '', attachments: [file] }, asker)).toMatchObject({ kind: 'admitted' });
+    expect(await admit({ ...question, text: '', attachments: [] }, asker)).toEqual({ kind: 'empty' });
+  });
+
   it('refuses a question the queue refuses before the budgets, taking nothing from the rate', async () => {
     const { admit, queue } = setup({ limits: { userRequestsPerMinute: 1 } });
     queue.refusals.push(queueText.channelBusy);

@@ -9,12 +9,21 @@ import { view } from '../../../../src/core/reply/message-view.js';
 import type { MessageView } from '../../../../src/core/reply/message-view.js';
 import type { ReplyReopener } from '../../../../src/core/reply/reply-reopener.js';
 import type { PostedMessage, ReplyTarget } from '../../../../src/core/reply/reply-target.js';
-import { PLACEHOLDER, failureText, notices, queueText } from '../../../../src/core/user-text.js';
+import {
+  PLACEHOLDER,
+  attachmentNotice,
+  failureNotice,
+  failureText,
+  notices,
+  queueText,
+} from '../../../../src/core/user-text.js';
 import { ForbiddenError } from '../../../../src/core/reply/platform-errors.js';
 import type { PlatformErrorKind } from '../../../../src/core/reply/platform-errors.js';
 import type { RefusalReason } from '../../../../src/core/ports/telemetry.js';
 import { createTokenEstimator } from '../../../../src/core/prompt/token-estimator.js';
 import { createMemoryStorage } from '../../../../src/storage/memory-storage.js';
+import type { QuestionAttachment } from '../../../../src/core/prompt/attachment.js';
+import { AttachmentDownloadError } from '../../../../src/core/prompt/attachment-problem.js';
 
 let lastId = 0;
 const nextId = () => `q${(lastId += 1)}`;
@@ -637,5 +646,71 @@ describe('the answer’s log line', () => {
       model: 'claude-x',
       requestId: 'req_failed',
     });
+  });
+});
+
+describe('files with a question', () => {
+  const limits = { attachmentLimits: { maxCount: 5, maxBytes: 1_000_000 } };
+  // A text file whose download takes `ms` (fake time), aborted with the answer.
+  const slowFile = (name: string, ms: number): QuestionAttachment => ({
+    name,
+    contentType: 'text/plain',
+    size: 5,
+    load: async (signal) => {
+      await waitOrAbort(ms, signal).catch(() => {
+        throw new AttachmentDownloadError('aborted', 'cancelled');
+      });
+      return new TextEncoder().encode('hello');
+    },
+  });
+  const askWith = (answerer: Answerer, attachments: QuestionAttachment[], text = 'read it') => {
+    const { target, messages } = memoryTarget();
+    const question = { id: nextId(), channelId: 'c1', authorId: 'u', text, remember: true, attachments };
+    const answering = answerer.answer(question, target);
+    return { answering, messages, question };
+  };
+
+  it('does not count a slow download as Claude’s silence', async () => {
+    const { answerer, requests, reports } = setup([{ deltas: ['Read.'] }], 3000, limits);
+    const { answering, messages } = askWith(answerer, [slowFile('a.txt', 10_000)]);
+    await vi.advanceTimersByTimeAsync(20_000);
+    await answering;
+    expect(reports[0]?.outcome).toBe('complete');
+    expect(messages).toEqual(['Read.']);
+    expect(requests[0]?.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: '[file: a.txt]\nhello' },
+          { type: 'text', text: 'read it' },
+        ],
+      },
+    ]);
+  });
+
+  it('keeps a marker per file that went in the stored exchange, and shows the notices even when Claude fails', async () => {
+    const failure = new ModelError('overloaded', 'Overloaded');
+    const { answerer, storage } = setup([{ deltas: ['part'], failAfter: failure }], 5000, limits);
+    const odd = { ...slowFile('b.bin', 1), name: 'b.bin', contentType: 'application/octet-stream' };
+    const { answering, messages } = askWith(answerer, [slowFile('a.txt', 1), odd]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await answering;
+    expect(messages).toEqual([
+      `part\n\n${failureNotice('overloaded')}\n\n${attachmentNotice({ kind: 'unsupported', name: 'b.bin' })}`,
+    ]);
+    expect((await storage.conversations.load('c1')).map((exchange) => exchange.question)).toEqual([
+      '[attached: a.txt]\nread it',
+    ]);
+  });
+
+  it('stops the downloads with the answer, and says nothing of them beyond the stop', async () => {
+    const { answerer, requests } = setup([], 5000, limits);
+    const { answering, messages, question } = askWith(answerer, [slowFile('a.txt', 10_000)]);
+    await vi.advanceTimersByTimeAsync(100);
+    answerer.answers.stop(question.id, { cause: 'stopped', by: 'u' });
+    await vi.advanceTimersByTimeAsync(100);
+    await answering;
+    expect(requests).toHaveLength(0);
+    expect(messages).toEqual([notices.stopped('u')]);
   });
 });

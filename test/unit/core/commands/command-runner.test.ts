@@ -83,6 +83,11 @@ function runWith(data: CommandData, given: Given) {
       const value = values[name];
       return typeof value === 'boolean' ? value : null;
     },
+    // A file is "given" as `true` in the values: the runner only checks that one was picked.
+    attachment: (name) =>
+      values[name] === true
+        ? { name: 'a.png', contentType: 'image/png', size: 1, load: () => Promise.resolve(new Uint8Array()) }
+        : null,
     subcommand: () => given.subcommand ?? null,
     group: () => given.group ?? null,
   };
@@ -127,6 +132,17 @@ describe('command runner with subcommands', () => {
     expect(short.said).toEqual([commandText.tooShort('id', 2)]);
     const noBoolean = await runWith(settings, { group: 'access', subcommand: 'add', values: { id: '42' } });
     expect(noBoolean).toMatchObject({ said: [commandText.missing('block')], ran: false });
+  });
+
+  it('refuses a command whose required file is missing', async () => {
+    const upload: CommandData = {
+      name: 'upload',
+      description: 'Upload',
+      access: 'everyone',
+      options: [{ type: 'attachment', name: 'file', description: 'A file', required: true }],
+    };
+    expect(await runWith(upload, {})).toMatchObject({ said: [commandText.missing('file')], ran: false });
+    expect((await runWith(upload, { values: { file: true } })).ran).toBe(true);
   });
 
   it('refuses a value that is not among the choices, naming the choices', async () => {

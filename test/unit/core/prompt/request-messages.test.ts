@@ -106,3 +106,33 @@ describe('requestMessages and branches', () => {
     expect(contents(messages)).toEqual(['q0', 'a0', 'q1', 'a1', 'and then?']);
   });
 });
+
+describe('requestMessages with the question’s files', () => {
+  const image = { type: 'image' as const, mediaType: 'image/png' as const, data: 'AAAA' };
+
+  it('sends the files’ parts before the question’s text, and a continuation repeats them', async () => {
+    const { model } = countingModel(4);
+    const asked = await requestMessages([], question('what is it?'), undefined, {
+      ...context(5, 10_000, model),
+      questionParts: [image],
+    });
+    expect(asked).toEqual([{ role: 'user', content: [image, { type: 'text', text: 'what is it?' }] }]);
+    const continued = await requestMessages([], question('what is it?'), 'It is', {
+      ...context(5, 10_000, model),
+      questionParts: [image],
+    });
+    expect(continued[0]?.content).toEqual([image, { type: 'text', text: 'what is it?' }]);
+  });
+
+  it('counts the files against the history budget by their estimate (an image: about 1,600 tokens)', async () => {
+    const { model } = countingModel(4);
+    const history: Exchange[] = [{ id: 'e', question: 'q'.repeat(1000), answer: 'a'.repeat(1000) }];
+    const roomy = await requestMessages(history, question('and?'), undefined, context(5, 2000, model));
+    expect(roomy).toHaveLength(3);
+    const crowded = await requestMessages(history, question('and?'), undefined, {
+      ...context(5, 2000, model),
+      questionParts: [image],
+    });
+    expect(crowded).toEqual([{ role: 'user', content: [image, { type: 'text', text: 'and?' }] }]);
+  });
+});
