@@ -218,6 +218,10 @@ export function attachmentNotice(problem: AttachmentProblem): string {
       return notice(
         `📎 ${fileName(problem.name)} was left out: it is ${fileSize(problem.size)}, over the ${fileSize(problem.limit)} limit.`,
       );
+    case 'over_total':
+      return notice(
+        `📎 ${fileName(problem.name)} was left out: one question's files may come to at most ${fileSize(problem.total)}.`,
+      );
     case 'too_many_pixels':
       return notice(
         `📎 ${fileName(problem.name)} was left out: images may be at most ${problem.maxSide} pixels on a side.`,

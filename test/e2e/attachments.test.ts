@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EMPTY_MENTION_HINT, THREAD_FALLBACK_NAME, attachmentNotice } from '../../src/core/user-text.js';
+import { EMPTY_MENTION_HINT, attachmentNotice } from '../../src/core/user-text.js';
 import type { FakeUser, StoredMessage } from '../fakes/fake-discord.js';
 import { startHarness } from './harness.js';
 import type { Harness } from './harness.js';
@@ -236,7 +236,7 @@ describe('files in the conversation', () => {
 });
 
 describe('files in a thread', () => {
-  it('opens a thread for a mention that is only an image, and the image reaches Claude', async () => {
+  it('opens a thread named after the image for a mention that is only an image, and the image reaches Claude', async () => {
     harness = await startHarness({ env: { THREADS: 'auto' } });
     const { discord } = harness;
     const image = png();
@@ -249,7 +249,7 @@ describe('files in a thread', () => {
     const thread = await opened;
     await harness.answered(1);
 
-    expect(thread.name).toBe(THREAD_FALLBACK_NAME);
+    expect(thread.name).toBe('chart.png');
     expect(userContent(0)).toEqual([
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: image.toString('base64') } },
     ]);

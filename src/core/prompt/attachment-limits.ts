@@ -18,12 +18,16 @@ export interface AttachmentLimits {
 export const KIND_MAX_BYTES: Readonly<Record<AttachmentKind, number>> = {
   // An image may be 5 MB as base64 text; base64 is 4/3 of the bytes: 3.75 MiB of file.
   image: 3_932_160,
-  // A whole request may be 32 MB; a PDF goes as base64 (4/3), so 24 MiB is the most one can be.
-  pdf: 25_165_824,
+  // A whole request may be 32 MB and a PDF goes as base64 (4/3): see FILES_MAX_BYTES.
+  pdf: 23_068_672,
   // Not an API limit but the context window's: 200k tokens are about 800 KB of prose, and the answer
   // and the conversation need room too. 512 KiB is about 130k tokens.
   text: 524_288,
 };
+
+// A whole request may be 32 MB and files go as base64 (4/3 of their bytes): 22 MiB of files is about
+// 29 MiB of request, leaving room for the conversation. Files past it are left out, in order.
+export const FILES_MAX_BYTES = 23_068_672;
 
 // Claude refuses an image wider or taller than this many pixels.
 export const IMAGE_MAX_SIDE = 8000;
@@ -46,15 +50,20 @@ export function screenAttachments(attachments: readonly QuestionAttachment[], li
     return { outcomes: [{ problem: { kind: 'too_many', names: attachments.map((file) => file.name), max: 0 } }] };
   }
   let room = limits.maxCount;
+  let bytesLeft = FILES_MAX_BYTES;
   const left: string[] = [];
   const outcomes: Screening['outcomes'][number][] = [];
   for (const attachment of attachments) {
     const checked = check(attachment, limits);
     if ('problem' in checked) outcomes.push(checked);
-    else if (room > 0) {
+    else if (room === 0) left.push(attachment.name);
+    else if (attachment.size > bytesLeft) {
+      outcomes.push({ problem: { kind: 'over_total', name: attachment.name, total: FILES_MAX_BYTES } });
+    } else {
       room -= 1;
+      bytesLeft -= attachment.size;
       outcomes.push(checked);
-    } else left.push(attachment.name);
+    }
   }
   if (left.length > 0) outcomes.push({ problem: { kind: 'too_many', names: left, max: limits.maxCount } });
   return { outcomes };

@@ -25,6 +25,8 @@ export type AttachmentProblem =
   | { readonly kind: 'unsupported'; readonly name: string }
   /** Over the size limit, in bytes (as the platform told it, or as it arrived). */
   | { readonly kind: 'too_large'; readonly name: string; readonly size: number; readonly limit: number }
+  /** Would take the question's files past what one request may carry, in bytes. */
+  | { readonly kind: 'over_total'; readonly name: string; readonly total: number }
   /** An image wider or taller than Claude takes. */
   | { readonly kind: 'too_many_pixels'; readonly name: string; readonly maxSide: number }
   /** Past the number of files read with one question; `max` may be 0 (files are not read). */

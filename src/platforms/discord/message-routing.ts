@@ -65,7 +65,9 @@ export function createMessageRouting(deps: MessageRoutingDeps): MessageRouting {
     });
 
   async function inThread(message: Message, channel: SendableChannels, question: Question): Promise<AnswerJob> {
-    const name = threadName(cleanContent(question.text, channel), THREAD_FALLBACK_NAME);
+    // A question that is only a file is named after the file.
+    const fallback = question.attachments?.[0]?.name ?? THREAD_FALLBACK_NAME;
+    const name = threadName(cleanContent(question.text, channel), fallback);
     try {
       const thread = await message.startThread({ name });
       return { question: { ...question, channelId: thread.id }, target: threadTarget(thread, question.id, budgets) };

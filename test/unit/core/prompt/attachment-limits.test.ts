@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { QuestionAttachment } from '../../../../src/core/prompt/attachment.js';
-import { IMAGE_MAX_SIDE, KIND_MAX_BYTES, screenAttachments } from '../../../../src/core/prompt/attachment-limits.js';
+import {
+  FILES_MAX_BYTES,
+  IMAGE_MAX_SIDE,
+  KIND_MAX_BYTES,
+  screenAttachments,
+} from '../../../../src/core/prompt/attachment-limits.js';
 
 const file = (name: string, size: number, extra: Partial<QuestionAttachment> = {}): QuestionAttachment => ({
   name,
@@ -60,6 +65,15 @@ describe('screenAttachments', () => {
       '2.png',
       { kind: 'too_many', names: ['3.png', '4.md'], max: 2 },
     ]);
+  });
+
+  it('leaves out a file that would take the files past what one request carries, and reads a later one that fits', () => {
+    const big = { maxCount: 5, maxBytes: FILES_MAX_BYTES };
+    const files = [file('a.pdf', 15_000_000), file('b.pdf', 15_000_000), file('c.png', 1000)];
+    const { outcomes } = screenAttachments(files, big);
+    expect(outcomes[0]).toHaveProperty('accepted');
+    expect(outcomes[1]).toEqual({ problem: { kind: 'over_total', name: 'b.pdf', total: FILES_MAX_BYTES } });
+    expect(outcomes[2]).toHaveProperty('accepted');
   });
 
   it('reads no file at all when the count is 0', () => {
