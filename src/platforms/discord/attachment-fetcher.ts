@@ -2,22 +2,7 @@
 // crafted URL can't turn the bot into a proxy; the whole download has a deadline, and the body is read
 // as a stream and dropped as soon as it passes the cap, so a lying server costs at most `maxBytes`.
 
-/** Why an attachment was not downloaded; the adapter picks the user's words by this, never by message. */
-export type AttachmentRefusal = 'untrusted_host' | 'too_large' | 'timeout' | 'http_status' | 'aborted' | 'network';
-
-export class AttachmentRefusedError extends Error {
-  override readonly name = 'AttachmentRefusedError';
-
-  constructor(
-    readonly reason: AttachmentRefusal,
-    message: string,
-    /** The HTTP status, for `http_status`. */
-    readonly status?: number,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+import { AttachmentDownloadError } from '../../core/prompt/attachment-problem.js';
 
 export interface DownloadedAttachment {
   readonly bytes: Buffer;
@@ -59,7 +44,7 @@ export function createAttachmentFetcher({
 }: AttachmentFetcherDeps): FetchAttachment {
   return async function fetchAttachment(url, signal) {
     let target = trusted(url, trustedOrigins);
-    if (signal?.aborted) throw new AttachmentRefusedError('aborted', 'the download was cancelled');
+    if (signal?.aborted) throw new AttachmentDownloadError('aborted', 'the download was cancelled');
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DeadlinePassed()), timeoutMs);
     const combined = signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal;
@@ -69,7 +54,7 @@ export function createAttachmentFetcher({
         const location = isRedirect(response.status) ? response.headers.get('location') : null;
         if (location === null) return await bodyOf(response, maxBytes, deadline);
         await response.body?.cancel();
-        if (hops === MAX_REDIRECTS) throw new AttachmentRefusedError('network', 'too many redirects');
+        if (hops === MAX_REDIRECTS) throw new AttachmentDownloadError('network', 'too many redirects');
         target = trusted(new URL(location, target).href, trustedOrigins);
       }
     } catch (error) {
@@ -85,7 +70,7 @@ function trusted(url: string, origins: ReadonlySet<string>): URL {
   const parsed = URL.parse(url);
   // userinfo is refused outright: `https://cdn.discordapp.com@evil.example/` style URLs mislead readers.
   if (parsed && parsed.username === '' && parsed.password === '' && origins.has(parsed.origin)) return parsed;
-  throw new AttachmentRefusedError('untrusted_host', 'not one of Discord’s attachment hosts');
+  throw new AttachmentDownloadError('untrusted_host', 'not one of Discord’s attachment hosts');
 }
 
 function isRedirect(status: number): boolean {
@@ -95,12 +80,12 @@ function isRedirect(status: number): boolean {
 async function bodyOf(response: Response, maxBytes: number, download: AbortController): Promise<DownloadedAttachment> {
   if (!response.ok) {
     download.abort();
-    throw new AttachmentRefusedError('http_status', `the server answered ${response.status}`, response.status);
+    throw new AttachmentDownloadError('http_status', `the server answered ${response.status}`, response.status);
   }
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {
     download.abort();
-    throw new AttachmentRefusedError('too_large', `${declared} bytes declared, over ${maxBytes}`);
+    throw new AttachmentDownloadError('too_large', `${declared} bytes declared, over ${maxBytes}`);
   }
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -110,7 +95,7 @@ async function bodyOf(response: Response, maxBytes: number, download: AbortContr
       received += chunk.byteLength;
       if (received > maxBytes) {
         download.abort();
-        throw new AttachmentRefusedError('too_large', `more than ${maxBytes} bytes arrived`);
+        throw new AttachmentDownloadError('too_large', `more than ${maxBytes} bytes arrived`);
       }
       chunks.push(chunk);
     }
@@ -123,12 +108,12 @@ class DeadlinePassed extends Error {
 }
 
 // Which of ours a failure is: our refusals as they are, then the deadline, the caller, the network.
-function refusalOf(error: unknown, signal: AbortSignal): AttachmentRefusedError {
-  if (error instanceof AttachmentRefusedError) return error;
+function refusalOf(error: unknown, signal: AbortSignal): AttachmentDownloadError {
+  if (error instanceof AttachmentDownloadError) return error;
   if (signal.aborted && signal.reason instanceof DeadlinePassed) {
-    return new AttachmentRefusedError('timeout', 'the download took too long', undefined, { cause: error });
+    return new AttachmentDownloadError('timeout', 'the download took too long', undefined, { cause: error });
   }
   if (signal.aborted)
-    return new AttachmentRefusedError('aborted', 'the download was cancelled', undefined, { cause: error });
-  return new AttachmentRefusedError('network', 'the download failed', undefined, { cause: error });
+    return new AttachmentDownloadError('aborted', 'the download was cancelled', undefined, { cause: error });
+  return new AttachmentDownloadError('network', 'the download failed', undefined, { cause: error });
 }

@@ -2,9 +2,7 @@ import { MessageReferenceType } from 'discord.js';
 import type { Attachment, Message } from 'discord.js';
 import type { QuestionAttachment } from '../../core/prompt/attachment.js';
 import { AttachmentDownloadError } from '../../core/prompt/attachment-problem.js';
-import type { DownloadFailure } from '../../core/prompt/attachment-problem.js';
-import { AttachmentRefusedError } from './attachment-fetcher.js';
-import type { AttachmentRefusal, FetchAttachment } from './attachment-fetcher.js';
+import type { FetchAttachment } from './attachment-fetcher.js';
 
 // The files a question comes with: the message's own, then those of the message it replies to when
 // that is someone's message rather than one of the bot's answers (a reply to an answer continues
@@ -52,19 +50,8 @@ function questionAttachment(file: Attachment, fetch: FetchAttachment): QuestionA
   };
 }
 
-const failures: Record<AttachmentRefusal, DownloadFailure> = {
-  untrusted_host: 'untrusted_host',
-  too_large: 'too_large',
-  timeout: 'timeout',
-  http_status: 'http_status',
-  aborted: 'aborted',
-  network: 'network',
-};
-
-// The fetcher's typed refusal in the core's terms; anything else is a network failure.
+// The fetcher rejects with the core's typed error; anything else is a network failure.
 function downloadError(error: unknown): AttachmentDownloadError {
-  if (!(error instanceof AttachmentRefusedError)) {
-    return new AttachmentDownloadError('network', 'the download failed', undefined, { cause: error });
-  }
-  return new AttachmentDownloadError(failures[error.reason], error.message, error.status, { cause: error });
+  if (error instanceof AttachmentDownloadError) return error;
+  return new AttachmentDownloadError('network', 'the download failed', undefined, { cause: error });
 }

@@ -1,12 +1,12 @@
+import { AttachmentDownloadError } from '../../../../src/core/prompt/attachment-problem.js';
+import type { DownloadFailure } from '../../../../src/core/prompt/attachment-problem.js';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  AttachmentRefusedError,
   createAttachmentFetcher,
   discordAttachmentOrigins,
-  type AttachmentRefusal,
 } from '../../../../src/platforms/discord/attachment-fetcher.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -47,13 +47,13 @@ function fetcherFor(origins: readonly string[], timeoutMs = 10_000) {
   return createAttachmentFetcher({ trustedOrigins: new Set(origins), timeoutMs, maxBytes: CAP });
 }
 
-async function refusal(download: Promise<unknown>): Promise<{ reason: AttachmentRefusal; status?: number }> {
+async function refusal(download: Promise<unknown>): Promise<{ reason: DownloadFailure; status?: number }> {
   const error = await download.then(
     () => undefined,
     (failure: unknown) => failure,
   );
-  if (!(error instanceof AttachmentRefusedError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error.status === undefined ? { reason: error.reason } : { reason: error.reason, status: error.status };
+  if (!(error instanceof AttachmentDownloadError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error.status === undefined ? { reason: error.failure } : { reason: error.failure, status: error.status };
 }
 
 describe('createAttachmentFetcher', () => {

@@ -2,7 +2,6 @@ import { Collection, MessageReferenceType } from 'discord.js';
 import type { Attachment, Message } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { AttachmentDownloadError } from '../../../../src/core/prompt/attachment-problem.js';
-import { AttachmentRefusedError } from '../../../../src/platforms/discord/attachment-fetcher.js';
 import type { FetchAttachment } from '../../../../src/platforms/discord/attachment-fetcher.js';
 import { messageAttachments } from '../../../../src/platforms/discord/message-attachments.js';
 
@@ -86,7 +85,7 @@ describe('messageAttachments', () => {
     expect(calls).toEqual([['https://cdn.discordapp.com/a.txt', signal]]);
   });
 
-  it('rejects with the fetcher’s typed reason in the core’s terms, any other error as a network failure', async () => {
+  it('rejects with the fetcher’s typed failure, any other error as a network failure', async () => {
     const failing =
       (error: Error): FetchAttachment =>
       () =>
@@ -95,13 +94,13 @@ describe('messageAttachments', () => {
       const [file] = await messageAttachments(message({ attachments: [attachment('a.png')] }), failing(error));
       return file?.load(new AbortController().signal).catch((rejected: unknown) => rejected);
     };
-    const status = await loadWith(new AttachmentRefusedError('http_status', 'the server answered 403', 403));
+    const status = await loadWith(new AttachmentDownloadError('http_status', 'the server answered 403', 403));
     expect(status).toBeInstanceOf(AttachmentDownloadError);
     expect(status).toMatchObject({ failure: 'http_status', status: 403 });
-    expect(await loadWith(new AttachmentRefusedError('untrusted_host', 'nope'))).toMatchObject({
+    expect(await loadWith(new AttachmentDownloadError('untrusted_host', 'nope'))).toMatchObject({
       failure: 'untrusted_host',
     });
-    expect(await loadWith(new AttachmentRefusedError('timeout', 'slow'))).toMatchObject({ failure: 'timeout' });
+    expect(await loadWith(new AttachmentDownloadError('timeout', 'slow'))).toMatchObject({ failure: 'timeout' });
     expect(await loadWith(new TypeError('fetch failed'))).toMatchObject({ failure: 'network' });
   });
 });
