@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitMessage } from '../../src/core/reply/split-message.js';
 import { notices } from '../../src/core/user-text.js';
@@ -75,6 +76,25 @@ describe('a reply to an earlier answer', () => {
     discord.userSays({ content: harness.mention('back to the story'), replyTo: reply?.id });
     await harness.answered(4);
     expect(requestTexts(3)).toEqual(['a long one', 'The first part and the rest.', 'back to the story']);
+  });
+
+  it('branches from an /ask answer replied to at its first message', async () => {
+    harness = await startHarness();
+    const { discord, anthropic } = harness;
+    anthropic.enqueue({ text: 'A1' }, { text: 'A2' }, { text: 'A3' });
+    const asked = discord.runCommand({
+      name: 'ask',
+      options: [{ name: 'prompt', type: ApplicationCommandOptionType.String, value: 'one' }],
+    });
+    await harness.answered(1);
+    discord.userSays({ content: harness.mention('two') });
+    await harness.answered(2);
+
+    const [original] = discord.interactionMessages(asked.id);
+    expect(original?.content).toBe('A1');
+    discord.userSays({ content: harness.mention('back to one'), replyTo: original?.id });
+    await harness.answered(3);
+    expect(requestTexts(2)).toEqual(['one', 'A1', 'back to one']);
   });
 
   it('is no branch when it replies to a message that is not an answer of the bot', async () => {

@@ -66,8 +66,9 @@ export function interactionReplyTarget(
     channelId: interaction.channelId,
     deadline: { at: handoffAt, continuesAfterDeadline: !options.private && channel !== null },
     async start() {
-      await coreErrors(() => interaction.deferReply(flags));
-      return webhookMessage(interaction.id, '@original');
+      // The response names its message, so a reply to it (a branch) or its deletion finds the answer.
+      const response = await coreErrors(() => interaction.deferReply({ ...flags, withResponse: true }));
+      return webhookMessage(response.interaction.responseMessageId ?? interaction.id, '@original');
     },
     async followUp(view) {
       if (channel && Date.now() >= handoffAt) return sendToChannel(channel, view, options.answerId, options.budgets);
