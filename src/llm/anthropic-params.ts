@@ -7,6 +7,7 @@ import type {
   ToolUnion,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ContentPart, ModelRequest } from '../core/ports/model.js';
+import { withAvailableTools } from './history-tools.js';
 import { supportsAdaptiveThinking } from './thinking-support.js';
 
 // The request body: the core's request in the SDK's params, with the operator's thinking and
@@ -48,7 +49,7 @@ export function messageParams(model: string, request: ModelRequest, features: Cl
   return {
     model,
     ...thinkingParams(model, request.maxTokens, features.thinking),
-    messages: toMessageParams(request.messages),
+    messages: toMessageParams(request.messages, features),
     ...systemOf(request.system),
     ...toolParams(features),
     ...(request.userId ? { metadata: { user_id: request.userId } } : {}),
@@ -67,7 +68,7 @@ export function countParams(
   const { thinking } = thinkingParams(model, 0, features.thinking);
   return {
     model,
-    messages: toMessageParams(request.messages),
+    messages: toMessageParams(request.messages, features),
     ...systemOf(request.system),
     ...(thinking === undefined ? {} : { thinking }),
     ...toolParams(features),
@@ -101,10 +102,13 @@ function toolParams(features: ClaudeFeatures): { tools?: ToolUnion[] } {
   return tools.length === 0 ? {} : { tools };
 }
 
-export function toMessageParams(messages: ModelRequest['messages']): MessageParam[] {
+export function toMessageParams(messages: ModelRequest['messages'], features: ClaudeFeatures): MessageParam[] {
   return messages.map((message) => ({
     role: message.role,
-    content: typeof message.content === 'string' ? message.content : message.content.map(toBlockParam),
+    content:
+      typeof message.content === 'string'
+        ? message.content
+        : withAvailableTools(message.content, features).map(toBlockParam),
   }));
 }
 

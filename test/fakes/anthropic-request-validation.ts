@@ -26,7 +26,12 @@ const ASSISTANT_ONLY = new Set(['thinking', 'redacted_thinking', 'server_tool_us
 
 /** The API's error message for the first problem found, or undefined when the body passes. */
 export function invalidMessagesBody(body: Record<string, unknown> & { messages: unknown[] }): string | undefined {
-  return checkThinking(body.thinking, body.max_tokens) ?? checkTools(body.tools) ?? checkMessages(body.messages);
+  return (
+    checkThinking(body.thinking, body.max_tokens) ??
+    checkTools(body.tools) ??
+    checkMessages(body.messages) ??
+    checkToolUseDefined(body.messages, body.tools)
+  );
 }
 
 function checkMessages(messages: readonly unknown[]): string | undefined {
@@ -47,6 +52,28 @@ function checkMessages(messages: readonly unknown[]): string | undefined {
   }
   return undefined;
 }
+
+/** Tool use in the history needs its tool defined, as the API says (server tools included). */
+function checkToolUseDefined(messages: readonly unknown[], tools: unknown): string | undefined {
+  const defined = new Set(Array.isArray(tools) ? tools.map((tool) => (isRecord(tool) ? tool.name : undefined)) : []);
+  for (const message of messages) {
+    const { content } = message as { content: unknown };
+    if (!Array.isArray(content)) continue;
+    for (const block of content) {
+      if (!isRecord(block)) continue;
+      const used =
+        block.type === 'tool_use' || block.type === 'server_tool_use' ? block.name : TOOL_OF_RESULT[String(block.type)];
+      if (used !== undefined && !defined.has(used))
+        return 'Requests which include tool_use or tool_result blocks must define tools.';
+    }
+  }
+  return undefined;
+}
+
+const TOOL_OF_RESULT: Readonly<Record<string, string>> = {
+  web_search_tool_result: 'web_search',
+  web_fetch_tool_result: 'web_fetch',
+};
 
 function checkThinking(thinking: unknown, maxTokens: unknown): string | undefined {
   if (thinking === undefined) return undefined;

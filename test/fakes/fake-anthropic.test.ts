@@ -703,6 +703,7 @@ describe('fake Anthropic request checks', () => {
     ['a web search tool under another name', { tools: [{ type: 'web_search_20250305', name: 'search' }] }],
     ['a thinking block in a user turn', { messages: [{ role: 'user', content: [THINKING_TURN[0]] }] }],
     ['an image without a source', { messages: [{ role: 'user', content: [{ type: 'image' }] }] }],
+    ['a web search in the history without the web_search tool', { tools: [] }],
     [
       'a web fetch result without content',
       { messages: [{ role: 'assistant', content: [{ type: 'web_fetch_tool_result', tool_use_id: 'srvtoolu_f' }] }] },

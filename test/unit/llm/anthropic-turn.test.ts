@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/core/ports/model.js';
-import type { ModelRequest } from '../../../src/core/ports/model.js';
+import type { ModelRequest, ProviderBlock } from '../../../src/core/ports/model.js';
+import type { AnthropicModelOptions } from '../../../src/llm/anthropic.js';
 import { MAX_PAUSE_CONTINUATIONS } from '../../../src/llm/anthropic.js';
 import { startFakeAnthropic } from '../../fakes/fake-anthropic.js';
 import type { AnthropicScript, FakeAnthropic, FakeStopReason } from '../../fakes/fake-anthropic.js';
@@ -19,8 +20,19 @@ afterEach(async () => {
   await fake.close();
 });
 
-const answer = (request: ModelRequest = QUESTION) =>
-  modelOn(fake).stream(request, recordingHandlers().handlers, never());
+const TOOLS_ON = { webSearch: { maxUses: 5 }, webFetch: { maxUses: 5 } };
+
+const answer = (request: ModelRequest = QUESTION, options: Partial<AnthropicModelOptions> = TOOLS_ON) =>
+  modelOn(fake, options).stream(request, recordingHandlers().handlers, never());
+
+const followUpTo = (blocks: readonly ProviderBlock[] | undefined, question = 'And then?'): ModelRequest => ({
+  ...QUESTION,
+  messages: [
+    ...QUESTION.messages,
+    { role: 'assistant', content: (blocks ?? []).map((block) => ({ type: 'provider' as const, block })) },
+    { role: 'user', content: question },
+  ],
+});
 
 describe('the result of an answer', () => {
   it('keeps every block exactly as streamed: thinking with its signature, redacted thinking, search, cited text', async () => {
@@ -99,15 +111,7 @@ describe('the result of an answer', () => {
     });
     const first = await answer();
 
-    const followUp: ModelRequest = {
-      ...QUESTION,
-      messages: [
-        ...QUESTION.messages,
-        { role: 'assistant', content: (first.blocks ?? []).map((block) => ({ type: 'provider' as const, block })) },
-        { role: 'user', content: 'And then?' },
-      ],
-    };
-    await answer(followUp);
+    await answer(followUpTo(first.blocks));
 
     expect(fake.requests[1]?.rejected).toBeUndefined();
     expect(fake.requests[1]?.body.messages[1]).toEqual({ role: 'assistant', content: first.blocks });
@@ -123,19 +127,34 @@ describe('the result of an answer', () => {
       ],
     });
     const first = await answer();
-    await answer({
-      ...QUESTION,
-      messages: [
-        ...QUESTION.messages,
-        { role: 'assistant', content: (first.blocks ?? []).map((block) => ({ type: 'provider' as const, block })) },
-        { role: 'user', content: 'Thanks.' },
-      ],
-    });
+    await answer(followUpTo(first.blocks, 'Thanks.'));
 
     expect(first.blocks?.map((block) => block.type)).toEqual(['server_tool_use', 'web_fetch_tool_result', 'text']);
     expect(first.searches).toBe(0);
     expect(fake.requests[1]?.rejected).toBeUndefined();
     expect(fake.requests[1]?.body.messages[1]).toEqual({ role: 'assistant', content: first.blocks });
+  });
+
+  it('leaves the blocks of a tool turned off since out of what goes back, and the text without its citations', async () => {
+    fake.enqueue({
+      blocks: [
+        { thinking: 'Think.', signature: 'sig' },
+        { search: { query: 'q', results: [{ url: 'https://r.example' }] } },
+        { text: 'Answer.', citations: [{ url: 'https://r.example' }] },
+      ],
+    });
+    const first = await answer();
+
+    await answer(followUpTo(first.blocks), { webSearch: null });
+
+    expect(fake.requests[1]?.rejected).toBeUndefined();
+    expect(fake.requests[1]?.body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'Think.', signature: 'sig' },
+        { type: 'text', text: 'Answer.' },
+      ],
+    });
   });
 
   it.each<[FakeStopReason, string]>([
@@ -214,7 +233,7 @@ describe('a paused turn', () => {
       if (snapshot === 'Part one. Part') controller.abort();
     });
 
-    const error: unknown = await modelOn(fake)
+    const error: unknown = await modelOn(fake, TOOLS_ON)
       .stream(QUESTION, handlers, controller.signal)
       .catch((reason: unknown) => reason);
 
