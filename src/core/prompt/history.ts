@@ -23,11 +23,23 @@ export function pickHistory(
   for (let index = history.length - 1; index >= 0 && kept.length < limits.maxTurns; index -= 1) {
     const exchange = history[index];
     if (!exchange) break;
-    budget -= estimator.estimate(exchange.question) + estimateContent(estimator, answerContent(exchange));
-    if (budget < 0) break;
-    kept.unshift(exchange);
+    // An answer whose blocks don't fit (a web search's results run to thousands of tokens) goes as
+    // the text the user saw, markers and sources included, rather than not at all.
+    const fitting = [exchange, asText(exchange)].find((form) => cost(form, estimator) <= budget);
+    if (!fitting) break;
+    budget -= cost(fitting, estimator);
+    kept.unshift(fitting);
   }
   return kept;
+}
+
+function cost(exchange: Exchange, estimator: TokenEstimator): number {
+  return estimator.estimate(exchange.question) + estimateContent(estimator, answerContent(exchange));
+}
+
+function asText(exchange: Exchange): Exchange {
+  const { answerBlocks: _blocks, ...text } = exchange;
+  return text;
 }
 
 export function asMessages(exchanges: readonly Exchange[]): ChatMessage[] {

@@ -28,12 +28,19 @@ describe('asMessages', () => {
 });
 
 describe('pickHistory', () => {
-  it('counts the size of the blocks that go back, not of the text shown', () => {
+  it('counts the size of the blocks that go back, and sends the text shown when they do not fit', () => {
     const big = { type: 'thinking', thinking: 'x'.repeat(4000), signature: 's' };
-    const exchanges: Exchange[] = [{ id: 'a', question: 'q', answer: 'short', answerBlocks: [big] }];
+    const small = { type: 'thinking', thinking: 'y', signature: 's' };
+    const exchanges: Exchange[] = [
+      { id: 'a', question: 'q', answer: 'first', answerBlocks: [small] },
+      { id: 'b', question: 'q', answer: 'second', answerBlocks: [big] },
+    ];
     const limits = { maxTurns: 10, maxTokens: 500 };
-    expect(pickHistory(exchanges, 0, limits, createTokenEstimator())).toEqual([]);
-    const { answerBlocks: _dropped, ...textOnly } = exchanges[0] as Exchange;
-    expect(pickHistory([textOnly], 0, limits, createTokenEstimator())).toHaveLength(1);
+    expect(pickHistory(exchanges, 0, limits, createTokenEstimator())).toEqual([
+      exchanges[0],
+      { id: 'b', question: 'q', answer: 'second' },
+    ]);
+    // Not even the text fits: the exchange and every older one stay out.
+    expect(pickHistory(exchanges, 490, limits, createTokenEstimator())).toEqual([]);
   });
 });
