@@ -15,6 +15,7 @@ const answer = {
   outputTokens: 400,
   cacheReadTokens: 5000,
   cacheCreationTokens: 300,
+  searches: 1,
 } as const;
 
 export async function runMetricsBench(events: number, log: (line: string) => void): Promise<string[]> {

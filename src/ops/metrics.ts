@@ -86,6 +86,10 @@ function defineSeries(registry: Registry, counts: () => AnswerCounts) {
       'Tokens Claude reported for the answers: input (not cached), output, cache_read, cache_write.',
       ['kind'],
     ),
+    searches: counter(
+      'streamcord_web_searches_total',
+      'Web searches Claude made for the answers (WEB_SEARCH=on); Anthropic bills each apart from tokens.',
+    ),
     writes: counter(
       'streamcord_discord_writes_total',
       'Discord REST requests that write, by kind and result (each attempt of a retried request counts).',
@@ -135,7 +139,7 @@ function startAtZero(series: Series): void {
 }
 
 function telemetryOf(series: Series): Telemetry {
-  const { answers, ttft, duration, tokens, errors } = series;
+  const { answers, ttft, duration, tokens, searches, errors } = series;
   return {
     answerEnded(answer) {
       answers.labels(answer.outcome).inc();
@@ -145,6 +149,7 @@ function telemetryOf(series: Series): Telemetry {
       tokens.labels('output').inc(answer.outputTokens ?? 0);
       tokens.labels('cache_read').inc(answer.cacheReadTokens ?? 0);
       tokens.labels('cache_write').inc(answer.cacheCreationTokens ?? 0);
+      searches.inc(answer.searches ?? 0);
       if (answer.failure !== null) errors.labels(`model_${answer.failure}`).inc();
     },
     slotGranted: (kind, waitedMs) => series.slotWait.labels(kind).observe(waitedMs / 1000),

@@ -29,6 +29,7 @@ export type AnswerFacts = Pick<
   | 'outputTokens'
   | 'cacheReadTokens'
   | 'cacheCreationTokens'
+  | 'searches'
 >;
 
 export interface Telemetry {

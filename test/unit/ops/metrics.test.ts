@@ -14,6 +14,7 @@ const answer = (overrides: Partial<AnswerFacts> = {}): AnswerFacts => ({
   outputTokens: 40,
   cacheReadTokens: 900,
   cacheCreationTokens: 25,
+  searches: 2,
   ...overrides,
 });
 
@@ -22,12 +23,19 @@ async function scrape(metrics: Metrics): Promise<Sample[]> {
 }
 
 describe('the Prometheus metrics', () => {
-  it('counts answers by outcome, their tokens by kind and model failures by type', async () => {
+  it('counts answers by outcome, their tokens by kind, web searches and model failures by type', async () => {
     const metrics = createMetrics();
     metrics.telemetry.answerEnded(answer());
     metrics.telemetry.answerEnded(answer({ outputTokens: 2 }));
     metrics.telemetry.answerEnded(
-      answer({ outcome: 'failed', failure: 'overloaded', ttftMs: null, inputTokens: null, outputTokens: null }),
+      answer({
+        outcome: 'failed',
+        failure: 'overloaded',
+        ttftMs: null,
+        inputTokens: null,
+        outputTokens: null,
+        searches: null,
+      }),
     );
 
     const samples = await scrape(metrics);
@@ -38,6 +46,7 @@ describe('the Prometheus metrics', () => {
     expect(sampleValue(samples, 'streamcord_model_tokens_total', { kind: 'output' })).toBe(42);
     expect(sampleValue(samples, 'streamcord_model_tokens_total', { kind: 'cache_read' })).toBe(2700);
     expect(sampleValue(samples, 'streamcord_model_tokens_total', { kind: 'cache_write' })).toBe(75);
+    expect(sampleValue(samples, 'streamcord_web_searches_total')).toBe(4);
     expect(sampleValue(samples, 'streamcord_errors_total', { type: 'model_overloaded' })).toBe(1);
     expect(sampleValue(samples, 'streamcord_errors_total', { type: 'model_timeout' })).toBe(0);
   });
