@@ -626,7 +626,7 @@ describe('fake Anthropic Claude-native content, driven by the real SDK', () => {
 
   it('paces blocks: pauseBeforeMs before a block, resultDelayMs before a search result', async () => {
     fake.enqueue({
-      blocks: [{ search: { query: 'q', results: [], resultDelayMs: 30 } }, { text: 'done', pauseBeforeMs: 20 }],
+      blocks: [{ search: { query: 'q', results: [], resultDelayMs: 100 } }, { text: 'done', pauseBeforeMs: 60 }],
     });
     const stream = clientFor(fake).messages.stream(PARAMS);
     const at: Record<string, number> = {};
@@ -635,9 +635,10 @@ describe('fake Anthropic Claude-native content, driven by the real SDK', () => {
 
     await stream.done();
 
-    // A timer may fire up to a millisecond early.
-    expect(at.web_search_tool_result! - at.server_tool_use!).toBeGreaterThanOrEqual(29);
-    expect(at.text! - at.web_search_tool_result!).toBeGreaterThanOrEqual(19);
+    // Seen from the client: a frame that reached it late shortens the gap after it, by up to the
+    // event loop's delay on a loaded machine.
+    expect(at.web_search_tool_result! - at.server_tool_use!).toBeGreaterThanOrEqual(90);
+    expect(at.text! - at.web_search_tool_result!).toBeGreaterThanOrEqual(50);
   });
 });
 
