@@ -28,6 +28,8 @@ export interface ConversationWrites {
   remember(question: Question, answer: RememberedAnswer, outcome: AnswerOutcome): Promise<void>;
   /** Removes one exchange from its channel's conversation. */
   forget(channelId: string, exchangeId: string): Promise<void>;
+  /** Removes the exchange a deleted message belonged to: its question, or any message of its reply. */
+  forgetMessage(channelId: string, messageId: string): Promise<void>;
   countUsage(question: Question, usage: TokenUsage): Promise<void>;
 }
 
@@ -57,6 +59,15 @@ export function createConversationWrites(deps: {
       }
     },
     forget,
+    async forgetMessage(channelId, messageId) {
+      try {
+        const history = await storage.conversations.load(channelId);
+        const gone = history.find((exchange) => exchange.id === messageId || exchange.replyIds?.includes(messageId));
+        if (gone) await storage.conversations.remove(channelId, gone.id);
+      } catch (error) {
+        logger.error({ err: error, channelId }, 'could not remove an exchange');
+      }
+    },
     async countUsage(question, usage) {
       try {
         await recordUsage(storage.usage, question, usage, deps.clock.now());

@@ -6,7 +6,8 @@ import type { ConversationWrites } from './conversation-writes.js';
 // A deleted message and the conversation: the conversation keeps what the user saw, so an exchange
 // whose question or reply is deleted goes. A running answer it belongs to stops (and stores nothing);
 // the channel's latest answer, once ended, is forgotten with its exchange; any other deleted message
-// may be the question of an older exchange, whose id is the question's message id.
+// may be the question of an older exchange (whose id is the question's message id) or a message of
+// its reply (the exchange keeps their ids).
 
 export const DELETED: AbortReason = { cause: 'deleted' };
 
@@ -20,7 +21,7 @@ export interface DeletionDeps {
 export function createDeletionHandler(deps: DeletionDeps): (channelId: string, messageId: string) => Promise<void> {
   return async (channelId, messageId) => {
     const answer = deps.registry.byMessage(messageId);
-    if (!answer) return deps.writes.forget(channelId, messageId);
+    if (!answer) return deps.writes.forgetMessage(channelId, messageId);
     const { question } = answer;
     if (answer.state !== 'ended') {
       // Running: it ends with a notice and stores nothing. While its end is being shown, the

@@ -476,6 +476,33 @@ describe('what is kept of an answer', () => {
     expect(contents(requests[3])).toEqual(['q2', 'A2', 'q4']);
   });
 
+  it('forgets an older exchange when a message of its reply is deleted', async () => {
+    const { answerer, requests } = setup([{ deltas: ['A1'] }, { deltas: ['A2'] }, { deltas: ['A3'] }]);
+    const replyIds: string[] = [];
+    for (const [id, text] of [
+      ['a', 'q1'],
+      ['b', 'q2'],
+    ] as const) {
+      const { target } = memoryTarget();
+      const answering = ask(answerer, id, text, {
+        ...target,
+        start: async (view) => tracked(await target.start(view)),
+      });
+      await vi.advanceTimersByTimeAsync(5000);
+      await answering;
+    }
+    function tracked(message: PostedMessage) {
+      replyIds.push(message.id);
+      return message;
+    }
+    // The registry keeps only the latest answer: 'a' is found by the reply ids stored with it.
+    await answerer.messageDeleted('c1', replyIds[0] ?? '-');
+    const third = ask(answerer, 'c', 'q3', memoryTarget().target);
+    await vi.advanceTimersByTimeAsync(5000);
+    await third;
+    expect(contents(requests[2])).toEqual(['q2', 'A2', 'q3']);
+  });
+
   it('forgets the exchange when a message is deleted while the answer’s end is being shown', async () => {
     const { answerer, requests } = setup([{ deltas: ['kept?'] }, { deltas: ['fresh'] }]);
     let release: () => void = () => {};
