@@ -29,6 +29,7 @@ import { syncCommandsAtStart } from './platforms/discord/command-sync.js';
 import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createInteractionHandler } from './platforms/discord/interaction-handler.js';
 import { listen } from './platforms/discord/listeners.js';
+import { deletionsWithThreads } from './platforms/discord/message-deletion.js';
 import { createMentionHandler } from './platforms/discord/mention-handler.js';
 import { createAttachmentFetcher, discordAttachmentOrigins } from './platforms/discord/attachment-fetcher.js';
 import { createMessageRouting } from './platforms/discord/message-routing.js';
@@ -240,7 +241,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
           usageReport({ usage: storage.usage, limits: config.budgets, clock, names: discordNames }, viewer),
         clock,
       }),
-      deleted: (channelId, messageId) => answerer.messageDeleted(channelId, messageId),
+      deleted: deletionsWithThreads(client, (channelId, messageId) => answerer.messageDeleted(channelId, messageId)),
     },
     logger,
   );

@@ -141,6 +141,26 @@ describe('THREADS=auto', () => {
     expect(JSON.parse(warning[0] ?? '{}')).toMatchObject({ level: 40, channelId: discord.channelId(0) });
   });
 
+  it("forgets the thread's first exchange when its question, the thread's starter message, is deleted", async () => {
+    harness = await startHarness({ env: THREADS_ON });
+    const { discord, anthropic } = harness;
+    anthropic.enqueue({ text: 'T1' }, { text: 'T2' }, { text: 'T3' });
+    const opened = discord.waitFor('threadCreate');
+    const starter = discord.userSays({ content: harness.mention('thread one') });
+    const { threadId } = await opened;
+    await harness.answered(1);
+    // A newer answer in the thread: the first is no longer the one the bot keeps in memory.
+    discord.userSays({ channelId: threadId, content: harness.mention('thread two') });
+    await harness.answered(2);
+
+    const removed = discord.waitFor('messageDelete', (message) => message.id === starter.id);
+    discord.deleteMessage(starter.id);
+    await removed;
+    discord.userSays({ channelId: threadId, content: harness.mention('thread three') });
+    await harness.answered(3);
+    expect(requestTexts(harness, 2)).toEqual(['thread two', 'T2', 'thread three']);
+  });
+
   it("counts every thread's tokens toward its parent channel's CHANNEL_DAILY_TOKENS", async () => {
     harness = await startHarness({ env: { ...THREADS_ON, CHANNEL_DAILY_TOKENS: '50' } });
     const { discord, anthropic } = harness;
