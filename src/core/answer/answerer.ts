@@ -12,6 +12,7 @@ import type { ConversationReset } from './conversation-reset.js';
 import { createConversationWrites } from './conversation-writes.js';
 import { DELETED, createDeletionHandler } from './message-deletions.js';
 import { askModel } from './model-turn.js';
+import { showEnd, takeChannel } from './answer-steps.js';
 import type { ModelTurn, ModelTurnDeps } from './model-turn.js';
 import { createReplyRecord } from './reply-record.js';
 import { replyIdsOf } from './reply-ids.js';
@@ -21,9 +22,8 @@ import { logRefusal } from '../access/refusal-log.js';
 import type { QueueCaps } from './queue-caps.js';
 import type { WriteBudgets } from '../reply/write-budgets.js';
 import type { WriteTallies, WriteTally } from '../reply/write-tally.js';
-import type { Control } from '../reply/message-view.js';
 import type { Logger } from '../ports/logger.js';
-import type { ChannelLease, Storage } from '../ports/storage.js';
+import type { Storage } from '../ports/storage.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { Question } from '../prompt/question.js';
 import type { ReplyReopener } from '../reply/reply-reopener.js';
@@ -153,7 +153,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         return false;
       },
     );
-    const lease = await takeChannel(channelId, controller.signal);
+    const lease = await takeChannel(deps.storage.locks, channelId, controller.signal, logger);
     try {
       if (!controller.signal.aborted) registry.started(answer);
       const turn = await askModel(turnDeps, job, reply, controller);
@@ -166,17 +166,6 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       registry.ended(answer, null);
       await lease?.release().catch(warn('could not release the channel'));
       await onRecord.clear();
-    }
-  }
-
-  // Waits for the channel; being stopped meanwhile ends the wait. If the lock itself fails, answering
-  // anyway beats leaving the question unanswered.
-  async function takeChannel(channelId: string, signal: AbortSignal): Promise<ChannelLease | null> {
-    try {
-      return await deps.storage.locks.acquire(channelId, signal);
-    } catch (error) {
-      if (!signal.aborted) logger.error({ err: error, channelId }, 'could not lock the channel');
-      return null;
     }
   }
 
@@ -196,7 +185,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const display = displayWithUsage(ending, timing, deps.usageFooter);
     const extras = endedExtras(job, ending);
     const controls = endControls(question, ending.outcome, registry.isLatest(question.id), Boolean(extras.reasoning));
-    await finishReply(reply, display, controls, question);
+    await showEnd(reply, display, controls, question.channelId, logger);
     const messages = await reply.messages().catch(() => []);
     // A reply to any of its messages finds this exchange again (a branch).
     const replyIds = await replyIdsOf(turnDeps, question, job.prior !== undefined, messages);
@@ -226,19 +215,6 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     );
     if (ending.usage) await writes.countUsage(question, ending.usage);
     return report(question, turn, display, reply.edits, timing, tally);
-  }
-
-  async function finishReply(reply: ReplyStream, display: string, controls: Control[], question: Question) {
-    const { channelId } = question;
-    try {
-      await reply.finish(display, controls);
-    } catch (error) {
-      // One more try: the final edit is the one that must land.
-      logger.warn({ err: error, channelId }, 'final edit failed; retrying');
-      await reply.finish(display, controls).catch((retryError: unknown) => {
-        logger.error({ err: retryError, channelId }, 'final edit failed twice');
-      });
-    }
   }
 
   // The answer's one log line: ids, model, request id, tokens, timings, edits, 429s and outcome.
