@@ -1,0 +1,404 @@
+import { App, LogLevel, SocketModeReceiver, type ButtonAction } from '@slack/bolt';
+import { ErrorCode, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+
+const fakes: FakeSlack[] = [];
+const apps: App[] = [];
+
+afterEach(async () => {
+  // The app first: its Socket Mode client closes cleanly while the fake still answers.
+  await Promise.all(apps.splice(0).map((app) => app.stop()));
+  await Promise.all(fakes.map((fake) => fake.connectionsClosed()));
+  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
+});
+
+async function fakeSlack(options?: Parameters<typeof startFakeSlack>[0]): Promise<FakeSlack> {
+  const fake = await startFakeSlack(options);
+  fakes.push(fake);
+  return fake;
+}
+
+// A retry right away after a 429's Retry-After (the default policy adds 1 s or more on top).
+const FAST_RETRIES = { retries: 2, minTimeout: 0, maxTimeout: 1 };
+
+function webClient(fake: FakeSlack, options: WebClientOptions = {}, token = fake.botToken): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: FAST_RETRIES,
+    logLevel: LogLevel.ERROR,
+    ...options,
+  });
+}
+
+/** Bolt in Socket Mode as the product will run it: the fake's URL is the only thing it is told. */
+async function boltApp(fake: FakeSlack, setup: (app: App) => void): Promise<App> {
+  const app = new App({
+    token: fake.botToken,
+    appToken: fake.appToken,
+    socketMode: true,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: fake.apiUrl },
+  });
+  setup(app);
+  apps.push(app);
+  await app.start();
+  return app;
+}
+
+/** The error a WebClient call rejects with, for its code and Slack's body. */
+async function rejection(call: Promise<unknown>): Promise<{ code: unknown; data: { error?: unknown } }> {
+  try {
+    await call;
+  } catch (error: unknown) {
+    return error as { code: unknown; data: { error?: unknown } };
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('fake Slack: Socket Mode with the real Bolt App', () => {
+  it('connects with the app token, delivers an app_mention and a DM, and records the acks', async () => {
+    const fake = await fakeSlack();
+    const mentions: string[] = [];
+    await boltApp(fake, (app) => {
+      app.event('app_mention', async ({ event, say }) => {
+        mentions.push(event.text);
+        await say({ text: `echo ${event.text}`, thread_ts: event.ts });
+      });
+      app.message(async ({ message, say }) => {
+        if (message.subtype === undefined && message.channel_type === 'im') await say(`dm echo ${message.text ?? ''}`);
+      });
+    });
+
+    expect(fake.callsOf('apps.connections.open').map((call) => call.token)).toEqual(['app']);
+    expect(fake.openConnections).toEqual([1]);
+
+    const replied = fake.waitFor('messagePosted', (message) => message.threadTs !== undefined);
+    const { message, envelope } = fake.userMentions({ text: 'hello there' });
+    const ack = await fake.waitForAck(envelope.envelopeId);
+    expect(ack).toMatchObject({ known: true, connection: 1 });
+    expect(mentions).toEqual([`<@${fake.botUser.id}> hello there`]);
+    const reply = await replied;
+    expect(reply).toMatchObject({ channel: fake.channelId(0), threadTs: message.ts, botId: 'B0FAKEBOT' });
+    expect(reply.content.text).toBe(`echo <@${fake.botUser.id}> hello there`);
+    expect(fake.callsOf('auth.test').every((call) => call.token === 'bot')).toBe(true);
+
+    const dmReply = fake.waitFor('messagePosted', (posted) => posted.channel === fake.dmChannelOf());
+    const dm = fake.userDMs({ text: 'psst' });
+    await fake.waitForAck(dm.envelope.envelopeId);
+    expect((await dmReply).content.text).toBe('dm echo psst');
+    expect(fake.messagesIn(fake.dmChannelOf()).map((posted) => posted.content.text)).toEqual(['psst', 'dm echo psst']);
+  });
+
+  it('delivers a slash command whose ack carries a response, and serves its response_url', async () => {
+    const fake = await fakeSlack();
+    await boltApp(fake, (app) => {
+      app.command('/ask', async ({ command, ack, respond }) => {
+        await ack({ response_type: 'ephemeral', text: 'thinking…' });
+        await respond({ response_type: 'in_channel', text: `answer to ${command.text} from ${command.user_id}` });
+      });
+    });
+
+    const responded = fake.waitFor('responseUrlPost');
+    const { envelope, responseUrl } = fake.runSlashCommand({ command: '/ask', text: 'why?' });
+    const ack = await fake.waitForAck(envelope.envelopeId);
+    expect(ack.payload).toEqual({ response_type: 'ephemeral', text: 'thinking…' });
+    const post = await responded;
+    expect(post.envelopeId).toBe(envelope.envelopeId);
+    expect(post.body).toMatchObject({ response_type: 'in_channel', text: `answer to why? from ${fake.humanUser.id}` });
+    expect(responseUrl.startsWith(fake.origin)).toBe(true);
+    expect(fake.messagesIn(fake.channelId(0)).map((message) => message.content.text)).toEqual([
+      `answer to why? from ${fake.humanUser.id}`,
+    ]);
+  });
+
+  it('delivers a button press on a message the app posted, and refuses a button that is not there', async () => {
+    const fake = await fakeSlack();
+    const pressed: { actionId: string; value: string | undefined; messageTs: string | undefined }[] = [];
+    const app = await boltApp(fake, (bolt) => {
+      bolt.action('stop', async ({ ack, action, body }) => {
+        await ack();
+        if (action.type === 'button' && body.type === 'block_actions') {
+          const button = action as ButtonAction;
+          pressed.push({
+            actionId: button.action_id,
+            value: button.value,
+            messageTs: body.container['message_ts'] as string,
+          });
+        }
+      });
+    });
+    const posted = await app.client.chat.postMessage({
+      channel: fake.channelId(0),
+      text: 'streaming…',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: 'streaming…' } },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: 'stop', value: 'answer-1', text: { type: 'plain_text', text: 'Stop' } },
+          ],
+        },
+      ],
+    });
+    const ts = posted.ts ?? '';
+
+    const { envelope } = fake.pressButton({ channel: fake.channelId(0), messageTs: ts, actionId: 'stop' });
+    const ack = await fake.waitForAck(envelope.envelopeId);
+    expect(ack).toMatchObject({ known: true, payload: {} });
+    expect(pressed).toEqual([{ actionId: 'stop', value: 'answer-1', messageTs: ts }]);
+    expect(() => fake.pressButton({ channel: fake.channelId(0), messageTs: ts, actionId: 'regenerate' })).toThrow(
+      /no button 'regenerate'/,
+    );
+  });
+
+  it('sends disconnect (refresh_requested): the client opens a new URL and events follow it there', async () => {
+    const fake = await fakeSlack();
+    const texts: string[] = [];
+    // Bolt does not pass clientPingTimeout from App options; the reconnect delay is that timeout
+    // (5 s by default), so a test builds the receiver itself to reconnect quickly.
+    const receiver = new SocketModeReceiver({
+      appToken: fake.appToken,
+      clientPingTimeout: 400,
+      logLevel: LogLevel.ERROR,
+      installerOptions: { clientOptions: { slackApiUrl: fake.apiUrl } },
+    });
+    const app = new App({
+      token: fake.botToken,
+      receiver,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl },
+    });
+    app.event('app_mention', ({ event }) => {
+      texts.push(event.text);
+      return Promise.resolve();
+    });
+    apps.push(app);
+    await app.start();
+
+    const closed = fake.waitFor('socketClose', (event) => event.connection === 1);
+    const reopened = fake.waitFor('socketOpen', (event) => event.connection === 2);
+    fake.disconnect('refresh_requested');
+    await closed;
+    await reopened;
+    expect(fake.callsOf('apps.connections.open')).toHaveLength(2);
+
+    const { envelope } = fake.userMentions({ text: 'still there?' });
+    expect(envelope.connection).toBe(2);
+    expect(await fake.waitForAck(envelope.envelopeId)).toMatchObject({ connection: 2, known: true });
+    expect(texts).toEqual([`<@${fake.botUser.id}> still there?`]);
+  });
+
+  it('gives each apps.connections.open URL to one connection only', async () => {
+    const fake = await fakeSlack();
+    const opened = await webClient(fake, {}, fake.appToken).apps.connections.open();
+    const url = opened.url ?? '';
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/socket\?ticket=/);
+
+    const first = new WebSocket(url);
+    const hello = await new Promise<unknown>((resolve) =>
+      first.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+    );
+    expect(hello).toMatchObject({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } });
+    const second = new WebSocket(url);
+    const status = await new Promise<number | undefined>((resolve) =>
+      second.once('unexpected-response', (_request, response) => resolve(response.statusCode)),
+    );
+    expect(status).toBe(401);
+    first.terminate();
+  });
+});
+
+describe('fake Slack: Web API with the real WebClient', () => {
+  it('streams with chatStream(): one message whose final text is exactly what was appended', async () => {
+    const fake = await fakeSlack();
+    const client = webClient(fake);
+    const parent = fake.userPosts({ text: 'tell me a story' });
+    const pieces = ['Once upon ', 'a time, ', 'a **fake** ', 'Slack streamed ', 'an answer.'];
+
+    const streamer = client.chatStream({
+      channel: fake.channelId(0),
+      thread_ts: parent.ts,
+      recipient_team_id: fake.teamId,
+      recipient_user_id: fake.humanUser.id,
+      buffer_size: 12,
+    });
+    for (const piece of pieces) await streamer.append({ markdown_text: piece });
+    const stopped = await streamer.stop({
+      blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'done' }] }],
+    });
+
+    const [started] = fake.callsOf('chat.startStream');
+    expect(started?.params).toMatchObject({ thread_ts: parent.ts, recipient_user_id: fake.humanUser.id });
+    expect(fake.callsOf('chat.appendStream').length).toBeGreaterThan(0);
+    expect(fake.callsOf('chat.stopStream')).toHaveLength(1);
+    const ts = streamer.ts ?? '';
+    expect(stopped.ts).toBe(ts);
+    expect(fake.textOf(fake.channelId(0), ts)).toBe(pieces.join(''));
+    const thread = fake.messagesIn(fake.channelId(0), parent.ts);
+    expect(thread.map((message) => message.ts)).toEqual([parent.ts, ts]);
+    expect(thread[1]?.stream).toMatchObject({ state: 'stopped', mode: 'chunks' });
+    expect(thread[1]?.content.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: 'done' }] }]);
+  });
+
+  it('enforces the stream rules Slack documents', async () => {
+    const fake = await fakeSlack();
+    const client = webClient(fake);
+    const channel = fake.channelId(0);
+    const parent = fake.userPosts({ text: 'q' });
+    const errorOf = async (call: Promise<unknown>): Promise<unknown> => (await rejection(call)).data.error;
+
+    expect(await errorOf(client.chat.startStream({ channel, thread_ts: parent.ts, markdown_text: 'x' }))).toBe(
+      'missing_recipient_user_id',
+    );
+    const recipients = { recipient_user_id: fake.humanUser.id, recipient_team_id: fake.teamId };
+    expect(
+      await errorOf(
+        client.chat.startStream({ channel, thread_ts: parent.ts, markdown_text: 'x'.repeat(12_001), ...recipients }),
+      ),
+    ).toBe('msg_too_long');
+    const { ts = '' } = await client.chat.startStream({
+      channel,
+      thread_ts: parent.ts,
+      markdown_text: 'Hi',
+      ...recipients,
+    });
+    expect(
+      await errorOf(client.chat.appendStream({ channel, ts, chunks: [{ type: 'markdown_text', text: '!' }] })),
+    ).toBe('streaming_mode_mismatch');
+    expect(await errorOf(client.chat.update({ channel, ts, text: 'edited' }))).toBe('streaming_state_conflict');
+    await client.chat.appendStream({ channel, ts, markdown_text: ' there' });
+    fake.stopStreamAsUser(channel, ts);
+    expect(await errorOf(client.chat.appendStream({ channel, ts, markdown_text: '!' }))).toBe('stopped_by_user');
+    expect(fake.textOf(channel, ts)).toBe('Hi there');
+
+    // A DM needs no recipients; an expired stream takes no more appends.
+    const dm = fake.dmChannelOf();
+    const question = fake.userPosts({ channel: dm, text: 'q' });
+    const direct = await client.chat.startStream({ channel: dm, thread_ts: question.ts, markdown_text: 'a' });
+    fake.expireStream(dm, direct.ts ?? '');
+    expect(await errorOf(client.chat.stopStream({ channel: dm, ts: direct.ts ?? '' }))).toBe(
+      'message_not_in_streaming_state',
+    );
+  });
+
+  it('keeps each chat.update of a posted message and shows the latest', async () => {
+    const fake = await fakeSlack();
+    const client = webClient(fake);
+    const channel = fake.channelId(1);
+    const posted = await client.chat.postMessage({ channel, markdown_text: 'a' });
+    const ts = posted.ts ?? '';
+    expect(posted.message).toMatchObject({ ts, text: 'a', bot_id: 'B0FAKEBOT' });
+    await client.chat.update({ channel, ts, markdown_text: 'ab' });
+    await client.chat.update({ channel, ts, markdown_text: 'abc' });
+
+    const message = fake.message(channel, ts);
+    expect(message.edits.map((edit) => edit.markdownText)).toEqual(['a', 'ab', 'abc']);
+    expect(fake.textOf(channel, ts)).toBe('abc');
+    expect(fake.callsOf('chat.update').map((call) => call.contentType)).toEqual([
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded',
+    ]);
+    const conflict = await rejection(client.chat.postMessage({ channel, text: 'a', markdown_text: 'b' }));
+    expect(conflict.data.error).toBe('markdown_text_conflict');
+    expect((await rejection(client.chat.update({ channel, ts, text: 'x'.repeat(4_001) }))).data.error).toBe(
+      'msg_too_long',
+    );
+    await client.chat.delete({ channel, ts });
+    expect(fake.messagesIn(channel)).toEqual([]);
+  });
+
+  it('answers 429 with Retry-After, which the real client waits out before retrying', async () => {
+    const fake = await fakeSlack();
+    const client = webClient(fake);
+    const waits: number[] = [];
+    client.on(WebClientEvent.RATE_LIMITED, (seconds: number) => waits.push(seconds));
+    fake.rateLimit('chat.postMessage', { retryAfterSeconds: 1 });
+
+    const posted = await client.chat.postMessage({ channel: fake.channelId(0), text: 'after the wait' });
+    const calls = fake.callsOf('chat.postMessage');
+    expect(calls.map((call) => [call.status, call.retryAfter])).toEqual([
+      [429, 1],
+      [200, undefined],
+    ]);
+    expect(calls[0]?.response).toEqual({ ok: false, error: 'ratelimited' });
+    expect(waits).toEqual([1]);
+    // The retry came no sooner than Retry-After said (a little slack for timer rounding).
+    expect((calls[1]?.at ?? 0) - (calls[0]?.respondedAt ?? 0)).toBeGreaterThanOrEqual(990);
+    expect(fake.textOf(fake.channelId(0), posted.ts ?? '')).toBe('after the wait');
+
+    fake.rateLimit('chat.update', { retryAfterSeconds: 7 });
+    const refusing = webClient(fake, { rejectRateLimitedCalls: true });
+    const error = await rejection(refusing.chat.update({ channel: fake.channelId(0), ts: posted.ts ?? '', text: 'x' }));
+    expect(error).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 7 });
+  });
+
+  it('refuses chat.startStream as a test says (feature_not_enabled), surfacing as a platform error', async () => {
+    const fake = await fakeSlack();
+    const client = webClient(fake);
+    const parent = fake.userPosts({ channel: fake.dmChannelOf(), text: 'q' });
+    fake.refuse('chat.startStream', 'feature_not_enabled');
+
+    const streamer = client.chatStream({ channel: fake.dmChannelOf(), thread_ts: parent.ts });
+    const error = await rejection(streamer.append({ markdown_text: 'x'.repeat(300) }));
+    expect(error.code).toBe(ErrorCode.PlatformError);
+    expect(error.data.error).toBe('feature_not_enabled');
+    expect(fake.messagesIn(fake.dmChannelOf())).toHaveLength(1);
+
+    fake.restore('chat.startStream');
+    fake.refuse('chat.startStream', 'unknown_method', { times: 1 });
+    expect(
+      (await rejection(client.chat.startStream({ channel: fake.dmChannelOf(), thread_ts: parent.ts }))).data.error,
+    ).toBe('unknown_method');
+    const started = await client.chat.startStream({
+      channel: fake.dmChannelOf(),
+      thread_ts: parent.ts,
+      markdown_text: 'ok',
+    });
+    expect(fake.textOf(fake.dmChannelOf(), started.ts ?? '')).toBe('ok');
+  });
+
+  it('checks tokens like Slack: not_authed, invalid_auth, and the right token kind per method', async () => {
+    const fake = await fakeSlack();
+    const channel = fake.channelId(0);
+    expect((await rejection(webClient(fake, {}, 'xoxb-wrong').auth.test())).data.error).toBe('invalid_auth');
+    expect((await rejection(webClient(fake, {}, '').chat.postMessage({ channel, text: 'x' }))).data.error).toBe(
+      'not_authed',
+    );
+    expect((await rejection(webClient(fake).apps.connections.open())).data.error).toBe('not_allowed_token_type');
+    expect(
+      (await rejection(webClient(fake, {}, fake.appToken).chat.postMessage({ channel, text: 'x' }))).data.error,
+    ).toBe('not_allowed_token_type');
+    expect((await rejection(webClient(fake).apiCall('chat.fly'))).data.error).toBe('unknown_method');
+    expect(await webClient(fake).auth.test()).toMatchObject({
+      ok: true,
+      user_id: fake.botUser.id,
+      team_id: fake.teamId,
+    });
+  });
+
+  it('takes JSON bodies with a bearer token, sets assistant statuses, and reads threads back', async () => {
+    const fake = await fakeSlack();
+    const channel = fake.channelId(0);
+    const parent = fake.userPosts({ text: 'q' });
+    const response = await fetch(`${fake.apiUrl}assistant.threads.setStatus`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${fake.botToken}` },
+      body: JSON.stringify({
+        channel_id: channel,
+        thread_ts: parent.ts,
+        status: 'is thinking…',
+        loading_messages: ['…'],
+      }),
+    });
+    expect(await response.json()).toEqual({ ok: true });
+    expect(fake.statusOf(channel, parent.ts)).toBe('is thinking…');
+
+    const client = webClient(fake);
+    await client.chat.postMessage({ channel, thread_ts: parent.ts, text: 'answer' });
+    const replies = await client.conversations.replies({ channel, ts: parent.ts });
+    expect(replies.messages?.map((message) => message.text)).toEqual(['q', 'answer']);
+    expect((await client.users.info({ user: fake.humanUser.id })).user?.name).toBe('alice');
+  });
+});
