@@ -91,6 +91,28 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
     expect(fake.messagesIn(fake.dmChannelOf()).map((posted) => posted.content.text)).toEqual(['psst', 'dm echo psst']);
   });
 
+  it("streams Bolt's sayStream() into the mention's thread, with the recipients and status Bolt fills in", async () => {
+    const fake = await fakeSlack();
+    const pieces = ['Native ', 'streaming ', 'through Bolt.'];
+    await boltApp(fake, (app) => {
+      app.event('app_mention', async ({ sayStream, setStatus }) => {
+        await setStatus?.('is thinking…');
+        const streamer = sayStream?.({ buffer_size: 1 });
+        for (const piece of pieces) await streamer?.append({ markdown_text: piece });
+        await streamer?.stop();
+      });
+    });
+
+    const stopped = fake.waitFor('streamStopped');
+    const { message } = fake.userMentions({ text: 'stream please' });
+    const streamed = await stopped;
+    expect(fake.statusOf(fake.channelId(0), message.ts)).toBe('is thinking…');
+    expect(streamed).toMatchObject({ threadTs: message.ts, stream: { state: 'stopped' } });
+    expect(streamed.stream?.recipientUserId).toBe(fake.humanUser.id);
+    expect(streamed.stream?.recipientTeamId).toBe(fake.teamId);
+    expect(fake.textOf(fake.channelId(0), streamed.ts)).toBe(pieces.join(''));
+  });
+
   it('delivers a slash command whose ack carries a response, and serves its response_url', async () => {
     const fake = await fakeSlack();
     await boltApp(fake, (app) => {
@@ -224,6 +246,8 @@ describe('fake Slack: Web API with the real WebClient', () => {
       recipient_user_id: fake.humanUser.id,
       buffer_size: 12,
     });
+    // One append meets a 429: the streamer's WebClient waits it out and the text still adds up.
+    fake.rateLimit('chat.appendStream', { retryAfterSeconds: 1 });
     for (const piece of pieces) await streamer.append({ markdown_text: piece });
     const stopped = await streamer.stop({
       blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'done' }] }],
@@ -231,7 +255,9 @@ describe('fake Slack: Web API with the real WebClient', () => {
 
     const [started] = fake.callsOf('chat.startStream');
     expect(started?.params).toMatchObject({ thread_ts: parent.ts, recipient_user_id: fake.humanUser.id });
-    expect(fake.callsOf('chat.appendStream').length).toBeGreaterThan(0);
+    const appends = fake.callsOf('chat.appendStream');
+    expect(appends.map((call) => call.status)).toEqual([429, 200, ...appends.slice(2).map(() => 200)]);
+    expect(appends[1]?.params).toEqual(appends[0]?.params);
     expect(fake.callsOf('chat.stopStream')).toHaveLength(1);
     const ts = streamer.ts ?? '';
     expect(stopped.ts).toBe(ts);
@@ -300,6 +326,9 @@ describe('fake Slack: Web API with the real WebClient', () => {
       'application/x-www-form-urlencoded',
       'application/x-www-form-urlencoded',
     ]);
+    expect((await rejection(client.chat.postMessage({ channel, text: 'x'.repeat(4_001) }))).data.error).toBe(
+      'msg_too_long',
+    );
     const conflict = await rejection(client.chat.postMessage({ channel, text: 'a', markdown_text: 'b' }));
     expect(conflict.data.error).toBe('markdown_text_conflict');
     expect((await rejection(client.chat.update({ channel, ts, text: 'x'.repeat(4_001) }))).data.error).toBe(

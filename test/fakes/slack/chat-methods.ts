@@ -1,5 +1,5 @@
 import { SlackApiError } from './api-errors.js';
-import { POST_TEXT_TRUNCATION, readContent, UPDATE_TEXT_LIMIT } from './message-content.js';
+import { readContent } from './message-content.js';
 import type { MethodContext, MethodDefinition } from './methods.js';
 import { optionalString, requiredString } from './params.js';
 import type { StoredSlackMessage } from './types.js';
@@ -26,14 +26,10 @@ const postMessage: MethodDefinition = {
   handle(context) {
     const channel = channelOf(context);
     const content = readContent(context.params);
-    const text =
-      content.text !== undefined && content.text.length > POST_TEXT_TRUNCATION
-        ? content.text.slice(0, POST_TEXT_TRUNCATION)
-        : content.text;
     const message = context.services.workspace.addMessage(channel, {
       threadTs: optionalString(context.params, 'thread_ts'),
       user: undefined,
-      content: { ...content, text },
+      content,
     });
     context.services.events.emit('messagePosted', snapshot(message));
     return { channel: channel.id, ts: message.ts, message: apiMessage(message) };
@@ -47,7 +43,6 @@ const update: MethodDefinition = {
     const message = ownMessage(context, channel, 'cant_update_message');
     if (message.stream?.state === 'streaming') throw new SlackApiError('streaming_state_conflict');
     const content = readContent(context.params);
-    if (content.text !== undefined && content.text.length > UPDATE_TEXT_LIMIT) throw new SlackApiError('msg_too_long');
     message.content = content;
     message.edits.push(content);
     context.services.events.emit('messageUpdated', snapshot(message));

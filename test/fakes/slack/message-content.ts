@@ -5,17 +5,17 @@ import type { MessageContent } from './types.js';
 // Slack: "Limit this field to 12,000 characters" (markdown_text of chat.postMessage, chat.update,
 // chat.*Stream). The error code for going over is not documented; msg_too_long is what bots report.
 export const MARKDOWN_TEXT_LIMIT = 12_000;
-// chat.update: "The `text` field cannot exceed 4,000 characters" (msg_too_long).
-export const UPDATE_TEXT_LIMIT = 4_000;
-// chat.postMessage: "Slack will truncate messages containing more than 40,000 characters".
-export const POST_TEXT_TRUNCATION = 40_000;
+// chat.update's reference: "The `text` field cannot exceed 4,000 characters" (msg_too_long). The
+// chat.postMessage page still speaks of truncating at 40,000, but Slack's own maintainers say the
+// platform now refuses text over 4,000 with msg_too_long (seratch/ChatGPT-in-Slack#102), as bots see.
+export const TEXT_LIMIT = 4_000;
 // Block Kit: at most 50 blocks in a message (msg_blocks_too_many / invalid_blocks).
 export const BLOCKS_LIMIT = 50;
 
 /**
  * The content of a chat.postMessage / chat.update / chat.postEphemeral call, checked as Slack
  * does: `markdown_text` never with `text` or `blocks` (markdown_text_conflict), something to show
- * (no_text), markdown within its limit.
+ * (no_text), text and markdown within their limits (msg_too_long).
  */
 export function readContent(params: Params): MessageContent {
   const text = optionalString(params, 'text');
@@ -29,6 +29,7 @@ export function readContent(params: Params): MessageContent {
     throw new SlackApiError('no_text');
   }
   if (markdownText !== undefined && markdownText.length > MARKDOWN_TEXT_LIMIT) throw new SlackApiError('msg_too_long');
+  if (text !== undefined && text.length > TEXT_LIMIT) throw new SlackApiError('msg_too_long');
   if (blocks !== undefined) checkBlocks(blocks, 'invalid_blocks');
   return { text, markdownText, blocks };
 }
