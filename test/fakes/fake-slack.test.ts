@@ -6,10 +6,12 @@ import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 
 const fakes: FakeSlack[] = [];
 const apps: App[] = [];
+const rawSockets: WebSocket[] = [];
 
 afterEach(async () => {
   // The app first: its Socket Mode client closes cleanly while the fake still answers.
   await Promise.all(apps.splice(0).map((app) => app.stop()));
+  for (const socket of rawSockets.splice(0)) socket.terminate();
   await Promise.all(fakes.map((fake) => fake.connectionsClosed()));
   await Promise.all(fakes.splice(0).map((fake) => fake.close()));
 });
@@ -45,6 +47,15 @@ async function boltApp(fake: FakeSlack, setup: (app: App) => void): Promise<App>
   apps.push(app);
   await app.start();
   return app;
+}
+
+/** A plain websocket for wire-level checks; afterEach terminates it. */
+function rawSocket(url: string): WebSocket {
+  const socket = new WebSocket(url);
+  // A refused upgrade also emits 'error'; the test looks at 'unexpected-response' instead.
+  socket.on('error', () => undefined);
+  rawSockets.push(socket);
+  return socket;
 }
 
 /** The error a WebClient call rejects with, for its code and Slack's body. */
@@ -94,17 +105,29 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
   it("streams Bolt's sayStream() into the mention's thread, with the recipients and status Bolt fills in", async () => {
     const fake = await fakeSlack();
     const pieces = ['Native ', 'streaming ', 'through Bolt.'];
+    // The listener's own outcome, so a refused call fails the test at once instead of timing out.
+    let settle: (error?: unknown) => void = () => undefined;
+    const handled = new Promise<void>((resolve, reject) => {
+      settle = (error) =>
+        error === undefined ? resolve() : reject(new Error('the listener failed', { cause: error }));
+    });
     await boltApp(fake, (app) => {
       app.event('app_mention', async ({ sayStream, setStatus }) => {
-        await setStatus?.('is thinking…');
-        const streamer = sayStream?.({ buffer_size: 1 });
-        for (const piece of pieces) await streamer?.append({ markdown_text: piece });
-        await streamer?.stop();
+        try {
+          await setStatus?.('is thinking…');
+          const streamer = sayStream?.({ buffer_size: 1 });
+          for (const piece of pieces) await streamer?.append({ markdown_text: piece });
+          await streamer?.stop();
+          settle();
+        } catch (error: unknown) {
+          settle(error);
+        }
       });
     });
 
     const stopped = fake.waitFor('streamStopped');
     const { message } = fake.userMentions({ text: 'stream please' });
+    await handled;
     const streamed = await stopped;
     expect(fake.statusOf(fake.channelId(0), message.ts)).toBe('is thinking…');
     expect(streamed).toMatchObject({ threadTs: message.ts, stream: { state: 'stopped' } });
@@ -212,23 +235,37 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
     expect(texts).toEqual([`<@${fake.botUser.id}> still there?`]);
   });
 
-  it('gives each apps.connections.open URL to one connection only', async () => {
+  it('speaks the Socket Mode frames on the wire, and gives each apps.connections.open URL to one connection', async () => {
     const fake = await fakeSlack();
     const opened = await webClient(fake, {}, fake.appToken).apps.connections.open();
     const url = opened.url ?? '';
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/socket\?ticket=/);
 
-    const first = new WebSocket(url);
-    const hello = await new Promise<unknown>((resolve) =>
-      first.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
-    );
-    expect(hello).toMatchObject({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } });
-    const second = new WebSocket(url);
-    const status = await new Promise<number | undefined>((resolve) =>
-      second.once('unexpected-response', (_request, response) => resolve(response.statusCode)),
-    );
-    expect(status).toBe(401);
-    first.terminate();
+    const socket = rawSocket(url);
+    const frames: unknown[] = [];
+    const nextFrame = (): Promise<unknown> =>
+      new Promise((resolve) => socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))));
+    frames.push(await nextFrame());
+    expect(frames[0]).toMatchObject({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKEAPP' } });
+
+    const framed = nextFrame();
+    const { envelope } = fake.runSlashCommand({ command: '/ask', text: 'raw' });
+    expect(await framed).toMatchObject({
+      envelope_id: envelope.envelopeId,
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: { command: '/ask', text: 'raw', user_id: fake.humanUser.id, channel_id: fake.channelId(0) },
+    });
+    socket.send(JSON.stringify({ envelope_id: envelope.envelopeId, payload: { text: 'ok' } }));
+    expect(await fake.waitForAck(envelope.envelopeId)).toMatchObject({ known: true, payload: { text: 'ok' } });
+
+    // The same URL again: refused at the upgrade (fails fast if the fake let it open).
+    const again = rawSocket(url);
+    const outcome = await new Promise<number | string>((resolve) => {
+      again.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      again.once('open', () => resolve('opened'));
+    });
+    expect(outcome).toBe(401);
   });
 });
 
