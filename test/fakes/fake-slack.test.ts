@@ -1,4 +1,4 @@
-import { App, LogLevel, SocketModeReceiver, type ButtonAction } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type ButtonAction, type Logger } from '@slack/bolt';
 import { ErrorCode, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -49,6 +49,20 @@ async function boltApp(fake: FakeSlack, setup: (app: App) => void): Promise<App>
   return app;
 }
 
+function quietLogger(): Logger {
+  let level = LogLevel.ERROR;
+  const ignore = (): void => undefined;
+  return {
+    debug: ignore,
+    info: ignore,
+    warn: ignore,
+    error: ignore,
+    setLevel: (next) => (level = next),
+    getLevel: () => level,
+    setName: ignore,
+  };
+}
+
 /** A plain websocket for wire-level checks; afterEach terminates it. */
 function rawSocket(url: string): WebSocket {
   const socket = new WebSocket(url);
@@ -57,6 +71,9 @@ function rawSocket(url: string): WebSocket {
   rawSockets.push(socket);
   return socket;
 }
+
+const STOP_BUTTON = (value: string) =>
+  ({ type: 'button', action_id: 'stop', value, text: { type: 'plain_text', text: 'Stop' } }) as const;
 
 /** The error a WebClient call rejects with, for its code and Slack's body. */
 async function rejection(call: Promise<unknown>): Promise<{ code: unknown; data: { error?: unknown } }> {
@@ -181,9 +198,7 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
         { type: 'section', text: { type: 'mrkdwn', text: 'streaming…' } },
         {
           type: 'actions',
-          elements: [
-            { type: 'button', action_id: 'stop', value: 'answer-1', text: { type: 'plain_text', text: 'Stop' } },
-          ],
+          elements: [STOP_BUTTON('answer-1')],
         },
       ],
     });
@@ -196,6 +211,22 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
     expect(() => fake.pressButton({ channel: fake.channelId(0), messageTs: ts, actionId: 'regenerate' })).toThrow(
       /no button 'regenerate'/,
     );
+
+    // A Stop button sent as a `blocks` chunk of a native stream can be pressed while it streams.
+    const parent = fake.userPosts({ text: 'q' });
+    const stream = await app.client.chat.startStream({
+      channel: fake.channelId(0),
+      thread_ts: parent.ts,
+      recipient_user_id: fake.humanUser.id,
+      recipient_team_id: fake.teamId,
+      chunks: [
+        { type: 'markdown_text', text: 'partial' },
+        { type: 'blocks', blocks: [{ type: 'actions', elements: [STOP_BUTTON('answer-2')] }] },
+      ],
+    });
+    const streaming = fake.pressButton({ channel: fake.channelId(0), messageTs: stream.ts ?? '', actionId: 'stop' });
+    await fake.waitForAck(streaming.envelope.envelopeId);
+    expect(pressed.at(-1)).toEqual({ actionId: 'stop', value: 'answer-2', messageTs: stream.ts });
   });
 
   it('sends disconnect (refresh_requested): the client opens a new URL and events follow it there', async () => {
@@ -206,7 +237,8 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
     const receiver = new SocketModeReceiver({
       appToken: fake.appToken,
       clientPingTimeout: 400,
-      logLevel: LogLevel.ERROR,
+      // The dropped connection is logged as an error by the client; expected here, so kept quiet.
+      logger: quietLogger(),
       installerOptions: { clientOptions: { slackApiUrl: fake.apiUrl } },
     });
     const app = new App({
@@ -233,6 +265,17 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
     expect(envelope.connection).toBe(2);
     expect(await fake.waitForAck(envelope.envelopeId)).toMatchObject({ connection: 2, known: true });
     expect(texts).toEqual([`<@${fake.botUser.id}> still there?`]);
+
+    // A connection cut without a close frame: the client notices and comes back the same way.
+    const third = fake.waitFor('socketOpen', (event) => event.connection === 3);
+    fake.dropConnections();
+    await third;
+    expect(fake.callsOf('apps.connections.open')).toHaveLength(3);
+    expect(fake.openConnections).toEqual([3]);
+    // Only an ack shows the client has taken `hello` there: stopping it before then leaves
+    // socket-mode's reconnect promise rejected with nobody listening (an unhandled rejection).
+    const after = fake.userMentions({ text: 'and now?' });
+    expect(await fake.waitForAck(after.envelope.envelopeId)).toMatchObject({ connection: 3 });
   });
 
   it('speaks the Socket Mode frames on the wire, and gives each apps.connections.open URL to one connection', async () => {
@@ -266,6 +309,25 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
       again.once('open', () => resolve('opened'));
     });
     expect(outcome).toBe(401);
+  });
+  it('sends the channel message event before app_mention when the app subscribes to message.channels', async () => {
+    const fake = await fakeSlack({ events: ['app_mention', 'message.channels'] });
+    const opened = await webClient(fake, {}, fake.appToken).apps.connections.open();
+    const socket = rawSocket(opened.url ?? '');
+    const frames: { type?: string; payload?: { event?: Record<string, unknown> } }[] = [];
+    const third = new Promise<void>((resolve) =>
+      socket.on('message', (data: Buffer) => {
+        frames.push(JSON.parse(data.toString()) as (typeof frames)[number]);
+        if (frames.length === 3) resolve();
+      }),
+    );
+    await fake.waitFor('socketOpen');
+    const { message } = fake.userMentions({ text: 'hi' });
+    await third;
+    expect(frames.map((frame) => frame.type)).toEqual(['hello', 'events_api', 'events_api']);
+    expect(frames[1]?.payload?.event).toMatchObject({ type: 'message', channel_type: 'channel', ts: message.ts });
+    expect(frames[2]?.payload?.event).toMatchObject({ type: 'app_mention', ts: message.ts, user: fake.humanUser.id });
+    expect(frames[2]?.payload?.event).not.toHaveProperty('channel_type');
   });
 });
 

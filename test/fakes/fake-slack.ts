@@ -400,15 +400,14 @@ export class FakeSlack {
 
   /**
    * A user presses a button on one of the app's messages: an `interactive` envelope with a
-   * `block_actions` payload. Throws unless the message is live and has a button `actionId` now.
+   * `block_actions` payload. Throws unless the message is live and has a button `actionId` now
+   * (in its blocks, or in a stream's `blocks` chunks).
    */
   pressButton(options: PressButtonOptions): { envelope: SentEnvelope; responseUrl: string } {
     const user = options.user ?? this.humanUser;
     const channel = this.#channel(options.channel);
     const message = this.#message(options.channel, options.messageTs);
-    const button = buttonsIn(message.deleted ? [] : message.content.blocks).find(
-      (b) => b.actionId === options.actionId,
-    );
+    const button = buttonsIn(message.deleted ? [] : blocksShown(message)).find((b) => b.actionId === options.actionId);
     if (button === undefined) throw new Error(`fake-slack: no button '${options.actionId}' on ${options.messageTs}`);
     if (options.value !== undefined && options.value !== button.value) {
       throw new Error(
@@ -555,6 +554,14 @@ export class FakeSlack {
     if (stream?.state !== 'streaming') throw new Error(`fake-slack: ${ts} in ${channel} is not streaming`);
     return stream;
   }
+}
+
+/** The blocks a message shows: a stream's `blocks` chunks (e.g. a Stop button while it streams), then its own. */
+function blocksShown(message: StoredSlackMessage): unknown[] {
+  const streamed = (message.stream?.chunks ?? []).flatMap((chunk) =>
+    chunk.type === 'blocks' && Array.isArray(chunk['blocks']) ? (chunk['blocks'] as unknown[]) : [],
+  );
+  return [...streamed, ...(message.content.blocks ?? [])];
 }
 
 /** Starts a fake Slack on loopback; `close()` it in afterEach, after the app. */
