@@ -462,6 +462,34 @@ describe('fake Slack: Web API with the real WebClient', () => {
     expect(error).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 7 });
   });
 
+  it('answers 429 by itself past a method budget (per channel for chat.postMessage), and delays answers by latencyMs', async () => {
+    const fake = await fakeSlack({
+      rateLimits: {
+        'chat.update': { limit: 2, windowMs: 60_000 },
+        'chat.postMessage': { limit: 1, windowMs: 60_000, perChannel: true },
+      },
+    });
+    const client = webClient(fake, { rejectRateLimitedCalls: true });
+    const [first, second] = [fake.channelId(0), fake.channelId(1)];
+    const { ts = '' } = await client.chat.postMessage({ channel: first, text: 'a' });
+    expect(await rejection(client.chat.postMessage({ channel: first, text: 'b' }))).toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 60,
+    });
+    await client.chat.postMessage({ channel: second, text: 'c' });
+    await client.chat.update({ channel: first, ts, text: 'a1' });
+    await client.chat.update({ channel: first, ts, text: 'a2' });
+    expect((await rejection(client.chat.update({ channel: first, ts, text: 'a3' }))).code).toBe(
+      ErrorCode.RateLimitedError,
+    );
+    expect(fake.textOf(first, ts)).toBe('a2');
+
+    fake.latencyMs = 150;
+    await client.chat.delete({ channel: first, ts });
+    const [deleted] = fake.callsOf('chat.delete');
+    expect((deleted?.respondedAt ?? 0) - (deleted?.at ?? 0)).toBeGreaterThanOrEqual(140);
+  });
+
   it('refuses chat.startStream as a test says (feature_not_enabled), surfacing as a platform error', async () => {
     const fake = await fakeSlack();
     const client = webClient(fake);

@@ -35,6 +35,7 @@ import { CHAT_METHODS } from './slack/chat-methods.js';
 import type { MethodServices } from './slack/methods.js';
 import { OTHER_METHODS } from './slack/other-methods.js';
 import { blockActionsPayload, eventCallback, slashCommandPayload, userMessageEvent } from './slack/payloads.js';
+import { RateTiers } from './slack/rate-tiers.js';
 import { RESPONSE_PATH, ResponseUrls } from './slack/response-urls.js';
 import { SocketModeServer, type DisconnectReason } from './slack/socket-mode.js';
 import { STREAM_METHODS, streamedText } from './slack/stream-methods.js';
@@ -53,6 +54,7 @@ import type {
 } from './slack/types.js';
 import { snapshot, TEAM_ID, Workspace, type ChannelRecord } from './slack/workspace.js';
 
+export { SLACK_RATE_TIERS, type MethodRateLimit } from './slack/rate-tiers.js';
 export type { DisconnectReason } from './slack/socket-mode.js';
 export { streamedText } from './slack/stream-methods.js';
 export type * from './slack/types.js';
@@ -120,6 +122,8 @@ export class FakeSlack {
   readonly botToken: string;
   readonly appToken: string;
   readonly teamId = TEAM_ID;
+  /** Delay before each Web API answer (the state changes at once); changeable at any time. */
+  latencyMs: number;
 
   readonly #workspace: Workspace;
   readonly #subscriptions: ReadonlySet<string>;
@@ -137,6 +141,7 @@ export class FakeSlack {
   private constructor(options: FakeSlackOptions) {
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
     this.appToken = options.appToken ?? 'xapp-fake-app-token';
+    this.latencyMs = options.latencyMs ?? 0;
     this.#workspace = new Workspace(options.channels ?? 2);
     this.#subscriptions = new Set(options.events ?? DEFAULT_EVENTS);
     this.#socket = new SocketModeServer({
@@ -161,6 +166,8 @@ export class FakeSlack {
       services,
       botToken: this.botToken,
       appToken: this.appToken,
+      tiers: new RateTiers(options.rateLimits ?? {}),
+      latencyMs: () => this.latencyMs,
       onCall: (call) => {
         this.#requests.push(call);
         this.events.emit('apiCall', call);

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { SlackApiError } from './api-errors.js';
 import type { MethodDefinition, MethodServices } from './methods.js';
 import { isRecord, parseForm } from './params.js';
+import type { RateTiers } from './rate-tiers.js';
 import type { RecordedApiCall, TokenKind } from './types.js';
 
 export const API_PREFIX = '/api/';
@@ -17,6 +18,10 @@ export interface ApiServerOptions {
   readonly services: MethodServices;
   readonly botToken: string;
   readonly appToken: string;
+  /** Budgets that answer 429 by themselves once a method is called too often. */
+  readonly tiers: RateTiers;
+  /** Read per call, so a test can change the latency of a running fake. */
+  readonly latencyMs: () => number;
   readonly onCall: (call: RecordedApiCall) => void;
 }
 
@@ -62,6 +67,9 @@ export class ApiServer {
     const method = path.slice(API_PREFIX.length);
     const incoming = this.#read(req, await readBody(req));
     const reply = this.#reply(method, incoming);
+    // The latency is the network: the state changed already, only the answer is late.
+    const latency = this.#options.latencyMs();
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...reply.headers });
     res.end(JSON.stringify(reply.body));
     const retryAfter = reply.headers['Retry-After'];
@@ -85,15 +93,11 @@ export class ApiServer {
     if (incoming.token === 'none') return failure('not_authed');
     if (incoming.token === 'invalid') return failure('invalid_auth');
     const armed = this.#takeArmed(method);
-    if (armed?.kind === 'rateLimit') {
-      // Slack: HTTP 429, Retry-After in whole seconds, body { ok: false, error: 'ratelimited' }.
-      return {
-        status: 429,
-        headers: { 'Retry-After': String(armed.retryAfterSeconds) },
-        body: { ok: false, error: 'ratelimited' },
-      };
-    }
+    if (armed?.kind === 'rateLimit') return rateLimited(armed.retryAfterSeconds);
     if (armed?.kind === 'refuse') return failure(armed.error);
+    const channel = incoming.params['channel'] ?? incoming.params['channel_id'];
+    const retryAfter = this.#options.tiers.take(method, typeof channel === 'string' ? channel : undefined);
+    if (retryAfter !== undefined) return rateLimited(retryAfter);
     if (definition.token !== 'any' && definition.token !== incoming.token) return failure('not_allowed_token_type');
     try {
       return {
@@ -149,6 +153,15 @@ export class ApiServer {
     if (token === this.#options.appToken) return 'app';
     return 'invalid';
   }
+}
+
+/** Slack: HTTP 429, Retry-After in whole seconds, body { ok: false, error: 'ratelimited' }. */
+function rateLimited(retryAfterSeconds: number): Reply {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    body: { ok: false, error: 'ratelimited' },
+  };
 }
 
 function failure(error: string, extra: Readonly<Record<string, unknown>> = {}): Reply {

@@ -1,3 +1,5 @@
+import type { MethodRateLimit } from './rate-tiers.js';
+
 /** One chunk of a native stream, as `chat.startStream` / `appendStream` / `stopStream` take them. */
 export interface StreamChunk {
   readonly type: string;
@@ -157,6 +159,13 @@ export interface FakeSlackUser {
 }
 
 export interface FakeSlackOptions {
+  /**
+   * Budgets per method that answer 429 + Retry-After by themselves (none by default; tests arm
+   * single 429s with `rateLimit`). `SLACK_RATE_TIERS` holds Slack's documented ones.
+   */
+  readonly rateLimits?: Readonly<Record<string, MethodRateLimit>>;
+  /** Delay before each Web API answer, after the state changed (default 0). */
+  readonly latencyMs?: number;
   /** The bot token (`xoxb-…`) the Web API accepts; default 'xoxb-fake-bot-token'. */
   readonly botToken?: string;
   /** The app-level token (`xapp-…`) for `apps.connections.open`; default 'xapp-fake-app-token'. */
