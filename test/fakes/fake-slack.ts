@@ -1,31 +1,40 @@
 /**
  * A loopback fake of Slack for end-to-end tests with the real @slack/web-api WebClient and the
  * real @slack/bolt App in Socket Mode: the Web API under `apiUrl` (pass it as `slackApiUrl`, or
- * Bolt's `clientOptions.slackApiUrl`), and a Socket Mode websocket on the same port whose one-time
- * URL `apps.connections.open` hands out. It checks tokens and arguments as Slack does, answers
- * Slack's shapes (`{ ok: true, … }`, `{ ok: false, error }` with HTTP 200, `429` + `Retry-After`
- * when a test arms it), stores messages per channel with their edits and native streams, and
- * records every call, envelope and ack.
+ * Bolt's `clientOptions.slackApiUrl`, which Bolt also hands to its Socket Mode client), and a
+ * Socket Mode websocket on the same port whose one-time URL `apps.connections.open` hands out.
+ * It checks tokens and arguments as Slack does, answers Slack's shapes (`{ ok: true, … }`,
+ * `{ ok: false, error }` with HTTP 200, `429` + `Retry-After`), stores messages per channel with
+ * their edits and native streams, and records every call (`requests`, `callsOf`), envelope and ack.
  *
  *   const fake = await startFakeSlack();
  *   const app = new App({ token: fake.botToken, appToken: fake.appToken, socketMode: true,
  *                         clientOptions: { slackApiUrl: fake.apiUrl } });
- *   await app.start();                                   // auth.test, apps.connections.open, hello
+ *   await app.start();                                   // apps.connections.open, hello
  *   const { envelope } = fake.userMentions({ text: 'hi' });
  *   await fake.waitForAck(envelope.envelopeId);
  *   await app.stop(); await fake.connectionsClosed();    // in afterEach: Bolt's stop() does not
  *   await fake.close();                                  // wait for the close handshake
  *
  * Users act with `userMentions` (app_mention, plus the channel's `message` event when the app
- * subscribes to message.channels), `userDMs` (message.im), `runSlashCommand` (with a response_url
- * served here, `responseUrlPosts`) and `pressButton` (a button that is on a message now). Tests
- * shape failures with `rateLimit(method)` (429 + Retry-After), `refuse(method, error)` (e.g.
- * `feature_not_enabled` or `unknown_method` on chat.startStream), `stopStreamAsUser`,
- * `expireStream`, `disconnect(reason)` and `dropConnections()`.
+ * subscribes to message.channels), `userDMs` (message.im), `userPosts` (a message without an
+ * event, e.g. a thread to stream into), `runSlashCommand` (with a response_url served here,
+ * `responseUrlPosts`) and `pressButton` (a button that is on a message now). Tests read
+ * `messagesIn(channel, threadTs?)`, `message`, `textOf`, `statusOf`, `ephemerals`, and wait on
+ * events ('apiCall', 'ack', 'messagePosted', 'streamAppended', …) with `waitFor` / `waitForAck`.
+ *
+ * Failures: `rateLimit(method)` arms 429s, `rateLimits` budgets (see `SLACK_RATE_TIERS`) answer
+ * 429 by themselves, `refuse(method, error)` answers `{ ok: false, error }` (e.g.
+ * `feature_not_enabled` or `unknown_method` on chat.startStream), `latencyMs` delays answers,
+ * `stopStreamAsUser` / `expireStream` end a stream, `disconnect(reason)` and `dropConnections()`
+ * make Socket Mode clients reconnect. The client waits `clientPingTimeout` (5 s by default, and
+ * Bolt's App does not pass it on) before reconnecting: build a `SocketModeReceiver` with a short
+ * one, and `installerOptions.clientOptions.slackApiUrl`, to test reconnects quickly.
  *
  * Native streams: `chat.startStream` needs `thread_ts`, and outside DMs `recipient_user_id` and
  * `recipient_team_id`; `markdown_text` or `chunks` (never both, and the same kind for the whole
  * stream), each markdown ≤ 12,000 characters; `chat.update` refuses a message still streaming.
+ * `text` over 4,000 characters is `msg_too_long`.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
