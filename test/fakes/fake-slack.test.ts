@@ -1,5 +1,7 @@
 import { App, LogLevel, SocketModeReceiver, type ButtonAction, type Logger } from '@slack/bolt';
 import { ErrorCode, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
@@ -310,6 +312,68 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
     });
     expect(outcome).toBe(401);
   });
+  it('redelivers an event as Slack retries it: same event_id, retry_attempt counted up', async () => {
+    const fake = await fakeSlack();
+    const seen: { eventId: unknown; retryNum: number | undefined }[] = [];
+    await boltApp(fake, (app) => {
+      app.event('app_mention', ({ body, context }) => {
+        seen.push({ eventId: body.event_id, retryNum: context.retryNum });
+        return Promise.resolve();
+      });
+    });
+    const first = fake.userMentions({ text: 'once' });
+    await fake.waitForAck(first.envelope.envelopeId);
+    const again = fake.redeliver(first.envelope.envelopeId);
+    await fake.waitForAck(again.envelopeId);
+    expect(again).toMatchObject({ retryAttempt: 1, type: 'events_api' });
+    expect(seen).toEqual([
+      { eventId: first.envelope.payload['event_id'], retryNum: 0 },
+      { eventId: first.envelope.payload['event_id'], retryNum: 1 },
+    ]);
+  });
+
+  it("delivers over HTTP with Slack's signature to Bolt's HTTP receiver, whose answers are the acks", async () => {
+    const fake = await fakeSlack();
+    const signingSecret = 'fake-signing-secret';
+    const seen: { text: string; retryNum: number | undefined }[] = [];
+    const app = new App({
+      token: fake.botToken,
+      signingSecret,
+      logger: quietLogger(),
+      clientOptions: { slackApiUrl: fake.apiUrl },
+    });
+    app.event('app_mention', ({ event, context }) => {
+      seen.push({ text: event.text, retryNum: context.retryNum });
+      return Promise.resolve();
+    });
+    app.command('/ask', async ({ ack, command }) => ack({ response_type: 'ephemeral', text: `got ${command.text}` }));
+    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    apps.push(app);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    fake.useHttpEvents({ url, signingSecret });
+
+    const mention = fake.userMentions({ text: 'over http' });
+    expect(mention.envelope.transport).toBe('http');
+    expect(await fake.waitForAck(mention.envelope.envelopeId)).toMatchObject({ httpStatus: 200, known: true });
+    const retried = fake.redeliver(mention.envelope.envelopeId);
+    await fake.waitForAck(retried.envelopeId);
+    expect(seen).toEqual([
+      { text: `<@${fake.botUser.id}> over http`, retryNum: undefined },
+      { text: `<@${fake.botUser.id}> over http`, retryNum: 1 },
+    ]);
+
+    const command = fake.runSlashCommand({ command: '/ask', text: 'why' });
+    expect(await fake.waitForAck(command.envelope.envelopeId)).toMatchObject({
+      httpStatus: 200,
+      payload: { response_type: 'ephemeral', text: 'got why' },
+    });
+
+    fake.useHttpEvents({ url, signingSecret: 'not-the-secret' });
+    const forged = fake.userMentions({ text: 'forged' });
+    expect(await fake.waitForAck(forged.envelope.envelopeId)).toMatchObject({ httpStatus: 401, known: false });
+    expect(seen).toHaveLength(2);
+  });
+
   it('sends the channel message event before app_mention when the app subscribes to message.channels', async () => {
     const fake = await fakeSlack({ events: ['app_mention', 'message.channels'] });
     const opened = await webClient(fake, {}, fake.appToken).apps.connections.open();

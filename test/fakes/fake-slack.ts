@@ -38,8 +38,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { ApiServer, API_PREFIX } from './slack/api-server.js';
 import { buttonsIn } from './slack/buttons.js';
+import { deliverOverHttp, type HttpEventsTarget, type HttpRetry } from './slack/http-delivery.js';
 import { CHAT_METHODS } from './slack/chat-methods.js';
 import type { MethodServices } from './slack/methods.js';
 import { OTHER_METHODS } from './slack/other-methods.js';
@@ -63,6 +65,7 @@ import type {
 } from './slack/types.js';
 import { snapshot, TEAM_ID, Workspace, type ChannelRecord } from './slack/workspace.js';
 
+export { slackSignature, type HttpEventsTarget } from './slack/http-delivery.js';
 export { SLACK_RATE_TIERS, type MethodRateLimit } from './slack/rate-tiers.js';
 export type { DisconnectReason } from './slack/socket-mode.js';
 export { streamedText } from './slack/stream-methods.js';
@@ -146,6 +149,8 @@ export class FakeSlack {
   readonly #responseUrlPosts: ResponseUrlPost[] = [];
   readonly #closing = new AbortController();
   #closed: Promise<void> | undefined;
+  #httpTarget: HttpEventsTarget | undefined;
+  #httpCount = 0;
 
   private constructor(options: FakeSlackOptions) {
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
@@ -409,7 +414,7 @@ export class FakeSlack {
       channel,
       responseUrl: response.url,
     });
-    const envelope = this.#socket.send('slash_commands', payload, options.connection);
+    const envelope = this.#deliver('slash_commands', payload, options.connection);
     response.bind(envelope.envelopeId);
     return { envelope, responseUrl: response.url };
   }
@@ -439,9 +444,31 @@ export class FakeSlack {
       message,
       responseUrl: response.url,
     });
-    const envelope = this.#socket.send('interactive', payload, options.connection);
+    const envelope = this.#deliver('interactive', payload, options.connection);
     response.bind(envelope.envelopeId);
     return { envelope, responseUrl: response.url };
+  }
+
+  /**
+   * From now on users' actions reach the app as Slack's signed HTTP requests to `target.url`
+   * (events as JSON, commands as a form, interactivity as a form `payload`) instead of Socket
+   * Mode; `undefined` goes back to Socket Mode. The app's HTTP answer is recorded as the ack
+   * (`httpStatus`, body as `payload`), so `waitForAck` works the same way.
+   */
+  useHttpEvents(target: HttpEventsTarget | undefined): void {
+    this.#httpTarget = target;
+  }
+
+  /**
+   * Slack sends an event again (it was not acked in time): same payload and event_id, a new
+   * envelope with `retry_attempt` (Socket Mode) or `X-Slack-Retry-Num` (HTTP) one higher.
+   */
+  redeliver(envelopeId: string, reason?: string): SentEnvelope {
+    const previous = this.#envelopes.find((envelope) => envelope.envelopeId === envelopeId);
+    if (previous === undefined) throw new Error(`fake-slack: no envelope ${envelopeId}`);
+    const attempt = previous.retryAttempt + 1;
+    const retry = { attempt, reason: reason ?? (this.#httpTarget === undefined ? 'timeout' : 'http_timeout') };
+    return this.#deliver(previous.type, { ...previous.payload }, undefined, retry);
   }
 
   /** Sends Slack's `disconnect` message (to every connection, or one): clients reconnect. */
@@ -543,7 +570,47 @@ export class FakeSlack {
   }
 
   #sendEvent(event: Record<string, unknown>, connection: number | undefined): SentEnvelope {
-    return this.#socket.send('events_api', eventCallback(this.#workspace, event), connection);
+    return this.#deliver('events_api', eventCallback(this.#workspace, event), connection);
+  }
+
+  #deliver(
+    type: SentEnvelope['type'],
+    payload: Record<string, unknown>,
+    connection: number | undefined,
+    retry?: HttpRetry,
+  ): SentEnvelope {
+    const target = this.#httpTarget;
+    if (target === undefined) return this.#socket.send(type, payload, connection, retry);
+    this.#httpCount += 1;
+    const envelope: SentEnvelope = {
+      envelopeId: `http-${this.#httpCount}`,
+      type,
+      transport: 'http',
+      connection: 0,
+      payload,
+      retryAttempt: retry?.attempt ?? 0,
+    };
+    this.#envelopes.push(envelope);
+    this.events.emit('envelope', envelope);
+    deliverOverHttp(target, type, payload, retry).then(
+      (answer) => this.#recordAck(envelope, answer.status, answer.body),
+      // An app that is not listening (or hangs up) acks nothing: recorded as status 0.
+      () => this.#recordAck(envelope, 0, {}),
+    );
+    return envelope;
+  }
+
+  #recordAck(envelope: SentEnvelope, status: number, body: Record<string, unknown>): void {
+    const ack: AckRecord = {
+      envelopeId: envelope.envelopeId,
+      payload: body,
+      connection: 0,
+      known: status === 200,
+      httpStatus: status,
+      at: performance.now(),
+    };
+    this.#acks.push(ack);
+    this.events.emit('ack', ack);
   }
 
   #publish(kind: 'posted' | 'updated' | 'deleted', message: StoredSlackMessage): void {

@@ -74,7 +74,12 @@ export class SocketModeServer {
   }
 
   /** Sends one envelope on `connection` (default: the newest open one); returns its id. */
-  send(type: EnvelopeType, payload: Record<string, unknown>, connection?: number): SentEnvelope {
+  send(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    connection?: number,
+    retry: { readonly attempt: number; readonly reason: string } = { attempt: 0, reason: '' },
+  ): SentEnvelope {
     const target = this.#connection(connection);
     const envelopeId = randomBytes(16)
       .toString('hex')
@@ -85,11 +90,18 @@ export class SocketModeServer {
       type,
       // Slack lets a slash command's ack carry the response; events and block actions take none.
       accepts_response_payload: type === 'slash_commands',
-      ...(type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {}),
+      ...(type === 'events_api' ? { retry_attempt: retry.attempt, retry_reason: retry.reason } : {}),
     };
     this.#pending.add(envelopeId);
     target.socket.send(JSON.stringify(frame));
-    const envelope: SentEnvelope = { envelopeId, type, connection: target.number, payload };
+    const envelope: SentEnvelope = {
+      envelopeId,
+      type,
+      transport: 'socket',
+      connection: target.number,
+      payload,
+      retryAttempt: retry.attempt,
+    };
     this.#options.onEnvelope(envelope);
     return envelope;
   }
@@ -141,7 +153,14 @@ export class SocketModeServer {
     const envelopeId = frame['envelope_id'];
     const payload = isRecord(frame['payload']) ? frame['payload'] : {};
     const known = this.#pending.delete(envelopeId);
-    this.#options.onAck({ envelopeId, payload, connection: connection.number, known, at: performance.now() });
+    this.#options.onAck({
+      envelopeId,
+      payload,
+      connection: connection.number,
+      known,
+      httpStatus: undefined,
+      at: performance.now(),
+    });
   }
 
   #connection(number: number | undefined): Connection {

@@ -86,20 +86,27 @@ export interface AckRecord {
   readonly envelopeId: string;
   /** The `payload` the client sent with its ack ({} for a bare ack). */
   readonly payload: Readonly<Record<string, unknown>>;
-  /** Which connection (1, 2, … in opening order) it came on. */
+  /** Which connection (1, 2, … in opening order) it came on; 0 for an HTTP answer. */
   readonly connection: number;
-  /** False for an ack of an envelope the fake never sent (or already acked). */
+  /** False for an ack of an envelope the fake never sent (or already acked), or an HTTP answer but 200. */
   readonly known: boolean;
+  /** Over HTTP, the answer's status (its body is `payload`); undefined over Socket Mode. */
+  readonly httpStatus: number | undefined;
   readonly at: number;
 }
 
 export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
 
 export interface SentEnvelope {
+  /** Over HTTP, an id the fake gives the request (Slack's HTTP requests carry none). */
   readonly envelopeId: string;
   readonly type: EnvelopeType;
+  readonly transport: 'socket' | 'http';
+  /** The Socket Mode connection it went on; 0 over HTTP. */
   readonly connection: number;
   readonly payload: Readonly<Record<string, unknown>>;
+  /** 0 for a first delivery; `redeliver` counts up (`retry_attempt` / `X-Slack-Retry-Num`). */
+  readonly retryAttempt: number;
 }
 
 export interface ResponseUrlPost {
