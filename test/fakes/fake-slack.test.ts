@@ -238,7 +238,7 @@ describe('fake Slack: Socket Mode with the real Bolt App', () => {
     // (5 s by default), so a test builds the receiver itself to reconnect quickly.
     const receiver = new SocketModeReceiver({
       appToken: fake.appToken,
-      clientPingTimeout: 400,
+      clientPingTimeout: 1_000,
       // The dropped connection is logged as an error by the client; expected here, so kept quiet.
       logger: quietLogger(),
       installerOptions: { clientOptions: { slackApiUrl: fake.apiUrl } },
