@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, streamedText, type FakeSlack } from './fake-slack.js';
 
 const fakes: FakeSlack[] = [];
 const apps: App[] = [];
@@ -401,6 +401,8 @@ describe('fake Slack: Web API with the real WebClient', () => {
     const client = webClient(fake);
     const parent = fake.userPosts({ text: 'tell me a story' });
     const pieces = ['Once upon ', 'a time, ', 'a **fake** ', 'Slack streamed ', 'an answer.'];
+    const appended: string[] = [];
+    fake.events.on('streamAppended', (event) => appended.push(streamedText(event.chunks)));
 
     const streamer = client.chatStream({
       channel: fake.channelId(0),
@@ -425,6 +427,9 @@ describe('fake Slack: Web API with the real WebClient', () => {
     const ts = streamer.ts ?? '';
     expect(stopped.ts).toBe(ts);
     expect(fake.textOf(fake.channelId(0), ts)).toBe(pieces.join(''));
+    // Buffered by the streamer (12 characters here), so fewer, larger chunks; in order, nothing lost.
+    expect(appended.length).toBeLessThan(pieces.length);
+    expect(appended.join('')).toBe(pieces.join(''));
     const thread = fake.messagesIn(fake.channelId(0), parent.ts);
     expect(thread.map((message) => message.ts)).toEqual([parent.ts, ts]);
     expect(thread[1]?.stream).toMatchObject({ state: 'stopped', mode: 'chunks' });
