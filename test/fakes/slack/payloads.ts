@@ -5,11 +5,9 @@ import { apiMessage, APP_ID, TEAM_DOMAIN, TEAM_ID, type ChannelRecord, type Work
 // The legacy verification token Slack still puts in payloads; Socket Mode apps ignore it.
 const VERIFICATION_TOKEN = 'fakeverificationtoken';
 
-let eventCount = 0;
-
 /** The `payload` of an `events_api` envelope: Slack's event_callback wrapper around one event. */
 export function eventCallback(workspace: Workspace, event: Record<string, unknown>): Record<string, unknown> {
-  eventCount += 1;
+  const eventCount = workspace.nextEventNumber();
   return {
     token: VERIFICATION_TOKEN,
     team_id: TEAM_ID,

@@ -45,6 +45,7 @@ export class Workspace {
   /** Latest `assistant.threads.setStatus` per `channel/thread_ts` ('' clears it). */
   readonly statuses = new Map<string, string>();
   #userCount = 1;
+  #eventCount = 0;
 
   constructor(publicChannels: number) {
     this.users.set(this.botUser.id, this.botUser);
@@ -53,6 +54,12 @@ export class Workspace {
       const id = `C0FAKECHAN${index}`;
       this.channels.set(id, { id, name: `channel-${index}`, type: 'channel', user: undefined, messages: [] });
     }
+  }
+
+  /** Numbers the events this workspace sends, for their `event_id`. */
+  nextEventNumber(): number {
+    this.#eventCount += 1;
+    return this.#eventCount;
   }
 
   addUser(name: string): FakeSlackUser {
