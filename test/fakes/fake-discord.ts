@@ -50,6 +50,8 @@
  * away) and discord.js reconnects; after `holdGateway()` a new connection gets no HELLO until
  * `releaseGateway()`, so a test sees the client between connections for as long as it needs.
  */
+import { waitForEvent } from './wait-for-event.js';
+import type { WaitForOptions } from './wait-for-event.js';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { GatewayDispatchEvents, type APIApplicationCommand } from 'discord.js';
@@ -167,14 +169,9 @@ export interface DmSaysOptions {
   readonly session?: number;
 }
 
-export interface WaitForOptions {
-  /** Rejects with a descriptive error after this long (default 10 s, below vitest's timeout). */
-  readonly timeoutMs?: number;
-}
+export type { WaitForOptions } from './wait-for-event.js';
 
 type EventValue<E extends FakeDiscordEventName> = FakeDiscordEvents[E][0];
-
-const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
 
 /** A loopback Discord: REST under `apiUrl`, gateway at `gatewayUrl`, guilds, one human. */
 export class FakeDiscord {
@@ -608,31 +605,9 @@ export class FakeDiscord {
     options: WaitForOptions = {},
   ): Promise<EventValue<E>> {
     // TypeScript cannot resolve the listener type for a generic event name, so listen through
-    // the untyped view; `listener` is still typed by E.
+    // the untyped view; the predicate is still typed by E.
     const emitter: EventEmitter = this.events;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-    return new Promise<EventValue<E>>((resolve, reject) => {
-      const settle = (outcome: () => void): void => {
-        clearTimeout(timer);
-        emitter.off(event, listener);
-        this.#closing.signal.removeEventListener('abort', onClose);
-        outcome();
-      };
-      const listener = (value: EventValue<E>): void => {
-        try {
-          if (predicate(value)) settle(() => resolve(value));
-        } catch (error: unknown) {
-          settle(() => reject(error instanceof Error ? error : new Error(String(error))));
-        }
-      };
-      const onClose = (): void => settle(() => reject(new Error(`fake-discord closed while waiting for '${event}'`)));
-      const timer = setTimeout(
-        () => settle(() => reject(new Error(`fake-discord: no matching '${event}' within ${timeoutMs} ms`))),
-        timeoutMs,
-      );
-      emitter.on(event, listener);
-      this.#closing.signal.addEventListener('abort', onClose);
-    });
+    return waitForEvent(emitter, event, predicate, { fake: 'fake-discord', closing: this.#closing.signal, options });
   }
 
   /** Drops gateway clients and HTTP sockets so nothing keeps the test process alive. */

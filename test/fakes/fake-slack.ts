@@ -36,6 +36,8 @@
  * stream), each markdown ≤ 12,000 characters; `chat.update` refuses a message still streaming.
  * `text` over 4,000 characters is `msg_too_long`.
  */
+import { waitForEvent } from './wait-for-event.js';
+import type { WaitForOptions } from './wait-for-event.js';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -118,14 +120,10 @@ export interface UserAction {
   readonly envelope: SentEnvelope;
 }
 
-export interface WaitForOptions {
-  /** Rejects with a descriptive error after this long (default 10 s, below vitest's timeout). */
-  readonly timeoutMs?: number;
-}
+export type { WaitForOptions } from './wait-for-event.js';
 
 type EventValue<E extends FakeSlackEventName> = FakeSlackEvents[E][0];
 
-const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
 const DEFAULT_EVENTS = ['app_mention', 'message.im'];
 
 /** A loopback Slack workspace with the app installed: Web API, Socket Mode, one human, channels. */
@@ -509,31 +507,9 @@ export class FakeSlack {
     options: WaitForOptions = {},
   ): Promise<EventValue<E>> {
     // TypeScript cannot resolve the listener type for a generic event name, so listen through
-    // the untyped view; `listener` is still typed by E.
+    // the untyped view; the predicate is still typed by E.
     const emitter: EventEmitter = this.events;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-    return new Promise<EventValue<E>>((resolve, reject) => {
-      const settle = (outcome: () => void): void => {
-        clearTimeout(timer);
-        emitter.off(event, listener);
-        this.#closing.signal.removeEventListener('abort', onClose);
-        outcome();
-      };
-      const listener = (value: EventValue<E>): void => {
-        try {
-          if (predicate(value)) settle(() => resolve(value));
-        } catch (error: unknown) {
-          settle(() => reject(error instanceof Error ? error : new Error(String(error))));
-        }
-      };
-      const onClose = (): void => settle(() => reject(new Error(`fake-slack closed while waiting for '${event}'`)));
-      const timer = setTimeout(
-        () => settle(() => reject(new Error(`fake-slack: no matching '${event}' within ${timeoutMs} ms`))),
-        timeoutMs,
-      );
-      emitter.on(event, listener);
-      this.#closing.signal.addEventListener('abort', onClose);
-    });
+    return waitForEvent(emitter, event, predicate, { fake: 'fake-slack', closing: this.#closing.signal, options });
   }
 
   /** Drops Socket Mode clients and HTTP sockets so nothing keeps the test process alive. */
