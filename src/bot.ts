@@ -2,7 +2,7 @@ import type { Client } from 'discord.js';
 import { commands as catalogue } from '../commands/index.js';
 import { createServices } from './app/services.js';
 import type { Platform } from './app/platform.js';
-import type { Config } from './config.js';
+import type { Config, DiscordConfig } from './config.js';
 import type { AnswerReport } from './core/answer/answerer.js';
 import type { Command } from './core/commands/command.js';
 import { systemClock } from './core/ports/clock.js';
@@ -35,7 +35,8 @@ export interface BotOptions {
 }
 
 export interface Bot {
-  readonly client: Client;
+  /** Discord's client; undefined when Discord is not configured (no DISCORD_TOKEN). */
+  readonly client: Client | undefined;
   /** What lasts: conversations, usage counters, replies on record. */
   readonly storage: Storage;
   /** Logs in; resolves once the gateway session is ready and the slash commands are synced (or failed to). */
@@ -52,10 +53,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const commands = options.commands ?? catalogue;
   // Fails here, at start-up, if a command definition is broken.
   slashCommandsJSON(commands);
-  const { apiUrl, globalRequestsPerSecond, messageContentIntent: messageContent } = config.discord;
-  const client = createDiscordClient({ apiUrl, globalRequestsPerSecond, messageContent });
+  const client = config.discord && discordClientOf(config.discord);
   // Under the sharding manager each shard's series carry its id, as the manager serves them all.
-  const shardIds = client.shard?.ids.join(',');
+  const shardIds = client?.shard?.ids.join(',');
   const services = await createServices({
     config,
     logger,
@@ -64,15 +64,19 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ...(options.onAnswered === undefined ? {} : { onAnswered: options.onAnswered }),
   });
   const { storage, metrics } = services;
-  const platforms: Platform[] = [
-    createDiscordPlatform({
-      services,
-      client,
-      commands,
-      ...(options.finalEditReserve === undefined ? {} : { finalEditReserve: options.finalEditReserve }),
-      ...(options.attachmentTimeoutMs === undefined ? {} : { attachmentTimeoutMs: options.attachmentTimeoutMs }),
-    }),
-  ];
+  const platforms: Platform[] = [];
+  if (config.discord && client) {
+    platforms.push(
+      createDiscordPlatform({
+        services,
+        discord: config.discord,
+        client,
+        commands,
+        ...(options.finalEditReserve === undefined ? {} : { finalEditReserve: options.finalEditReserve }),
+        ...(options.attachmentTimeoutMs === undefined ? {} : { attachmentTimeoutMs: options.attachmentTimeoutMs }),
+      }),
+    );
+  }
   const stopping = new AbortController();
   const readiness = createReadinessCheck({
     gateway: () => platforms.flatMap((platform) => platform.problems()),
@@ -104,4 +108,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await operations?.stop();
     },
   };
+}
+
+function discordClientOf(discord: DiscordConfig): Client {
+  const { apiUrl, globalRequestsPerSecond, messageContentIntent: messageContent } = discord;
+  return createDiscordClient({ apiUrl, globalRequestsPerSecond, messageContent });
 }

@@ -2,6 +2,7 @@ import { Events } from 'discord.js';
 import type { Client } from 'discord.js';
 import type { Platform } from '../../app/platform.js';
 import type { Services } from '../../app/services.js';
+import type { DiscordConfig } from '../../config.js';
 import { createAdmission, createRerunCheck } from '../../core/access/admission.js';
 import { createAnswerControls } from '../../core/answer/answer-controls.js';
 import { createAnswerer } from '../../core/answer/answerer.js';
@@ -56,6 +57,7 @@ const ATTACHMENT_TIMEOUT_MS = 20_000;
 
 export interface DiscordPlatformOptions {
   readonly services: Services;
+  readonly discord: DiscordConfig;
   readonly client: Client;
   readonly commands: readonly Command[];
   readonly finalEditReserve?: number;
@@ -63,10 +65,10 @@ export interface DiscordPlatformOptions {
 }
 
 export function createDiscordPlatform(options: DiscordPlatformOptions): Platform {
-  const { services, client, commands } = options;
+  const { services, discord, client, commands } = options;
   const { config, logger, clock, storage, telemetry, metrics, owner, budget } = services;
   const pacer = createGlobalPacer({
-    perSecond: config.discord.globalRequestsPerSecond,
+    perSecond: discord.globalRequestsPerSecond,
     headroom: GLOBAL_HEADROOM,
     clock,
   });
@@ -135,13 +137,13 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
   });
   // One fetcher for every download: Discord's attachment hosts (and DISCORD_API_URL's) only.
   const fetchAttachment = createAttachmentFetcher({
-    trustedOrigins: discordAttachmentOrigins(config.discord.apiUrl),
+    trustedOrigins: discordAttachmentOrigins(discord.apiUrl),
     timeoutMs: options.attachmentTimeoutMs ?? ATTACHMENT_TIMEOUT_MS,
     maxBytes: config.attachments.maxBytes,
   });
   const routing = createMessageRouting({
-    threads: config.discord.threads,
-    messageContent: config.discord.messageContentIntent,
+    threads: discord.threads,
+    messageContent: discord.messageContentIntent,
     conversations: storage.conversations,
     budgets,
     logger,
@@ -194,7 +196,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
     name: 'discord',
     async start() {
       const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-      await client.login(config.discord.token);
+      await client.login(discord.token);
       const readyClient = await ready;
       logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
       const waitMs = 2 * config.storage.channelLeaseMs;
@@ -202,7 +204,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
       sweeping = sweepInterrupted(sweep).catch((error: unknown) =>
         logger.error({ err: error }, 'restart sweep failed'),
       );
-      const { syncCommands: enabled, guildId } = config.discord;
+      const { syncCommands: enabled, guildId } = discord;
       await syncCommandsAtStart({ client: readyClient, commands, enabled, guildId, logger });
     },
     async drain(graceMs) {
