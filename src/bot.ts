@@ -15,6 +15,7 @@ import { createReadinessCheck } from './ops/readiness.js';
 import { createDiscordClient } from './platforms/discord/create-client.js';
 import { createDiscordPlatform } from './platforms/discord/discord-platform.js';
 import { slashCommandsJSON } from './platforms/discord/slash-commands.js';
+import { createSlackPlatform } from './platforms/slack/slack-platform.js';
 
 // Builds the bot from its configuration: the composition the entry point and the end-to-end tests
 // share. The shared services (storage, model, metrics, access and budgets) are built once; each
@@ -77,6 +78,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       }),
     );
   }
+  if (config.slack) platforms.push(createSlackPlatform({ services, slack: config.slack }));
   const stopping = new AbortController();
   const readiness = createReadinessCheck({
     gateway: () => platforms.flatMap((platform) => platform.problems()),

@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
+import { startFakeSlack } from '../fakes/fake-slack.js';
+import type { FakeSlack, SlackMessageSnapshot } from '../fakes/fake-slack.js';
+import { killBots, spawnBot } from './bot-process.js';
+
+// Slack alone, the bot started as `npm start` runs it with only the Slack tokens, the Anthropic key
+// and SLACK_API_URL set (as the README's Slack section tells a newcomer), against the loopback fakes:
+// the real Bolt app in Socket Mode and the real WebClient talk to the fake Slack.
+
+let slack: FakeSlack;
+let anthropic: FakeAnthropic;
+let dataDir: string;
+
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  anthropic = await startFakeAnthropic();
+  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-slack-'));
+});
+
+afterEach(async () => {
+  await killBots();
+  await Promise.all([slack.close(), anthropic.close()]);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function startedBot(): Promise<void> {
+  const bot = spawnBot({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    ANTHROPIC_API_KEY: 'test-anthropic-key',
+    ANTHROPIC_BASE_URL: anthropic.url,
+    ANTHROPIC_MAX_RETRIES: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+  });
+  const connected = await bot.logLine('connected to Slack');
+  expect(JSON.stringify(connected)).not.toContain(slack.botToken);
+}
+
+const ANSWER = ['Streams ', 'arrive ', 'in ', 'pieces, ', 'appended ', 'as ', 'they ', 'come.'];
+
+describe('Slack', () => {
+  it('answers a mention in a thread under the question, streamed natively, ending with exactly Claude’s text', async () => {
+    anthropic.enqueue({ deltas: ANSWER, delayMs: 30 });
+    await startedBot();
+    const stopped = slack.waitFor('streamStopped');
+    const { message: question } = slack.userMentions({ text: 'How do answers arrive?' });
+    const answer = await stopped;
+
+    expect(answer.channel).toBe(question.channel);
+    expect(answer.threadTs).toBe(question.ts);
+    expect(answer.content.markdownText).toBe(ANSWER.join(''));
+    // Streamed to the asker of the workspace, in more than one piece.
+    expect(answer.stream?.recipientUserId).toBe(slack.humanUser.id);
+    expect(answer.stream?.recipientTeamId).toBeDefined();
+    expect(answer.stream?.chunks.length).toBeGreaterThan(1);
+    expect(slack.callsOf('chat.appendStream').length).toBeGreaterThanOrEqual(1);
+    expect(slack.callsOf('chat.update')).toEqual([]);
+    // Claude was asked the question without the mention of the app.
+    const [request] = anthropic.requests;
+    expect(JSON.stringify(request?.body.messages)).toContain('How do answers arrive?');
+    expect(JSON.stringify(request?.body.messages)).not.toContain(slack.botUser.id);
+  });
+
+  it('answers a DM in its thread, and keeps each thread one conversation', async () => {
+    anthropic.enqueue({ text: 'First answer.' }, { text: 'Second answer.' });
+    await startedBot();
+    const first = slack.waitFor('streamStopped');
+    const { message: question } = slack.userDMs({ text: 'Remember the word teal.' });
+    const answer = await first;
+    expect(answer.channel).toBe(slack.dmChannelOf());
+    expect(answer.threadTs).toBe(question.ts);
+    expect(answer.content.markdownText).toBe('First answer.');
+
+    const second = slack.waitFor('streamStopped');
+    slack.userDMs({ text: 'Which word?', threadTs: question.ts });
+    expect((await second).content.markdownText).toBe('Second answer.');
+    // The follow-up in the thread was sent with the thread's first exchange.
+    const followUp = JSON.stringify(anthropic.requests[1]?.body.messages);
+    expect(followUp).toContain('Remember the word teal.');
+    expect(followUp).toContain('First answer.');
+  });
+
+  it('posts and updates the answer when the workspace refuses native streaming', async () => {
+    slack.refuse('chat.startStream', 'feature_not_enabled');
+    anthropic.enqueue({ deltas: ANSWER, delayMs: 30 });
+    await startedBot();
+    const done = slack.waitFor('messageUpdated', (message) => message.content.markdownText === ANSWER.join(''));
+    const { message: question } = slack.userMentions({ text: 'And without streaming?' });
+    const answer: SlackMessageSnapshot = await done;
+
+    expect(answer.threadTs).toBe(question.ts);
+    expect(answer.stream).toBeUndefined();
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(slack.callsOf('chat.update').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never lets the model notify anyone', async () => {
+    const loud = 'Hey <!channel> and <!here>, ask <@U0FAKEUSER> or <!subteam^S123> — @everyone!';
+    anthropic.enqueue({ text: loud });
+    await startedBot();
+    const stopped = slack.waitFor('streamStopped');
+    slack.userMentions({ text: 'Shout' });
+    const shown = (await stopped).content.markdownText ?? '';
+
+    for (const mention of ['<!channel>', '<!here>', '<@U0FAKEUSER>', '<!subteam^S123>', '@everyone']) {
+      expect(shown).not.toContain(mention);
+    }
+    // Still readable: only an invisible word joiner was put in.
+    expect(shown.replaceAll('\u2060', '')).toBe(loud);
+  });
+});
