@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
+import { startFakeDiscord } from '../fakes/fake-discord.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import type { FakeSlack, SlackMessageSnapshot } from '../fakes/fake-slack.js';
 import { killBots, spawnBot } from './bot-process.js';
@@ -28,7 +29,7 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function startedBot(): Promise<void> {
+async function startedBot(extra: Record<string, string> = {}): Promise<void> {
   const bot = spawnBot({
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_APP_TOKEN: slack.appToken,
@@ -38,6 +39,7 @@ async function startedBot(): Promise<void> {
     ANTHROPIC_MAX_RETRIES: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    ...extra,
   });
   const connected = await bot.logLine('connected to Slack');
   expect(JSON.stringify(connected)).not.toContain(slack.botToken);
@@ -114,5 +116,55 @@ describe('Slack', () => {
     }
     // Still readable: only an invisible word joiner was put in.
     expect(shown.replaceAll('\u2060', '')).toBe(loud);
+  });
+
+  it('keeps the streamed text and ends it with the notice when Claude fails mid-stream', async () => {
+    anthropic.enqueue({
+      deltas: ['Part one, ', 'part two,'],
+      delayMs: 30,
+      fault: { kind: 'error-event', afterDeltas: 2, type: 'overloaded_error' },
+    });
+    await startedBot();
+    const stopped = slack.waitFor('streamStopped');
+    slack.userMentions({ text: 'Go on' });
+    const shown = (await stopped).content.markdownText ?? '';
+    expect(shown.startsWith('Part one, part two,\n\n')).toBe(true);
+    expect(shown).toContain('Claude is overloaded right now');
+  });
+
+  it('serves Discord and Slack from one process', async () => {
+    const discord = await startFakeDiscord();
+    try {
+      anthropic.enqueue({ text: 'Hello, Slack.' }, { text: 'Hello, Discord.' });
+      const bot = spawnBot({
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_APP_TOKEN: slack.appToken,
+        SLACK_API_URL: slack.apiUrl,
+        DISCORD_TOKEN: 'test-discord-token',
+        DISCORD_API_URL: discord.apiUrl,
+        ANTHROPIC_API_KEY: 'test-anthropic-key',
+        ANTHROPIC_BASE_URL: anthropic.url,
+        ANTHROPIC_MAX_RETRIES: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+      });
+      await Promise.all([bot.logLine('connected to Slack'), bot.logLine('connected to Discord')]);
+
+      const stopped = slack.waitFor('streamStopped');
+      slack.userMentions({ text: 'Hi from Slack' });
+      expect((await stopped).content.markdownText).toBe('Hello, Slack.');
+
+      const question = discord.userSays({ content: `<@${discord.botUser.id}> Hi from Discord` });
+      const reply = await discord.waitFor(
+        'messageUpdate',
+        (message) => message.referencedMessageId === question.id && message.content === 'Hello, Discord.',
+      );
+      expect(reply.content).toBe('Hello, Discord.');
+      // Two conversations: the Discord question did not carry the Slack exchange.
+      expect(JSON.stringify(anthropic.requests[1]?.body.messages)).not.toContain('Hi from Slack');
+    } finally {
+      await killBots();
+      await discord.close();
+    }
   });
 });
