@@ -167,4 +167,19 @@ describe('Slack', () => {
       await discord.close();
     }
   });
+
+  it('shows Claude thinking as the thread status, never in the streamed answer', async () => {
+    // Thinking streamed over about 2.5 s, in deltas every 100 ms: long enough for the status to show.
+    const deltas = Array.from({ length: 25 }, (_, index) => `step ${index}. `);
+    anthropic.enqueue({ blocks: [{ thinking: deltas.join(''), deltas, delayMs: 100 }, { text: 'Forty-two.' }] });
+    await startedBot({ THINKING: 'on' });
+    const thinking = slack.waitFor('statusSet', (event) => event.status.startsWith('💭 Thinking'));
+    const stopped = slack.waitFor('streamStopped');
+    const { message: question } = slack.userDMs({ text: 'The answer?' });
+
+    expect((await thinking).threadTs).toBe(question.ts);
+    const answer = await stopped;
+    expect(answer.content.markdownText).toBe('Forty-two.');
+    expect(slack.statusOf(answer.channel, question.ts)).toBe('');
+  });
 });

@@ -58,7 +58,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     maxTokens: config.answers.maxTokens,
     idleTimeoutMs: config.answers.idleTimeoutMs,
     usageFooter: config.answers.usageFooter,
-    reopen: createSlackReopener(app.client, budgets, streaming),
+    reopen: createSlackReopener({ client: app.client, budgets, streaming, logger }),
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,
     telemetry,
@@ -80,7 +80,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     admit,
     budgets,
     clock,
-    reply: { client: app.client, budgets, streaming },
+    reply: { client: app.client, budgets, streaming, logger },
     client: app.client,
   });
   let connection: Connection = 'idle';

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../core/ports/logger.js';
 import type { MessageView } from '../../core/reply/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply/reply-target.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
@@ -19,6 +20,7 @@ export interface SlackReplyDeps {
   readonly client: webApi.WebClient;
   readonly budgets: WriteBudgets;
   readonly streaming: StreamingSupport;
+  readonly logger: Logger;
 }
 
 export interface SlackAsker {
@@ -71,8 +73,10 @@ async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first: Messa
   let sent = initial;
   let state: StreamState = 'streaming';
   const message = { channel: thread.channel, ts };
+  const showStatus = threadStatus(deps, thread);
   const stop = async (text: string) => {
     state = 'stopped';
+    await showStatus('');
     if (text.startsWith(sent)) {
       const rest = text.slice(sent.length);
       await slackCall(() => client.chat.stopStream({ ...message, ...(rest === '' ? {} : { markdown_text: rest }) }));
@@ -92,6 +96,7 @@ async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first: Messa
       const text = streamText(view);
       if (state === 'stopped') return update(client, thread.channel, ts, text);
       if (!isStreaming(view)) return stop(text);
+      await showStatus(view.status ?? '');
       // Appending is all a stream can do: text that does not continue what was sent waits for the end.
       if (!text.startsWith(sent) || text.length === sent.length) return;
       const added = text.slice(sent.length);
@@ -100,6 +105,34 @@ async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first: Messa
     },
     delete: () => deleteMessage(client, thread.channel, ts),
   };
+}
+
+// The status line of a native stream (it cannot be appended and taken back): the thread's status
+// (assistant.threads.setStatus, '' clears it). It works in the app's assistant threads only; where
+// Slack refuses it (a channel thread, no assistant:write) the status is left out for this message.
+function threadStatus(deps: SlackReplyDeps, thread: SlackThread): (status: string) => Promise<void> {
+  let shown = '';
+  let works = true;
+  return async (status) => {
+    if (!works || status === shown) return;
+    shown = status;
+    try {
+      await deps.client.assistant.threads.setStatus({ channel_id: thread.channel, thread_ts: thread.threadTs, status });
+    } catch (error) {
+      works = false;
+      deps.logger.debug({ err: error, channel: thread.channel }, 'Slack refused the thread status; left out');
+    }
+  };
+}
+
+/** A plain post in the thread (through the workspace's budget), changed later with chat.update. */
+export async function postToThread(
+  deps: SlackReplyDeps,
+  thread: SlackThread,
+  view: MessageView,
+): Promise<PostedMessage> {
+  await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
+  return postMessage(deps.client, thread, view);
 }
 
 async function postMessage(client: webApi.WebClient, thread: SlackThread, view: MessageView): Promise<PostedMessage> {
