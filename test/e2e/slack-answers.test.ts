@@ -182,4 +182,21 @@ describe('Slack', () => {
     expect(answer.content.markdownText).toBe('Forty-two.');
     expect(slack.statusOf(answer.channel, question.ts)).toBe('');
   });
+
+  it('splits a long answer at Slack’s limit into messages of the thread, each streamed and stopped', async () => {
+    const words = Array.from({ length: 2600 }, (_, index) => `word${index % 10}`);
+    const long = words.join(' ');
+    anthropic.enqueue({ text: long, chunkSize: 400 });
+    await startedBot({ MAX_TOKENS: '8000' });
+    let stops = 0;
+    const bothStopped = slack.waitFor('streamStopped', () => ++stops === 2);
+    const { message: question } = slack.userMentions({ text: 'Say a lot' });
+    await bothStopped;
+
+    const replies = slack.messagesIn(question.channel, question.ts).filter((message) => message.ts !== question.ts);
+    expect(replies).toHaveLength(2);
+    const texts = replies.map((message) => message.content.markdownText ?? '');
+    expect(texts.every((text) => text.length > 0 && text.length <= 12_000)).toBe(true);
+    expect(texts.join(' ').split(/\s+/)).toEqual(words);
+  });
 });

@@ -22,6 +22,10 @@ import { createStreamingSupport } from './streaming-support.js';
 // chat.appendStream Tier 4. The lower one paces both until Slack says otherwise (429 + Retry-After).
 const ASSUMED_WRITE_BUDGET = { limit: 50, windowMs: 60_000 };
 const FINAL_EDIT_RESERVE = 1;
+// Slack refuses markdown_text over 12,000 characters in one call, and a chat.update (the fallback,
+// or an end that does not continue the stream) carries the whole message: each message stays under
+// it, with room for the word joiners that neutralising mentions adds after the split.
+export const SLACK_MESSAGE_LIMIT = 11_000;
 
 type Connection = 'idle' | 'connecting' | 'connected' | 'stopped';
 
@@ -63,6 +67,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     queueCaps: config.answers.queueCaps,
     telemetry,
     onAnswered: services.answered,
+    messageLimit: SLACK_MESSAGE_LIMIT,
   });
   const queueRefusal = (question: Question) => answerer.refusal(question);
   const admit = createAdmission({
