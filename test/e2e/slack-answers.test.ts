@@ -129,7 +129,8 @@ describe('Slack', () => {
     slack.userMentions({ text: 'Go on' });
     const shown = (await stopped).content.markdownText ?? '';
     expect(shown.startsWith('Part one, part two,\n\n')).toBe(true);
-    expect(shown).toContain('Claude is overloaded right now');
+    // The notice in Slack's words: italics, not Discord's small-text line.
+    expect(shown).toMatch(/\n\n_⚠️ Claude is overloaded right now[^\n]*_$/);
   });
 
   it('serves Discord and Slack from one process', async () => {

@@ -10,7 +10,7 @@ import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { slackCall } from './slack-errors.js';
 import { slackReplyTarget } from './slack-reply-target.js';
 import type { SlackReplyDeps } from './slack-reply-target.js';
-import { neutraliseMentions } from './slack-text.js';
+import { slackMarkdown } from './slack-text.js';
 import { conversationKey, workspaceBudgetKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
 
@@ -56,7 +56,7 @@ export function createSlackQuestionHandler(
       deps.client.chat.postMessage({
         channel: thread.channel,
         thread_ts: thread.threadTs,
-        markdown_text: neutraliseMentions(text),
+        markdown_text: slackMarkdown(text),
       }),
     );
   };

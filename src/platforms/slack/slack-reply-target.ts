@@ -5,7 +5,7 @@ import type { PostedMessage, ReplyTarget } from '../../core/reply/reply-target.j
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { PLACEHOLDER } from '../../core/user-text.js';
 import { slackCall, streamingRefused } from './slack-errors.js';
-import { answerTextOf, isStreaming, neutraliseMentions } from './slack-text.js';
+import { answerTextOf, isStreaming, slackMarkdown } from './slack-text.js';
 import { conversationKey, messageLocator, workspaceBudgetKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
 import type { StreamingSupport } from './streaming-support.js';
@@ -52,7 +52,7 @@ export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): Reply
 // back), and the status line is never streamed.
 const streamText = (view: MessageView): string => {
   const text = answerTextOf(view);
-  return text === PLACEHOLDER ? '' : neutraliseMentions(text);
+  return text === PLACEHOLDER ? '' : slackMarkdown(text);
 };
 
 type StreamState = 'streaming' | 'stopped';
@@ -158,7 +158,7 @@ export function updatableMessage(client: webApi.WebClient, thread: SlackThread, 
 }
 
 // A posted message can be changed freely, so it shows the status line too; never empty.
-const shownText = (view: MessageView): string => neutraliseMentions(view.content) || PLACEHOLDER;
+const shownText = (view: MessageView): string => slackMarkdown(view.content) || PLACEHOLDER;
 
 async function update(client: webApi.WebClient, channel: string, ts: string, text: string): Promise<void> {
   await slackCall(() => client.chat.update({ channel, ts, markdown_text: text || PLACEHOLDER }));

@@ -9,6 +9,15 @@ const WORD_JOINER = '\u2060';
 const SPECIAL_MENTION = /<(?=[!@])/g;
 const BARE_BROADCAST = /@(?=(?:channel|here|everyone)\b)/gi;
 
+/** What is posted for the core's text: mentions neutralised, Discord's small-text lines in Slack's words. */
+export function slackMarkdown(text: string): string {
+  return neutraliseMentions(text).replace(SMALL_TEXT_LINE, '_$1_');
+}
+
+// The core marks notices and the usage line with Discord's small-text prefix (`-# `), which Slack's
+// Markdown reads as a list item: Slack shows them in italics instead.
+const SMALL_TEXT_LINE = /^-# (.+)$/gm;
+
 export function neutraliseMentions(text: string): string {
   return text.replace(SPECIAL_MENTION, `<${WORD_JOINER}`).replace(BARE_BROADCAST, `@${WORD_JOINER}`);
 }

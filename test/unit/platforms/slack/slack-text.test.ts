@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { view } from '../../../../src/core/reply/message-view.js';
-import { answerTextOf, isStreaming, neutraliseMentions } from '../../../../src/platforms/slack/slack-text.js';
+import {
+  answerTextOf,
+  isStreaming,
+  neutraliseMentions,
+  slackMarkdown,
+} from '../../../../src/platforms/slack/slack-text.js';
 
 describe('neutraliseMentions', () => {
   it('breaks every kind of Slack mention, and only those', () => {
@@ -29,5 +34,14 @@ describe('isStreaming', () => {
     expect(isStreaming(view('a', ['stop']))).toBe(true);
     expect(isStreaming(view('a', ['regenerate']))).toBe(false);
     expect(isStreaming(view('a'))).toBe(false);
+  });
+});
+
+describe('slackMarkdown', () => {
+  it('shows the core’s small-text lines (notices) in italics, and neutralises mentions', () => {
+    expect(slackMarkdown('Answer <!here>\n\n-# ⚠️ Claude is overloaded.')).toBe(
+      'Answer <\u2060!here>\n\n_⚠️ Claude is overloaded._',
+    );
+    expect(slackMarkdown('- a list item\n# a heading')).toBe('- a list item\n# a heading');
   });
 });
