@@ -200,4 +200,36 @@ describe('Slack', () => {
     expect(texts.every((text) => text.length > 0 && text.length <= 12_000)).toBe(true);
     expect(texts.join(' ').split(/\s+/)).toEqual(words);
   });
+
+  it('keeps a channel thread one conversation, apart from the channel’s other threads', async () => {
+    anthropic.enqueue({ text: 'Noted: teal.' }, { text: 'Other thread.' }, { text: 'It was teal.' });
+    await startedBot();
+    let stops = 0;
+    const twoStopped = slack.waitFor('streamStopped', () => ++stops === 2);
+    const { message: first } = slack.userMentions({ text: 'Remember teal.' });
+    slack.userMentions({ text: 'Something else.' });
+    await twoStopped;
+
+    const third = slack.waitFor('streamStopped', (message) => message.threadTs === first.ts);
+    slack.userMentions({ text: 'Which colour?', threadTs: first.ts });
+    expect((await third).content.markdownText).toBe('It was teal.');
+    const followUp = JSON.stringify(anthropic.requests[2]?.body.messages);
+    expect(followUp).toContain('Remember teal.');
+    expect(followUp).not.toContain('Something else.');
+  });
+
+  it('counts budgets by Slack user: over the limit, the refusal goes into the thread and Claude is not asked', async () => {
+    anthropic.enqueue({ text: 'One answer.' });
+    await startedBot({ USER_REQUESTS_PER_MINUTE: '1' });
+    const answered = slack.waitFor('streamStopped');
+    slack.userMentions({ text: 'First' });
+    await answered;
+
+    const refusal = slack.waitFor('messagePosted', (message) => message.botId !== undefined);
+    const { message: second } = slack.userMentions({ text: 'Second' });
+    const refused = await refusal;
+    expect(refused.threadTs).toBe(second.ts);
+    expect(refused.content.markdownText).toMatch(/\S/);
+    expect(anthropic.requests).toHaveLength(1);
+  });
 });
