@@ -6,8 +6,11 @@ import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
+import { notices } from '../../src/core/user-text.js';
+import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
 import type { FakeSlack, SlackMessageSnapshot } from '../fakes/fake-slack.js';
 import { killBots, spawnBot } from './bot-process.js';
+import type { BotProcess } from './bot-process.js';
 
 // Slack alone, the bot started as `npm start` runs it with only the Slack tokens, the Anthropic key
 // and SLACK_API_URL set (as the README's Slack section tells a newcomer), against the loopback fakes:
@@ -29,7 +32,7 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function startedBot(extra: Record<string, string> = {}): Promise<void> {
+async function startedBot(extra: Record<string, string> = {}): Promise<BotProcess> {
   const bot = spawnBot({
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_APP_TOKEN: slack.appToken,
@@ -43,6 +46,7 @@ async function startedBot(extra: Record<string, string> = {}): Promise<void> {
   });
   const connected = await bot.logLine('connected to Slack');
   expect(JSON.stringify(connected)).not.toContain(slack.botToken);
+  return bot;
 }
 
 const ANSWER = ['Streams ', 'arrive ', 'in ', 'pieces, ', 'appended ', 'as ', 'they ', 'come.'];
@@ -231,5 +235,18 @@ describe('Slack', () => {
     expect(refused.threadTs).toBe(second.ts);
     expect(refused.content.markdownText).toMatch(/\S/);
     expect(anthropic.requests).toHaveLength(1);
+  });
+
+  it('on SIGTERM ends a running stream with the shutdown notice, then exits 0', async () => {
+    anthropic.enqueue({ deltas: ['Half an answer'], fault: { kind: 'stall', afterDeltas: 1 } });
+    const { child, exited } = await startedBot({ SHUTDOWN_GRACE_MS: '200' });
+    const appended = slack.waitFor('streamAppended');
+    const stopped = slack.waitFor('streamStopped');
+    slack.userMentions({ text: 'Take your time' });
+    await appended;
+    child.kill('SIGTERM');
+
+    expect((await exited).code).toBe(0);
+    expect((await stopped).content.markdownText).toBe(slackMarkdown(`Half an answer\n\n${notices.interrupted}`));
   });
 });
