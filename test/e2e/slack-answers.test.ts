@@ -249,4 +249,19 @@ describe('Slack', () => {
     expect((await exited).code).toBe(0);
     expect((await stopped).content.markdownText).toBe(slackMarkdown(`Half an answer\n\n${notices.interrupted}`));
   });
+
+  it('ends every stream of a long answer that arrives at once, the complete pieces first', async () => {
+    const words = Array.from({ length: 5000 }, (_, index) => `word${index % 10}`);
+    anthropic.enqueue({ text: words.join(' '), chunkSize: 30_000 });
+    await startedBot({ MAX_TOKENS: '8000' });
+    let stops = 0;
+    const allStopped = slack.waitFor('streamStopped', () => ++stops === 3);
+    const { message: question } = slack.userMentions({ text: 'Everything at once' });
+    await allStopped;
+
+    const replies = slack.messagesIn(question.channel, question.ts).filter((message) => message.ts !== question.ts);
+    expect(replies.map((message) => message.stream?.state)).toEqual(['stopped', 'stopped', 'stopped']);
+    const texts = replies.map((message) => message.content.markdownText ?? '');
+    expect(texts.join(' ').split(/\s+/)).toEqual(words);
+  });
 });

@@ -4,7 +4,7 @@ import type { MessageView } from '../../core/reply/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply/reply-target.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { PLACEHOLDER } from '../../core/user-text.js';
-import { slackCall, streamingRefused } from './slack-errors.js';
+import { slackCall, streamingRefused, toPlatformError } from './slack-errors.js';
 import { answerTextOf, isStreaming, slackMarkdown } from './slack-text.js';
 import { conversationKey, messageLocator, workspaceBudgetKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
@@ -39,7 +39,7 @@ export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): Reply
         deps.streaming.worked(thread.teamId);
         return message;
       } catch (error) {
-        if (!streamingRefused(error)) throw error;
+        if (!streamingRefused(error)) throw toPlatformError(error);
         deps.streaming.refused(thread.teamId);
       }
     }
@@ -88,6 +88,9 @@ async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first: Messa
     await update(client, thread.channel, ts, text);
     sent = text;
   };
+  // A piece posted already complete (the text passed the limit more than once at a time) gets no
+  // later edit that could end its stream: it ends now.
+  if (!isStreaming(first)) await stop(initial);
   return {
     id: ts,
     budgetKey: workspaceBudgetKey(thread.teamId),
