@@ -87,6 +87,13 @@ const onOff = (name: string) =>
     .pipe(z.enum(['on', 'off'], { error: `${name} must be on or off` }))
     .transform((value) => value === 'on')
     .default(false);
+// A Slack token is recognised by its prefix; a swapped pair is the common mistake.
+const slackToken = (name: string, prefix: string, kind: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => value.startsWith(prefix), { error: `${name} must be ${kind} (${prefix}…)` })
+    .optional();
 const access = (name: string) =>
   z.enum(['everyone', 'moderators', 'admins'], { error: `${name} must be everyone, moderators or admins` });
 
@@ -94,7 +101,16 @@ const access = (name: string) =>
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
 
 const schema = z.object({
-  DISCORD_TOKEN: text('DISCORD_TOKEN'),
+  // Discord, Slack or both: each platform runs when its tokens are set (see PLATFORM_SETTINGS).
+  DISCORD_TOKEN: optionalText(),
+  // Slack in Socket Mode: the bot token for the Web API, the app-level token (connections:write) for
+  // the websocket. SLACK_API_URL is the Web API's base (Bolt's slackApiUrl): a proxy or a test server.
+  SLACK_BOT_TOKEN: slackToken('SLACK_BOT_TOKEN', 'xoxb-', 'a bot token'),
+  SLACK_APP_TOKEN: slackToken('SLACK_APP_TOKEN', 'xapp-', 'an app-level token'),
+  SLACK_API_URL: url('SLACK_API_URL')
+    .default('https://slack.com/api/')
+    // The Web API client appends method names to it.
+    .transform((value) => (value.endsWith('/') ? value : `${value}/`)),
   ANTHROPIC_API_KEY: text('ANTHROPIC_API_KEY'),
   ANTHROPIC_MODEL: optionalText().default(DEFAULT_MODEL),
   ANTHROPIC_BASE_URL: url('ANTHROPIC_BASE_URL').optional(),
@@ -216,6 +232,28 @@ const checkedSchema = schema.superRefine(
   { when: (payload) => payload.issues.every((issue) => !SHARD_SETTINGS.includes(issue.path?.[0] ?? '')) },
 );
 
+// Which platforms run is chosen by the tokens set: at least one platform, and Slack's two tokens together.
+const PLATFORM_SETTINGS: readonly PropertyKey[] = ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'];
+const platformsChecked = checkedSchema.superRefine(
+  (values, context) => {
+    const slackTokens = [values.SLACK_BOT_TOKEN, values.SLACK_APP_TOKEN].filter((token) => token !== undefined);
+    if (values.DISCORD_TOKEN === undefined && slackTokens.length === 0) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          'No platform is configured: set DISCORD_TOKEN (Discord), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Slack), or all three',
+      });
+    }
+    if (slackTokens.length === 1) {
+      context.addIssue({
+        code: 'custom',
+        message: 'Slack needs both SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…, Socket Mode)',
+      });
+    }
+  },
+  { when: (payload) => payload.issues.every((issue) => !PLATFORM_SETTINGS.includes(issue.path?.[0] ?? '')) },
+);
+
 // discord.js's own names (see the top of this file), refused where discord.js would misread them:
 // everywhere but in a shard that its ShardingManager started (which sets SHARDING_MANAGER).
 const DISCORD_JS_NAMES: Readonly<Record<string, string>> = {
@@ -232,20 +270,10 @@ function discordJsNames(env: NodeJS.ProcessEnv): string[] {
 }
 
 export interface Config {
-  readonly discord: {
-    readonly token: string;
-    readonly apiUrl: string;
-    /** Make Discord's registered slash commands match the catalogue at start-up. */
-    readonly syncCommands: boolean;
-    /** Commands live in this guild (instant); unset: globally. */
-    readonly guildId: string | undefined;
-    /** This process's share of Discord's global limit (DISCORD_GLOBAL_REQUESTS_PER_SECOND is the bot's). */
-    readonly globalRequestsPerSecond: number;
-    /** THREADS: whether a mention in a text channel is answered in a thread of its own. */
-    readonly threads: 'off' | 'auto';
-    /** MESSAGE_CONTENT_INTENT: read every message (the bot's threads then need no mention). */
-    readonly messageContentIntent: boolean;
-  };
+  /** Discord's settings; undefined when DISCORD_TOKEN is not set (Discord does not run). */
+  readonly discord: DiscordConfig | undefined;
+  /** Slack's settings; undefined unless both Slack tokens are set. */
+  readonly slack: SlackConfig | undefined;
   readonly anthropic: {
     readonly apiKey: string;
     readonly baseURL: string | undefined;
@@ -307,6 +335,30 @@ export interface Config {
   readonly metrics: MetricsConfig | undefined;
 }
 
+export interface DiscordConfig {
+  readonly token: string;
+  readonly apiUrl: string;
+  /** Make Discord's registered slash commands match the catalogue at start-up. */
+  readonly syncCommands: boolean;
+  /** Commands live in this guild (instant); unset: globally. */
+  readonly guildId: string | undefined;
+  /** This process's share of Discord's global limit (DISCORD_GLOBAL_REQUESTS_PER_SECOND is the bot's). */
+  readonly globalRequestsPerSecond: number;
+  /** THREADS: whether a mention in a text channel is answered in a thread of its own. */
+  readonly threads: 'off' | 'auto';
+  /** MESSAGE_CONTENT_INTENT: read every message (the bot's threads then need no mention). */
+  readonly messageContentIntent: boolean;
+}
+
+export interface SlackConfig {
+  /** SLACK_BOT_TOKEN (xoxb-…): the Web API. */
+  readonly botToken: string;
+  /** SLACK_APP_TOKEN (xapp-…): Socket Mode. */
+  readonly appToken: string;
+  /** SLACK_API_URL: the Web API's base, ending in a slash. */
+  readonly apiUrl: string;
+}
+
 export interface MetricsConfig {
   /** 0: any free port. */
   readonly port: number;
@@ -326,6 +378,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** What no log line may show: every token and key the configuration holds. */
+export function configSecrets(config: Config): string[] {
+  const { discord, slack, anthropic } = config;
+  return [discord?.token, slack?.botToken, slack?.appToken, anthropic.apiKey].filter((secret) => secret !== undefined);
+}
+
 /** For entry points: the configuration, or every problem on stderr and exit status 1. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
   try {
@@ -339,7 +397,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
 
 /** Reads the configuration from `env`; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = checkedSchema.safeParse(withoutEmpty(env));
+  const parsed = platformsChecked.safeParse(withoutEmpty(env));
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)),
     ...discordJsNames(env),
@@ -347,15 +405,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const values = parsed.data;
   return {
-    discord: {
-      token: values.DISCORD_TOKEN,
-      apiUrl: values.DISCORD_API_URL,
-      syncCommands: values.SYNC_COMMANDS,
-      guildId: values.DISCORD_GUILD_ID,
-      globalRequestsPerSecond: values.DISCORD_GLOBAL_REQUESTS_PER_SECOND / shardProcesses(env),
-      threads: values.THREADS,
-      messageContentIntent: values.MESSAGE_CONTENT_INTENT,
-    },
+    discord: discordOf(values, env),
+    slack: slackOf(values),
     anthropic: anthropicOf(values),
     answers: {
       ...conversationOf(values),
@@ -508,6 +559,26 @@ function conversationOf(values: ChatValues): ChatConfig['answers'] {
     idleTimeoutMs: values.IDLE_TIMEOUT_MS,
     history: { maxTurns: values.HISTORY_MAX_TURNS, maxTokens: values.HISTORY_MAX_TOKENS },
   };
+}
+
+type Values = z.infer<typeof schema>;
+
+function discordOf(values: Values, env: NodeJS.ProcessEnv): Config['discord'] {
+  if (values.DISCORD_TOKEN === undefined) return undefined;
+  return {
+    token: values.DISCORD_TOKEN,
+    apiUrl: values.DISCORD_API_URL,
+    syncCommands: values.SYNC_COMMANDS,
+    guildId: values.DISCORD_GUILD_ID,
+    globalRequestsPerSecond: values.DISCORD_GLOBAL_REQUESTS_PER_SECOND / shardProcesses(env),
+    threads: values.THREADS,
+    messageContentIntent: values.MESSAGE_CONTENT_INTENT,
+  };
+}
+
+function slackOf(values: Values): Config['slack'] {
+  if (values.SLACK_BOT_TOKEN === undefined || values.SLACK_APP_TOKEN === undefined) return undefined;
+  return { botToken: values.SLACK_BOT_TOKEN, appToken: values.SLACK_APP_TOKEN, apiUrl: values.SLACK_API_URL };
 }
 
 // Discord counts its global limit per bot, whatever runs it. Under `npm run start:sharded` each shard is

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { createBot } from './bot.js';
-import { loadConfigOrExit } from './config.js';
+import { configSecrets, loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 
 // Entry point: configuration, logger, the bot, and a graceful stop on SIGTERM/SIGINT.
@@ -8,7 +8,7 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel, {
-    secrets: [config.discord.token, config.anthropic.apiKey],
+    secrets: configSecrets(config),
     format: config.logFormat,
   });
   const bot = await createBot({ config, logger });

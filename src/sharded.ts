@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import type { Shard } from 'discord.js';
 import type { Logger } from 'pino';
-import { loadConfigOrExit } from './config.js';
+import { configSecrets, loadConfigOrExit } from './config.js';
 import type { MetricsConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startHealthServer } from './ops/health-server.js';
@@ -126,8 +126,13 @@ async function serveHealth(
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
+  if (config.discord === undefined) {
+    console.error('npm run start:sharded runs Discord shards: set DISCORD_TOKEN (Slack runs with npm start).');
+    process.exit(1);
+  }
+  const { discord } = config;
   const logger = createLogger(config.logLevel, {
-    secrets: [config.discord.token, config.anthropic.apiKey],
+    secrets: configSecrets(config),
     format: config.logFormat,
   });
   // 'auto' asks discord.com for the recommended count, whatever DISCORD_API_URL says.
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
     totalShards: config.shardCount ?? 'auto',
     // Shards spread over several hosts: each host runs its own share of the shard ids.
     ...(config.shardIds ? { shardList: [...config.shardIds] } : {}),
-    token: config.discord.token,
+    token: discord.token,
     respawn: true,
     // A tsx run stays a tsx run in the shards; a built run passes nothing.
     execArgv: process.execArgv,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import type { Bot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
+import { configSecrets, loadConfig } from '../../src/config.js';
 import { scopeKey } from '../../src/core/settings/settings-scopes.js';
 import { settingsText } from '../../src/core/settings/settings-text.js';
 import { createLogger } from '../../src/logger.js';
@@ -50,7 +50,7 @@ async function startSecondBot(harness: Harness, env: Record<string, string>): Pr
     ANTHROPIC_MAX_RETRIES: '0',
     ...env,
   });
-  const secrets = [config.discord.token, config.anthropic.apiKey];
+  const secrets = configSecrets(config);
   const bot = await createBot({ config, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { secrets }) });
   second = { bot, dataDir };
   await bot.start();

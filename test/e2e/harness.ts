@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot } from '../../src/bot.js';
 import type { Bot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
+import { configSecrets, loadConfig } from '../../src/config.js';
 import type { AnswerReport } from '../../src/core/answer/answerer.js';
 import type { Command } from '../../src/core/commands/command.js';
 import type { Clock } from '../../src/core/ports/clock.js';
@@ -87,7 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logged.emit('line', line);
   };
   // The same secrets the entry point hands its logger.
-  const secrets = [config.discord.token, config.anthropic.apiKey];
+  const secrets = configSecrets(config);
   const logger = logLines
     ? createLogger('debug', { secrets, destination: { write: capture } })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { secrets });

@@ -164,6 +164,7 @@ describe('health and metrics of a running bot', () => {
   it('goes unready while the gateway is down and ready again once discord.js has reconnected', async () => {
     const { discord } = await start();
     const { client } = harness.bot;
+    if (client === undefined) throw new Error('the harness runs Discord');
     expect((await probe('/readyz')).status).toBe(200);
 
     discord.holdGateway();

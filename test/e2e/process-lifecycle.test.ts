@@ -29,7 +29,7 @@ describe('the bot process', () => {
   it('exits with status 1 and lists every configuration problem', async () => {
     const { code, stderr } = await spawnBot({ MAX_TOKENS: 'many', DATA_DIR: fixtures.dataDir }).exited;
     expect(code).toBe(1);
-    expect(stderr).toContain('DISCORD_TOKEN is required');
+    expect(stderr).toContain('No platform is configured: set DISCORD_TOKEN');
     expect(stderr).toContain('ANTHROPIC_API_KEY is required');
     expect(stderr).toContain('MAX_TOKENS must be a number');
   });

@@ -137,7 +137,7 @@ describe('the sharded bot (npm run start:sharded)', () => {
     const bot = startManager({ STREAMCORD_SHARD_COUNT: 'zero', DATA_DIR: await freshDataDir() });
     const { code, stderr } = await exitOf(bot);
     expect(code).toBe(1);
-    expect(stderr).toContain('DISCORD_TOKEN is required');
+    expect(stderr).toContain('No platform is configured: set DISCORD_TOKEN');
     expect(stderr).toContain('ANTHROPIC_API_KEY is required');
     expect(stderr).toContain('STREAMCORD_SHARD_COUNT must be a number');
   });

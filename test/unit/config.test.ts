@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_MODEL, loadChatConfig, loadConfig, SETTING_NAMES } from '../../src/config.js';
 
 const required = { DISCORD_TOKEN: 'discord-token', ANTHROPIC_API_KEY: 'anthropic-key' };
+const slackOnly = { SLACK_BOT_TOKEN: 'xoxb-1-bot', SLACK_APP_TOKEN: 'xapp-1-app', ANTHROPIC_API_KEY: 'anthropic-key' };
+const NO_PLATFORM =
+  'No platform is configured: set DISCORD_TOKEN (Discord), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Slack), or all three';
 
 function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
   try {
@@ -20,12 +23,36 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ MAX_TOKENS: 'lots', IDLE_TIMEOUT_MS: '0', DISCORD_API_URL: 'not a url', LOG_LEVEL: 'loud' }),
     ).toEqual([
-      'DISCORD_TOKEN is required',
       'ANTHROPIC_API_KEY is required',
       'MAX_TOKENS must be a number',
       'IDLE_TIMEOUT_MS must be at least 1',
       'DISCORD_API_URL must be a URL such as https://example.com',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      NO_PLATFORM,
+    ]);
+  });
+
+  it('runs Slack alone, Discord alone or both, by the tokens set', () => {
+    const slack = loadConfig(slackOnly);
+    expect(slack.discord).toBeUndefined();
+    expect(slack.slack).toEqual({ botToken: 'xoxb-1-bot', appToken: 'xapp-1-app', apiUrl: 'https://slack.com/api/' });
+    expect(loadConfig(required).slack).toBeUndefined();
+    const both = loadConfig({ ...slackOnly, ...required, SLACK_API_URL: 'http://127.0.0.1:7000/api' });
+    expect(both.discord?.token).toBe('discord-token');
+    // The Web API client appends method names to the base.
+    expect(both.slack?.apiUrl).toBe('http://127.0.0.1:7000/api/');
+  });
+
+  it('refuses half a Slack configuration and swapped Slack tokens, with the other problems', () => {
+    expect(problemsOf({ ...required, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      'Slack needs both SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…, Socket Mode)',
+    ]);
+    expect(
+      problemsOf({ ...slackOnly, SLACK_BOT_TOKEN: 'xapp-1', SLACK_APP_TOKEN: 'xoxb-1', SLACK_API_URL: 'nope' }),
+    ).toEqual([
+      'SLACK_BOT_TOKEN must be a bot token (xoxb-…)',
+      'SLACK_APP_TOKEN must be an app-level token (xapp-…)',
+      'SLACK_API_URL must be a URL such as https://example.com',
     ]);
   });
 
@@ -37,8 +64,8 @@ describe('loadConfig', () => {
 
   it('treats empty and blank values as missing', () => {
     expect(problemsOf({ DISCORD_TOKEN: '', ANTHROPIC_API_KEY: '   ' })).toEqual([
-      'DISCORD_TOKEN is required',
       'ANTHROPIC_API_KEY is required',
+      NO_PLATFORM,
     ]);
   });
 
@@ -159,11 +186,11 @@ describe('loadConfig', () => {
 
   it("gives each of a ShardingManager's shard processes an equal share of Discord's global limit", () => {
     const limit = { ...required, DISCORD_GLOBAL_REQUESTS_PER_SECOND: '100' };
-    expect(loadConfig(limit).discord.globalRequestsPerSecond).toBe(100);
+    expect(loadConfig(limit).discord?.globalRequestsPerSecond).toBe(100);
     // discord.js's ShardingManager sets these for each shard's process: four processes share the limit.
     const shard = { SHARDING_MANAGER: 'true', SHARD_COUNT: '4', SHARDS: '[1]' };
-    expect(loadConfig({ ...limit, ...shard }).discord.globalRequestsPerSecond).toBe(25);
-    expect(loadConfig({ ...required, ...shard }).discord.globalRequestsPerSecond).toBe(12.5);
+    expect(loadConfig({ ...limit, ...shard }).discord?.globalRequestsPerSecond).toBe(25);
+    expect(loadConfig({ ...required, ...shard }).discord?.globalRequestsPerSecond).toBe(12.5);
     expect(problemsOf({ ...required, DISCORD_GLOBAL_REQUESTS_PER_SECOND: '0' })).toEqual([
       'DISCORD_GLOBAL_REQUESTS_PER_SECOND must be at least 1',
     ]);
@@ -221,10 +248,10 @@ describe('loadConfig', () => {
 
   it('lists a problem between two settings together with the other problems, in one run', () => {
     expect(problemsOf({ MAX_TOKENS: 'lots', STREAMCORD_SHARD_IDS: '1,4', STREAMCORD_SHARD_COUNT: '4' })).toEqual([
-      'DISCORD_TOKEN is required',
       'ANTHROPIC_API_KEY is required',
       'MAX_TOKENS must be a number',
       'STREAMCORD_SHARD_IDS 4 must be below STREAMCORD_SHARD_COUNT',
+      NO_PLATFORM,
     ]);
     expect(problemsOf({ ...required, LOG_LEVEL: 'loud', STREAMCORD_SHARD_IDS: '0' })).toEqual([
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -244,9 +271,9 @@ describe('loadConfig', () => {
       'SHARDS is read by discord.js itself; remove it (to run some shards here, use STREAMCORD_SHARD_IDS)',
     ]);
     expect(problemsOf({ MAX_TOKENS: 'x', SHARD_COUNT: '2' })).toEqual([
-      'DISCORD_TOKEN is required',
       'ANTHROPIC_API_KEY is required',
       'MAX_TOKENS must be a number',
+      NO_PLATFORM,
       'SHARD_COUNT is read by discord.js itself; remove it (our setting is STREAMCORD_SHARD_COUNT)',
     ]);
     // In a shard, the manager sets them for discord.js: they are not ours to judge.

@@ -62,6 +62,8 @@ export interface AnswererDeps extends Omit<ModelTurnDeps, 'conversations'> {
   readonly telemetry?: Pick<Telemetry, 'platformFailed' | 'refused'>;
   /** Counts the 429s each answer's writes receive, for its report; not counted when absent. */
   readonly writeTallies?: WriteTallies;
+  /** The platform's message length limit the reply is split at; Discord's 2000 when absent. */
+  readonly messageLimit?: number;
 }
 
 /** A job the queue refused (why, in the user's words), or its answer under way. */
@@ -132,6 +134,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       budgets: deps.budgets,
       logger,
       ...(tally ? { tally } : {}),
+      ...(deps.messageLimit === undefined ? {} : { limit: deps.messageLimit }),
       placeholder: PLACEHOLDER,
       onGone: () => controller.abort(DELETED),
       onPosted: () => {

@@ -9,6 +9,12 @@ export type Control = 'stop' | 'continue' | 'regenerate' | 'reasoning';
 export interface MessageView {
   readonly content: string;
   readonly controls: readonly Control[];
+  /**
+   * The status line (thinking, searching…) that `content` ends with, when it shows one: never part of
+   * the answer. Platforms that render `content` as it is ignore it; one that can only append to a
+   * message (Slack's native stream) takes it off and shows it another way.
+   */
+  readonly status?: string;
 }
 
 export function sameView(a: MessageView, b: MessageView): boolean {

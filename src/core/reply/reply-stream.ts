@@ -6,7 +6,7 @@ import type { Control, MessageView } from './message-view.js';
 import { GoneError, isUnreachable } from './platform-errors.js';
 import type { PostedMessage, ReplyTarget } from './reply-target.js';
 import { MESSAGE_LIMIT } from './split-message.js';
-import { withStatus } from './status-view.js';
+import { statusView } from './status-view.js';
 import { createStreamSplitter } from './stream-splitter.js';
 import { notices } from '../user-text.js';
 import type { WriteBudgets } from './write-budgets.js';
@@ -115,8 +115,8 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
 
   function show(pieces: readonly string[], live: string): void {
     pieces.forEach((piece, index) => settle(slotAt(index, view(piece)), view(piece)));
-    const shown = withStatus(live, statusLine, limit);
-    if (shown) slotAt(pieces.length, view(shown, STREAMING)).editor.update(view(shown, STREAMING));
+    const shown = statusView(live, statusLine, limit, STREAMING);
+    if (shown.content) slotAt(pieces.length, shown).editor.update(shown);
   }
 
   return {

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from '../config.js';
+import { createAccessPolicy } from '../core/access/access-policy.js';
+import type { AccessPolicy } from '../core/access/access-policy.js';
+import type { AnswerReport } from '../core/answer/answerer.js';
+import { createBudgetCheck } from '../core/budget/budget-check.js';
+import type { BudgetCheck } from '../core/budget/budget-check.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { ChatModel } from '../core/ports/model.js';
+import type { Storage } from '../core/ports/storage.js';
+import { noTelemetry } from '../core/ports/telemetry.js';
+import type { Telemetry } from '../core/ports/telemetry.js';
+import { createAnthropicModel } from '../llm/anthropic.js';
+import { createMetrics } from '../ops/metrics.js';
+import type { Metrics } from '../ops/metrics.js';
+import { createStorage } from '../storage/create-storage.js';
+
+// What every platform shares in one process: what lasts (storage), the model, metrics and the
+// platform-neutral parts of admission (access lists, budgets). Each platform adapter builds its own
+// answerer, write budgets and listeners over these.
+
+export interface ServicesOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Labels every metric series with the gateway shards this process runs (under the sharding manager). */
+  readonly shardIds: string | undefined;
+  readonly onAnswered?: (report: AnswerReport) => void;
+}
+
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly storage: Storage;
+  readonly model: ChatModel;
+  /** This process among others sharing the storage: it owns the replies it streams. */
+  readonly owner: string;
+  readonly metrics: Metrics | undefined;
+  readonly telemetry: Telemetry;
+  readonly budget: BudgetCheck;
+  readonly access: AccessPolicy;
+  /** Every answer's report, whichever platform it was on: metrics first, then the caller's hook. */
+  readonly answered: (report: AnswerReport) => void;
+}
+
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const { config, logger, clock, shardIds } = options;
+  const storage = await createStorage(
+    {
+      redisUrl: config.storage.redisUrl,
+      redisKeyPrefix: config.storage.redisKeyPrefix,
+      dataDir: config.storage.dataDir,
+      keep: Math.max(1, config.answers.history.maxTurns),
+      conversationTtlSeconds: config.storage.conversationTtlSeconds,
+      leaseMs: config.storage.channelLeaseMs,
+    },
+    { logger },
+  );
+  const metrics = config.metrics && createMetrics(shardIds === undefined ? {} : { defaultLabels: { shard: shardIds } });
+  const telemetry = metrics?.telemetry ?? noTelemetry;
+  return {
+    config,
+    logger,
+    clock,
+    storage,
+    model: createAnthropicModel(config.anthropic),
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    metrics,
+    telemetry,
+    budget: createBudgetCheck({ usage: storage.usage, requests: storage.requests, limits: config.budgets, clock }),
+    access: createAccessPolicy({ ...config.access, adminIds: config.commands.adminIds }),
+    answered: (report) => {
+      telemetry.answerEnded(report);
+      options.onAnswered?.(report);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { App } from '@slack/bolt';
+import type { Platform } from '../../app/platform.js';
+import type { Services } from '../../app/services.js';
+import { finishRunning } from '../../app/finish-running.js';
+import type { SlackConfig } from '../../config.js';
+import { createAdmission } from '../../core/access/admission.js';
+import { createAnswerer } from '../../core/answer/answerer.js';
+import type { Question } from '../../core/prompt/question.js';
+import { createTokenEstimator } from '../../core/prompt/token-estimator.js';
+import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
+import { createWriteBudgets } from '../../core/reply/write-budgets.js';
+import { boltLogger } from './bolt-logger.js';
+import { createSlackQuestionHandler } from './slack-questions.js';
+import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
+import { createSlackReopener } from './slack-reopener.js';
+import { createStreamingSupport } from './streaming-support.js';
+
+// Slack as a platform over the shared services: a Bolt app in Socket Mode (no public URL), its
+// answerer with a write budget per workspace, and the listeners for mentions and DMs.
+
+// Slack's rate tiers count per method and workspace: chat.update is Tier 3 (50+ a minute),
+// chat.appendStream Tier 4. The lower one paces both until Slack says otherwise (429 + Retry-After).
+const ASSUMED_WRITE_BUDGET = { limit: 50, windowMs: 60_000 };
+const FINAL_EDIT_RESERVE = 1;
+// Slack refuses markdown_text over 12,000 characters in one call, and a chat.update (the fallback,
+// or an end that does not continue the stream) carries the whole message: each message stays under
+// it, with room for the word joiners that neutralising mentions adds after the split.
+export const SLACK_MESSAGE_LIMIT = 11_000;
+
+type Connection = 'idle' | 'connecting' | 'connected' | 'stopped';
+
+export interface SlackPlatformOptions {
+  readonly services: Services;
+  readonly slack: SlackConfig;
+}
+
+export function createSlackPlatform(options: SlackPlatformOptions): Platform {
+  const { services, slack } = options;
+  const { config, logger, clock, storage, telemetry, metrics } = services;
+  const app = new App({
+    token: slack.botToken,
+    appToken: slack.appToken,
+    socketMode: true,
+    // auth.test runs in start(), where its failure is awaited.
+    deferInitialization: true,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    logger: boltLogger(logger),
+  });
+  const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });
+  const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
+  const streaming = createStreamingSupport();
+  const answerer = createAnswerer({
+    model: services.model,
+    storage,
+    owner: services.owner,
+    budgets,
+    logger,
+    clock,
+    history: config.answers.history,
+    estimator: createTokenEstimator(),
+    system: config.answers.systemPrompt,
+    maxTokens: config.answers.maxTokens,
+    idleTimeoutMs: config.answers.idleTimeoutMs,
+    usageFooter: config.answers.usageFooter,
+    reopen: createSlackReopener({ client: app.client, budgets, streaming, logger }),
+    forgetAnswersAfterMs: config.answers.buttonsTtlMs,
+    queueCaps: config.answers.queueCaps,
+    telemetry,
+    onAnswered: services.answered,
+    messageLimit: SLACK_MESSAGE_LIMIT,
+  });
+  const queueRefusal = (question: Question) => answerer.refusal(question);
+  const admit = createAdmission({
+    settings: storage.settings,
+    access: services.access,
+    budget: services.budget,
+    queueRefusal,
+    adminIds: config.commands.adminIds,
+    allowedModels: config.answers.allowedModels,
+    logger,
+    telemetry,
+  });
+  const handle = createSlackQuestionHandler({
+    answerer,
+    admit,
+    budgets,
+    clock,
+    reply: { client: app.client, budgets, streaming, logger },
+    client: app.client,
+  });
+  let connection: Connection = 'idle';
+  let accepting = true;
+
+  // Listeners return at once (Bolt acks the envelope); the answer runs on, its failure logged.
+  const listen = (event: SlackMessageEvent, where: SlackWhere | undefined) => {
+    if (!accepting || where === undefined) return;
+    handle(event, where).catch((error: unknown) =>
+      logger.error({ err: error, channel: event.channel }, 'Slack message handler failed'),
+    );
+  };
+  app.event('app_mention', ({ event, context }) => {
+    listen(event, whereOf(context, false));
+    return Promise.resolve();
+  });
+  app.event('message', ({ event, context }) => {
+    if (event.channel_type !== 'im' || event.subtype !== undefined) return Promise.resolve();
+    listen(event, whereOf(context, true));
+    return Promise.resolve();
+  });
+  app.error((error) => {
+    logger.error({ err: error }, 'Slack listener failed');
+    return Promise.resolve();
+  });
+
+  return {
+    name: 'slack',
+    async start() {
+      connection = 'connecting';
+      await app.init();
+      await app.start();
+      connection = 'connected';
+      logger.info('connected to Slack');
+    },
+    async drain(graceMs) {
+      accepting = false;
+      await finishRunning(answerer, graceMs);
+    },
+    async disconnect() {
+      connection = 'stopped';
+      await app.stop();
+    },
+    problems: () => (connection === 'connected' ? [] : [`slack: ${connection}`]),
+  };
+}
+
+function whereOf(
+  context: { readonly teamId?: string | undefined; readonly botUserId?: string | undefined },
+  direct: boolean,
+): SlackWhere | undefined {
+  const { teamId, botUserId } = context;
+  return teamId === undefined || botUserId === undefined ? undefined : { teamId, botUserId, direct };
+}

@@ -1,0 +1,24 @@
+import type { ReplyReopener } from '../../core/reply/reply-reopener.js';
+import { postToThread, updatableMessage } from './slack-reply-target.js';
+import type { SlackReplyDeps } from './slack-reply-target.js';
+import { locatedMessage, threadOfKey } from './slack-thread.js';
+
+// An ended Slack answer's messages, found again from their locators: by then every stream has
+// stopped, so they are changed with chat.update.
+
+export function createSlackReopener(deps: SlackReplyDeps): ReplyReopener {
+  const { client } = deps;
+  return {
+    message(locator) {
+      const located = locatedMessage(locator);
+      if (located === undefined) throw new Error(`not a Slack message locator: ${locator}`);
+      return updatableMessage(client, located.thread, located.ts);
+    },
+    followUp(channelId, view) {
+      const thread = threadOfKey(channelId);
+      if (thread === undefined) return Promise.reject(new Error(`not a Slack conversation: ${channelId}`));
+      // A follow-up after the end streams nothing: a plain post.
+      return postToThread(deps, thread, view);
+    },
+  };
+}

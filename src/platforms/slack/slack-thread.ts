@@ -1,0 +1,32 @@
+// Where a Slack answer lives: a thread (its parent's ts) in a channel or DM of one workspace. Each
+// thread is one conversation, keyed so that it can never collide with a Discord id (digits only).
+
+export interface SlackThread {
+  readonly teamId: string;
+  readonly channel: string;
+  /** The thread's parent message: the question itself when it was asked outside a thread. */
+  readonly threadTs: string;
+}
+
+export const conversationKey = (thread: SlackThread): string =>
+  `slack:${thread.teamId}:${thread.channel}:${thread.threadTs}`;
+
+/** The thread a conversation key names; undefined for any other key (e.g. a Discord channel id). */
+export function threadOfKey(key: string): SlackThread | undefined {
+  const [platform, teamId, channel, threadTs, ...rest] = key.split(':');
+  if (platform !== 'slack' || !teamId || !channel || !threadTs || rest.length > 0) return undefined;
+  return { teamId, channel, threadTs };
+}
+
+/** Slack's rate tiers count per method and workspace: one write budget per workspace. */
+export const workspaceBudgetKey = (teamId: string): string => `slack:${teamId}`;
+
+/** A message of the app, found again from its locator after the answer (Regenerate, buttons). */
+export const messageLocator = (thread: SlackThread, ts: string): string => `${conversationKey(thread)}:${ts}`;
+
+export function locatedMessage(locator: string): { thread: SlackThread; ts: string } | undefined {
+  const cut = locator.lastIndexOf(':');
+  const thread = threadOfKey(locator.slice(0, cut));
+  const ts = locator.slice(cut + 1);
+  return thread && ts ? { thread, ts } : undefined;
+}
