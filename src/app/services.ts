@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import { createAccessPolicy } from '../core/access/access-policy.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
-import type { AnswerReport } from '../core/answer/answerer.js';
+import type { AnswererDeps, AnswerReport } from '../core/answer/answerer.js';
 import { createBudgetCheck } from '../core/budget/budget-check.js';
 import type { BudgetCheck } from '../core/budget/budget-check.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -12,6 +12,7 @@ import type { ChatModel } from '../core/ports/model.js';
 import type { Storage } from '../core/ports/storage.js';
 import { noTelemetry } from '../core/ports/telemetry.js';
 import type { Telemetry } from '../core/ports/telemetry.js';
+import { createTokenEstimator } from '../core/prompt/token-estimator.js';
 import { createAnthropicModel } from '../llm/anthropic.js';
 import { createMetrics } from '../ops/metrics.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -77,4 +78,26 @@ export async function createServices(options: ServicesOptions): Promise<Services
       options.onAnswered?.(report);
     },
   };
+}
+
+/** What every platform's answerer shares: the model, storage, the operator's answer settings, metrics. */
+export function sharedAnswererDeps(services: Services) {
+  const { config } = services;
+  return {
+    model: services.model,
+    storage: services.storage,
+    owner: services.owner,
+    logger: services.logger,
+    clock: services.clock,
+    history: config.answers.history,
+    estimator: createTokenEstimator(),
+    system: config.answers.systemPrompt,
+    maxTokens: config.answers.maxTokens,
+    idleTimeoutMs: config.answers.idleTimeoutMs,
+    usageFooter: config.answers.usageFooter,
+    forgetAnswersAfterMs: config.answers.buttonsTtlMs,
+    queueCaps: config.answers.queueCaps,
+    telemetry: services.telemetry,
+    onAnswered: services.answered,
+  } satisfies Partial<AnswererDeps>;
 }

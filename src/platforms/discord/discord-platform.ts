@@ -1,3 +1,4 @@
+import { sharedAnswererDeps } from '../../app/services.js';
 import { Events } from 'discord.js';
 import type { Client } from 'discord.js';
 import type { Platform } from '../../app/platform.js';
@@ -11,7 +12,6 @@ import { usageReport } from '../../core/budget/usage-report.js';
 import { createCommandRunner } from '../../core/commands/command-runner.js';
 import type { Command } from '../../core/commands/command.js';
 import type { Question } from '../../core/prompt/question.js';
-import { createTokenEstimator } from '../../core/prompt/token-estimator.js';
 import { createGlobalPacer } from '../../core/reply/global-pacer.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { createWriteBudgets } from '../../core/reply/write-budgets.js';
@@ -81,26 +81,12 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
   // The 429s each answer's writes receive, for its report and log line.
   const rateLimits = tallyRateLimits(client.rest);
   const answerer = createAnswerer({
-    model: services.model,
-    storage,
-    owner,
+    ...sharedAnswererDeps(services),
     budgets,
-    logger,
-    clock,
-    history: config.answers.history,
-    estimator: createTokenEstimator(),
-    system: config.answers.systemPrompt,
-    maxTokens: config.answers.maxTokens,
-    idleTimeoutMs: config.answers.idleTimeoutMs,
     attachmentLimits: config.attachments,
-    usageFooter: config.answers.usageFooter,
     sourceLink: discordSourceLink,
     reopen,
-    forgetAnswersAfterMs: config.answers.buttonsTtlMs,
-    queueCaps: config.answers.queueCaps,
-    telemetry,
     writeTallies: rateLimits.tally,
-    onAnswered: services.answered,
   });
   metrics?.countAnswers(() => answerer.answers.counts());
   const stopFeeding = feedWriteBudgets(client.rest, budgets);

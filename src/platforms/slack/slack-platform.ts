@@ -1,3 +1,4 @@
+import { sharedAnswererDeps } from '../../app/services.js';
 import { App } from '@slack/bolt';
 import type { Platform } from '../../app/platform.js';
 import type { Services } from '../../app/services.js';
@@ -6,7 +7,6 @@ import type { SlackConfig } from '../../config.js';
 import { createAdmission } from '../../core/access/admission.js';
 import { createAnswerer } from '../../core/answer/answerer.js';
 import type { Question } from '../../core/prompt/question.js';
-import { createTokenEstimator } from '../../core/prompt/token-estimator.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
@@ -50,23 +50,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
   const streaming = createStreamingSupport();
   const answerer = createAnswerer({
-    model: services.model,
-    storage,
-    owner: services.owner,
+    ...sharedAnswererDeps(services),
     budgets,
-    logger,
-    clock,
-    history: config.answers.history,
-    estimator: createTokenEstimator(),
-    system: config.answers.systemPrompt,
-    maxTokens: config.answers.maxTokens,
-    idleTimeoutMs: config.answers.idleTimeoutMs,
-    usageFooter: config.answers.usageFooter,
     reopen: createSlackReopener({ client: app.client, budgets, streaming, logger }),
-    forgetAnswersAfterMs: config.answers.buttonsTtlMs,
-    queueCaps: config.answers.queueCaps,
-    telemetry,
-    onAnswered: services.answered,
     messageLimit: SLACK_MESSAGE_LIMIT,
   });
   const queueRefusal = (question: Question) => answerer.refusal(question);
