@@ -5,6 +5,19 @@ import { failureNotice, failureText, notices, plainNotice, terminalText } from '
 // Discord markup. The terminal already shows the partial text, so only the notice is needed here, not
 // the Ending's whole display.
 
+// The outcomes whose notice the terminal prints as the core words it; a new outcome must be added
+// here or handled in turnNotice (the type says so).
+const PLAIN: Record<Exclude<Ending['outcome'], 'complete' | 'failed' | 'stopped'>, string> = {
+  max_tokens: notices.maxTokens,
+  refused: notices.refused,
+  context_full: notices.contextFull,
+  empty: notices.empty,
+  idle: notices.idle,
+  interrupted: notices.interrupted,
+  expired: notices.expired,
+  deleted: notices.deleted,
+};
+
 export function turnNotice(ending: Ending): string | null {
   switch (ending.outcome) {
     case 'complete':
@@ -16,21 +29,7 @@ export function turnNotice(ending: Ending): string | null {
     // Ctrl-C: the core's "stopped by <someone>" names a Discord user.
     case 'stopped':
       return terminalText.stopped;
-    case 'max_tokens':
-      return plainNotice(notices.maxTokens);
-    case 'refused':
-      return plainNotice(notices.refused);
-    case 'context_full':
-      return plainNotice(notices.contextFull);
-    case 'empty':
-      return plainNotice(notices.empty);
-    case 'idle':
-      return plainNotice(notices.idle);
-    case 'interrupted':
-      return plainNotice(notices.interrupted);
-    case 'expired':
-      return plainNotice(notices.expired);
-    case 'deleted':
-      return plainNotice(notices.deleted);
+    default:
+      return plainNotice(PLAIN[ending.outcome]);
   }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GatewayDispatchEvents, GatewayOpcodes } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { jsonFrame } from '../ws-frame.js';
 import { isRecord } from './message-body.js';
 import { apiGuildCreate, apiReady } from './payloads.js';
 import { isValidShard, shardReceives, type ShardPair } from './shards.js';
@@ -172,7 +173,7 @@ export class Gateway {
   }
 
   #onMessage(session: Session, data: RawData, isBinary: boolean): void {
-    const payload = isBinary ? undefined : parseJson(rawToString(data));
+    const payload = jsonFrame(data, isBinary);
     if (!isRecord(payload)) {
       session.socket.close(CloseCode.DecodeError, 'Error while decoding payload.');
       return;
@@ -283,18 +284,4 @@ function readShard(value: unknown): ShardPair | undefined {
   const pair: unknown[] = value;
   const [id, count] = pair;
   return typeof id === 'number' && typeof count === 'number' ? [id, count] : undefined;
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { jsonFrame } from '../ws-frame.js';
 import { isRecord } from './params.js';
 import type { AckRecord, EnvelopeType, SentEnvelope, SocketCloseEvent, SocketOpenEvent } from './types.js';
 import { APP_ID } from './workspace.js';
@@ -148,7 +149,7 @@ export class SocketModeServer {
   }
 
   #onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
-    const frame = isBinary ? undefined : parseJson(rawToString(data));
+    const frame = jsonFrame(data, isBinary);
     if (!isRecord(frame) || typeof frame['envelope_id'] !== 'string') return;
     const envelopeId = frame['envelope_id'];
     const payload = isRecord(frame['payload']) ? frame['payload'] : {};
@@ -169,19 +170,5 @@ export class SocketModeServer {
       throw new Error(`fake-slack: no open Socket Mode connection${number === undefined ? '' : ` #${number}`}`);
     }
     return found;
-  }
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
