@@ -97,6 +97,7 @@ export function sharedAnswererDeps(services: Services) {
     usageFooter: config.answers.usageFooter,
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,
+    attachmentLimits: config.attachments,
     telemetry: services.telemetry,
     onAnswered: services.answered,
   } satisfies Partial<AnswererDeps>;

@@ -194,8 +194,9 @@ const fileSize = (bytes: number) =>
 
 const downloadFailures: Record<DownloadFailure, string> = {
   timeout: 'took too long to download',
-  untrusted_host: 'is not on Discord’s file servers',
+  untrusted_host: 'is not on a file server the bot trusts',
   http_status: 'could not be downloaded',
+  forbidden: 'could not be downloaded: the bot may not read files here',
   too_large: 'turned out larger than the limit while downloading',
   network: 'could not be downloaded',
   aborted: 'was not downloaded',

@@ -20,7 +20,8 @@
  * subscribes to message.channels), `userDMs` (message.im), `userPosts` (a message without an
  * event, e.g. a thread to stream into), `runSlashCommand` (with a response_url served here,
  * `responseUrlPosts`) and `pressButton` (a button that is on a message now). Tests read
- * `messagesIn(channel, threadTs?)`, `message`, `textOf`, `statusOf`, `ephemerals`, and wait on
+ * `messagesIn(channel, threadTs?)`, `message`, `textOf`, `statusOf`, `ephemerals`, `fileDownloads`
+ * (files shared with `files: [...]` on a mention or DM), and wait on
  * events ('apiCall', 'ack', 'messagePosted', 'streamAppended', …) with `waitFor` / `waitForAck`.
  *
  * Failures: `rateLimit(method)` arms 429s, `rateLimits` budgets (see `SLACK_RATE_TIERS`) answer
@@ -43,6 +44,7 @@ import { createServer, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ApiServer, API_PREFIX } from './slack/api-server.js';
 import { buttonsIn } from './slack/buttons.js';
+import { FILES_PATH, SharedFiles, type FakeSlackFileInput, type FileDownload } from './slack/files.js';
 import { deliverOverHttp, type HttpEventsTarget, type HttpRetry } from './slack/http-delivery.js';
 import { CHAT_METHODS } from './slack/chat-methods.js';
 import type { MethodServices } from './slack/methods.js';
@@ -68,6 +70,7 @@ import type {
 import { snapshot, TEAM_ID, Workspace, type ChannelRecord } from './slack/workspace.js';
 
 export { slackSignature, type HttpEventsTarget } from './slack/http-delivery.js';
+export type { FakeSlackFileInput, FileDownload } from './slack/files.js';
 export { SLACK_RATE_TIERS, type MethodRateLimit } from './slack/rate-tiers.js';
 export type { DisconnectReason } from './slack/socket-mode.js';
 export { streamedText } from './slack/stream-methods.js';
@@ -84,6 +87,8 @@ export interface UserMentionsOptions {
   readonly threadTs?: string;
   /** Only this Socket Mode connection (1, 2, …) gets the envelope; default the newest. */
   readonly connection?: number;
+  /** Files shared with the message (served at their `url_private_download`, see `fileDownloads`). */
+  readonly files?: readonly FakeSlackFileInput[];
 }
 
 export interface UserDMsOptions {
@@ -91,6 +96,7 @@ export interface UserDMsOptions {
   readonly text: string;
   readonly threadTs?: string;
   readonly connection?: number;
+  readonly files?: readonly FakeSlackFileInput[];
 }
 
 export interface RunSlashCommandOptions {
@@ -141,6 +147,7 @@ export class FakeSlack {
   readonly #api: ApiServer;
   readonly #socket: SocketModeServer;
   readonly #responses: ResponseUrls;
+  readonly #files: SharedFiles;
   readonly #requests: RecordedApiCall[] = [];
   readonly #acks: AckRecord[] = [];
   readonly #envelopes: SentEnvelope[] = [];
@@ -186,6 +193,7 @@ export class FakeSlack {
         if (call.status === 429) this.events.emit('rateLimited', call);
       },
     });
+    this.#files = new SharedFiles(this.botToken);
     this.#responses = new ResponseUrls({
       workspace: this.#workspace,
       onPost: (post) => {
@@ -200,7 +208,9 @@ export class FakeSlack {
         ? this.#api.handle(req, res, path)
         : path.startsWith(RESPONSE_PATH)
           ? this.#responses.handle(req, res, path)
-          : undefined;
+          : path.startsWith(FILES_PATH)
+            ? this.#files.handle(req, res, path)
+            : undefined;
       if (handled === undefined) {
         res.writeHead(404).end();
         return;
@@ -236,6 +246,16 @@ export class FakeSlack {
   }
 
   /** `http://127.0.0.1:<port>`; response_urls and the Socket Mode URL live here too. */
+  /** Serves Slack's sign-in page for every file from now on, as Slack does without files:read. */
+  denyFileDownloads(): void {
+    this.#files.deny();
+  }
+
+  /** Every download of a shared file, in order. */
+  get fileDownloads(): readonly FileDownload[] {
+    return this.#files.downloads;
+  }
+
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -370,10 +390,11 @@ export class FakeSlack {
     const mention = `<@${this.botUser.id}>`;
     const text = options.text.includes(mention) ? options.text : `${mention} ${options.text}`;
     const message = this.#userMessage(channel, options.user, text, options.threadTs);
+    const files = this.#share(message, options.files);
     if (this.#subscriptions.has('message.channels')) {
-      this.#sendEvent(userMessageEvent('message', channel, message), options.connection);
+      this.#sendEvent(userMessageEvent('message', channel, message, files), options.connection);
     }
-    const envelope = this.#sendEvent(userMessageEvent('app_mention', channel, message), options.connection);
+    const envelope = this.#sendEvent(userMessageEvent('app_mention', channel, message, files), options.connection);
     return { message: snapshot(message), envelope };
   }
 
@@ -395,7 +416,8 @@ export class FakeSlack {
     const user = options.user ?? this.humanUser;
     const channel = this.#workspace.dmOf(user.id);
     const message = this.#userMessage(channel, user, options.text, options.threadTs);
-    const envelope = this.#sendEvent(userMessageEvent('message', channel, message), options.connection);
+    const files = this.#share(message, options.files);
+    const envelope = this.#sendEvent(userMessageEvent('message', channel, message, files), options.connection);
     return { message: snapshot(message), envelope };
   }
 
@@ -543,6 +565,10 @@ export class FakeSlack {
       user: author.id,
       content: { text, markdownText: undefined, blocks: undefined },
     });
+  }
+
+  #share(message: StoredSlackMessage, files: readonly FakeSlackFileInput[] | undefined) {
+    return files === undefined ? undefined : this.#files.share(this.origin, message.user ?? '', files);
   }
 
   #sendEvent(event: Record<string, unknown>, connection: number | undefined): SentEnvelope {

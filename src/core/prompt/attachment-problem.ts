@@ -4,7 +4,15 @@ import type { AttachmentKind } from './attachment-kind.js';
 // AttachmentDownloadError whose `failure` says why; user-text.ts turns each problem into one line.
 
 /** Why a download did not complete, as the platform's fetcher tells it. */
-export type DownloadFailure = 'timeout' | 'untrusted_host' | 'http_status' | 'too_large' | 'network' | 'aborted';
+export type DownloadFailure =
+  | 'timeout'
+  | 'untrusted_host'
+  | 'http_status'
+  /** The file host refused the bot (e.g. a Slack app without the files:read scope). */
+  | 'forbidden'
+  | 'too_large'
+  | 'network'
+  | 'aborted';
 
 export class AttachmentDownloadError extends Error {
   override readonly name = 'AttachmentDownloadError';

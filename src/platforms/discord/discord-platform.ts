@@ -16,7 +16,8 @@ import { createGlobalPacer } from '../../core/reply/global-pacer.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { createSettingsAdmin } from '../../core/settings/settings-admin.js';
-import { createAttachmentFetcher, discordAttachmentOrigins } from './attachment-fetcher.js';
+import { ATTACHMENT_TIMEOUT_MS, createAttachmentFetcher } from '../shared/attachment-fetcher.js';
+import { discordAttachmentOrigins } from './attachment-origins.js';
 import { createChannelGate } from './channel-permissions.js';
 import { syncCommandsAtStart } from './command-sync.js';
 import { discordNames, parseDiscordIds } from './discord-names.js';
@@ -52,8 +53,6 @@ const REFUSAL_NOTICES_REMEMBERED = 10_000;
 // retries after a 5xx, reads, command sync, and requests that discord.js's per-channel queues hold
 // for a round trip and then send together with later ones.
 const GLOBAL_HEADROOM = 0.2;
-// A question's files download together; one still coming after this is left out with a notice.
-const ATTACHMENT_TIMEOUT_MS = 20_000;
 
 export interface DiscordPlatformOptions {
   readonly services: Services;
@@ -83,7 +82,6 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
   const answerer = createAnswerer({
     ...sharedAnswererDeps(services),
     budgets,
-    attachmentLimits: config.attachments,
     sourceLink: discordSourceLink,
     reopen,
     writeTallies: rateLimits.tally,

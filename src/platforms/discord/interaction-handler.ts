@@ -19,7 +19,7 @@ import { budgetChannelId } from './budget-channel.js';
 import { authorRef } from './author-ref.js';
 import { interactionReplyTarget } from './interaction-target.js';
 import { parseControlId } from './message-payload.js';
-import type { FetchAttachment } from './attachment-fetcher.js';
+import type { FetchAttachment } from '../shared/attachment-fetcher.js';
 import { attachmentOption } from './message-attachments.js';
 
 // Slash commands reach the core's command runner as a context of core services; the buttons under

@@ -5,7 +5,7 @@ import { admissionText } from '../../core/access/admission.js';
 import type { Admit } from '../../core/access/admission.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { messageAsker } from './asker.js';
-import type { FetchAttachment } from './attachment-fetcher.js';
+import type { FetchAttachment } from '../shared/attachment-fetcher.js';
 import { messageAttachments } from './message-attachments.js';
 import { authorRef } from './author-ref.js';
 import { budgetChannelId } from './budget-channel.js';

@@ -2,7 +2,7 @@ import { MessageReferenceType } from 'discord.js';
 import type { Attachment, Message } from 'discord.js';
 import type { QuestionAttachment } from '../../core/prompt/attachment.js';
 import { AttachmentDownloadError } from '../../core/prompt/attachment-problem.js';
-import type { FetchAttachment } from './attachment-fetcher.js';
+import type { FetchAttachment } from '../shared/attachment-fetcher.js';
 
 // The files a question comes with: the message's own, then those of the message it replies to when
 // that is someone's message rather than one of the bot's answers (a reply to an answer continues

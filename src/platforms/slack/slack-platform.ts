@@ -10,7 +10,9 @@ import type { Question } from '../../core/prompt/question.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
-import { createSlackQuestionHandler } from './slack-questions.js';
+import { ATTACHMENT_TIMEOUT_MS } from '../shared/attachment-fetcher.js';
+import { createSlackFileFetcher } from './slack-files.js';
+import { createSlackQuestionHandler, isPersonMessage } from './slack-questions.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
 import { createSlackReopener } from './slack-reopener.js';
 import { createStreamingSupport } from './streaming-support.js';
@@ -73,6 +75,13 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     clock,
     reply: { client: app.client, budgets, streaming, logger },
     client: app.client,
+    // One fetcher for every file: Slack's file host (and SLACK_API_URL's) only, with the bot token.
+    fetchFile: createSlackFileFetcher({
+      botToken: slack.botToken,
+      apiUrl: slack.apiUrl,
+      timeoutMs: ATTACHMENT_TIMEOUT_MS,
+      maxBytes: config.attachments.maxBytes,
+    }),
   });
   let connection: Connection = 'idle';
   let accepting = true;
@@ -89,7 +98,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     return Promise.resolve();
   });
   app.event('message', ({ event, context }) => {
-    if (event.channel_type !== 'im' || event.subtype !== undefined) return Promise.resolve();
+    if (event.channel_type !== 'im' || !isPersonMessage(event)) return Promise.resolve();
     listen(event, whereOf(context, true));
     return Promise.resolve();
   });

@@ -7,7 +7,10 @@ import type { Answerer } from '../../core/answer/answerer.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Question } from '../../core/prompt/question.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
+import type { FetchAttachment } from '../shared/attachment-fetcher.js';
 import { slackCall } from './slack-errors.js';
+import { slackAttachments } from './slack-files.js';
+import type { SlackFile } from './slack-files.js';
 import { slackReplyTarget } from './slack-reply-target.js';
 import type { SlackReplyDeps } from './slack-reply-target.js';
 import { slackMarkdown } from './slack-text.js';
@@ -29,6 +32,15 @@ export interface SlackMessageEvent {
   readonly team?: string | undefined;
   readonly bot_id?: string | undefined;
   readonly subtype?: string | undefined;
+  readonly files?: readonly SlackFile[] | undefined;
+}
+
+// A person's plain message, or one sharing files; edits, joins, bots' and the app's own are not questions.
+const QUESTION_SUBTYPES = new Set([undefined, 'file_share']);
+
+/** Whether the event is a person writing (with or without files), not an edit or a system message. */
+export function isPersonMessage(event: Pick<SlackMessageEvent, 'subtype' | 'bot_id'>): boolean {
+  return event.bot_id === undefined && QUESTION_SUBTYPES.has(event.subtype);
 }
 
 /** Where the event came from, from Bolt's context. */
@@ -45,6 +57,7 @@ export interface SlackQuestionDeps {
   readonly clock: Clock;
   readonly reply: SlackReplyDeps;
   readonly client: webApi.WebClient;
+  readonly fetchFile: FetchAttachment;
 }
 
 export function createSlackQuestionHandler(
@@ -62,10 +75,10 @@ export function createSlackQuestionHandler(
   };
   return async (event, where) => {
     const userId = event.user;
-    if (userId === undefined || event.bot_id !== undefined || event.subtype !== undefined) return;
+    if (userId === undefined || !isPersonMessage(event)) return;
     if (userId === where.botUserId) return;
     const thread = { teamId: where.teamId, channel: event.channel, threadTs: event.thread_ts ?? event.ts };
-    const question = questionOf(event, userId, thread, where);
+    const question = questionOf(event, userId, thread, where, deps.fetchFile);
     const asker: Asker = {
       userId,
       roleIds: [],
@@ -85,7 +98,13 @@ export function createSlackQuestionHandler(
   };
 }
 
-function questionOf(event: SlackMessageEvent, userId: string, thread: SlackThread, where: SlackWhere): Question {
+function questionOf(
+  event: SlackMessageEvent,
+  userId: string,
+  thread: SlackThread,
+  where: SlackWhere,
+  fetchFile: FetchAttachment,
+): Question {
   return {
     id: `slack:${where.teamId}:${event.channel}:${event.ts}`,
     channelId: conversationKey(thread),
@@ -95,6 +114,7 @@ function questionOf(event: SlackMessageEvent, userId: string, thread: SlackThrea
     authorId: userId,
     authorRef: createHash('sha256').update(`slack:${where.teamId}:${userId}`).digest('hex').slice(0, 32),
     text: stripMention(event.text ?? '', where.botUserId),
+    attachments: slackAttachments(event.files, fetchFile),
     remember: true,
   };
 }

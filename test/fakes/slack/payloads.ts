@@ -32,11 +32,12 @@ export function eventCallback(workspace: Workspace, event: Record<string, unknow
   };
 }
 
-/** A user's message as the `message` and `app_mention` events carry it. */
+/** A user's message as the `message` and `app_mention` events carry it, with the files shared in it. */
 export function userMessageEvent(
   type: 'message' | 'app_mention',
   channel: ChannelRecord,
   message: StoredSlackMessage,
+  files?: readonly Record<string, unknown>[],
 ): Record<string, unknown> {
   const text = message.content.text ?? '';
   return {
@@ -58,6 +59,8 @@ export function userMessageEvent(
     ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
     // app_mention events carry no channel_type; message events do ('channel', 'im', …).
     ...(type === 'message' ? { channel_type: channel.type } : {}),
+    // A message with files is a `file_share` message event; app_mention carries the files, no subtype.
+    ...(files === undefined ? {} : { files, upload: false, ...(type === 'message' ? { subtype: 'file_share' } : {}) }),
   };
 }
 

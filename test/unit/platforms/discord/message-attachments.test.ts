@@ -2,7 +2,7 @@ import { Collection, MessageReferenceType } from 'discord.js';
 import type { Attachment, Message } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { AttachmentDownloadError } from '../../../../src/core/prompt/attachment-problem.js';
-import type { FetchAttachment } from '../../../../src/platforms/discord/attachment-fetcher.js';
+import type { FetchAttachment } from '../../../../src/platforms/shared/attachment-fetcher.js';
 import { messageAttachments } from '../../../../src/platforms/discord/message-attachments.js';
 
 const BOT_ID = '100000000000000001';

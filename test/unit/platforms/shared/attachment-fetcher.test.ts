@@ -4,10 +4,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createAttachmentFetcher,
-  discordAttachmentOrigins,
-} from '../../../../src/platforms/discord/attachment-fetcher.js';
+import { createAttachmentFetcher, fileOrigins } from '../../../../src/platforms/shared/attachment-fetcher.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -161,32 +158,45 @@ describe('createAttachmentFetcher', () => {
   });
 });
 
-describe('discordAttachmentOrigins', () => {
-  it('trusts Discord’s CDN over https only, and DISCORD_API_URL’s host with its own scheme and port', async () => {
-    expect(discordAttachmentOrigins(undefined)).toEqual(
-      new Set(['https://cdn.discordapp.com', 'https://media.discordapp.net']),
-    );
-    expect(discordAttachmentOrigins('http://127.0.0.1:8123/api')).toEqual(
-      new Set(['https://cdn.discordapp.com', 'https://media.discordapp.net', 'http://127.0.0.1:8123']),
-    );
-    expect(discordAttachmentOrigins('https://discord.example:443/api').has('https://discord.example')).toBe(true);
-
-    const fetch = vi.fn<typeof globalThis.fetch>();
-    const fetchAttachment = createAttachmentFetcher({
-      trustedOrigins: discordAttachmentOrigins('http://127.0.0.1:8123/api'),
-      timeoutMs: 1000,
-      maxBytes: CAP,
-      fetch,
+describe('credentials', () => {
+  it('sends the platform’s headers to trusted hosts only, never past a redirect elsewhere', async () => {
+    const seen: (string | undefined)[] = [];
+    const other = await serve((request, response) => {
+      seen.push(request.headers.authorization);
+      response.end('x');
     });
-    for (const url of [
-      'http://cdn.discordapp.com/attachments/1/2/a.png',
-      'https://cdn.discordapp.com:8443/attachments/1/2/a.png',
-      'https://cdn.discordapp.com.evil.example/a.png',
-      'https://127.0.0.1:8123/a.png',
-      'http://127.0.0.1:8124/a.png',
-    ]) {
-      expect({ url, ...(await refusal(fetchAttachment(url))) }).toEqual({ url, reason: 'untrusted_host' });
-    }
-    expect(fetch).not.toHaveBeenCalled();
+    const files = await serve((request, response) => {
+      seen.push(request.headers.authorization);
+      if (request.url === '/away') response.writeHead(302, { location: `${other.origin}/stolen` }).end();
+      else response.writeHead(200, { 'content-type': 'text/plain' }).end('hello');
+    });
+    const fetchAttachment = createAttachmentFetcher({
+      trustedOrigins: new Set([files.origin]),
+      timeoutMs: 10_000,
+      maxBytes: CAP,
+      headers: { authorization: 'Bearer xoxb-secret' },
+    });
+    expect((await fetchAttachment(`${files.origin}/a.txt`)).bytes.toString()).toBe('hello');
+    expect(await refusal(fetchAttachment(`${files.origin}/away`))).toEqual({ reason: 'untrusted_host' });
+    expect(seen).toEqual(['Bearer xoxb-secret', 'Bearer xoxb-secret']);
+    expect(other.requests).toEqual([]);
+  });
+
+  it('tells a refusal of the bot (401, 403) from other error statuses', async () => {
+    const files = await serve((request, response) => response.writeHead(Number(request.url?.slice(1))).end());
+    const fetchAttachment = fetcherFor([files.origin]);
+    expect(await refusal(fetchAttachment(`${files.origin}/403`))).toEqual({ reason: 'forbidden', status: 403 });
+    expect(await refusal(fetchAttachment(`${files.origin}/401`))).toEqual({ reason: 'forbidden', status: 401 });
+    expect(await refusal(fetchAttachment(`${files.origin}/404`))).toEqual({ reason: 'http_status', status: 404 });
+  });
+});
+
+describe('fileOrigins', () => {
+  it('adds the API URL’s origin with its own scheme and port, and nothing for a URL that is not http', () => {
+    expect(fileOrigins(['https://files.example'], 'http://127.0.0.1:8123/api')).toEqual(
+      new Set(['https://files.example', 'http://127.0.0.1:8123']),
+    );
+    expect(fileOrigins(['https://files.example'], 'ftp://127.0.0.1/')).toEqual(new Set(['https://files.example']));
+    expect(fileOrigins(['https://files.example'], undefined)).toEqual(new Set(['https://files.example']));
   });
 });

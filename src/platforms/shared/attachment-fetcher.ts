@@ -1,6 +1,7 @@
-// Downloads a Discord attachment, and nothing else: only Discord's attachment hosts are fetched, so a
-// crafted URL can't turn the bot into a proxy; the whole download has a deadline, and the body is read
-// as a stream and dropped as soon as it passes the cap, so a lying server costs at most `maxBytes`.
+// Downloads a file that came with a question, and nothing else: only the platform's file hosts are
+// fetched, so a crafted URL can't turn the bot into a proxy (nor carry the platform's token elsewhere);
+// the whole download has a deadline, and the body is read as a stream and dropped as soon as it passes
+// the cap, so a lying server costs at most `maxBytes`.
 
 import { AttachmentDownloadError } from '../../core/prompt/attachment-problem.js';
 
@@ -15,22 +16,24 @@ export interface AttachmentFetcherDeps {
   /** The whole download, headers and body. */
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** Sent with every request (e.g. Slack's bot token): only ever to the trusted origins. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly fetch?: typeof globalThis.fetch;
 }
 
 export type FetchAttachment = (url: string, signal?: AbortSignal) => Promise<DownloadedAttachment>;
 
-// Discord serves attachments from these two, over https only.
-const DISCORD_ATTACHMENT_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'];
+/** A question's files download together; one still coming after this is left out with a notice. */
+export const ATTACHMENT_TIMEOUT_MS = 20_000;
 // A CDN may redirect within itself; more hops than this is a loop, not a download.
 const MAX_REDIRECTS = 3;
 
 /**
- * Discord's attachment origins, plus DISCORD_API_URL's (so a proxy or a test server's CDN on
- * 127.0.0.1:port works), with its own scheme: http is trusted only there, and only when that URL is http.
+ * The platform's file origins, plus its API URL's (so a proxy or a test server on 127.0.0.1:port
+ * works), with that URL's own scheme: http is trusted only there, and only when that URL is http.
  */
-export function discordAttachmentOrigins(apiUrl: string | undefined): Set<string> {
-  const origins = new Set(DISCORD_ATTACHMENT_ORIGINS);
+export function fileOrigins(fixed: readonly string[], apiUrl: string | undefined): Set<string> {
+  const origins = new Set(fixed);
   const api = apiUrl === undefined ? undefined : URL.parse(apiUrl);
   if (api && (api.protocol === 'https:' || api.protocol === 'http:')) origins.add(api.origin);
   return origins;
@@ -40,6 +43,7 @@ export function createAttachmentFetcher({
   trustedOrigins,
   timeoutMs,
   maxBytes,
+  headers = {},
   fetch = globalThis.fetch,
 }: AttachmentFetcherDeps): FetchAttachment {
   return async function fetchAttachment(url, signal) {
@@ -50,7 +54,7 @@ export function createAttachmentFetcher({
     const combined = signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal;
     try {
       for (let hops = 0; ; hops += 1) {
-        const response = await fetch(target, { redirect: 'manual', signal: combined });
+        const response = await fetch(target, { redirect: 'manual', signal: combined, headers });
         const location = isRedirect(response.status) ? response.headers.get('location') : null;
         if (location === null) return await bodyOf(response, maxBytes, deadline);
         await response.body?.cancel();
@@ -70,7 +74,7 @@ function trusted(url: string, origins: ReadonlySet<string>): URL {
   const parsed = URL.parse(url);
   // userinfo is refused outright: `https://cdn.discordapp.com@evil.example/` style URLs mislead readers.
   if (parsed && parsed.username === '' && parsed.password === '' && origins.has(parsed.origin)) return parsed;
-  throw new AttachmentDownloadError('untrusted_host', 'not one of Discord’s attachment hosts');
+  throw new AttachmentDownloadError('untrusted_host', 'not one of the platform’s file hosts');
 }
 
 function isRedirect(status: number): boolean {
@@ -80,7 +84,8 @@ function isRedirect(status: number): boolean {
 async function bodyOf(response: Response, maxBytes: number, download: AbortController): Promise<DownloadedAttachment> {
   if (!response.ok) {
     download.abort();
-    throw new AttachmentDownloadError('http_status', `the server answered ${response.status}`, response.status);
+    const failure = response.status === 401 || response.status === 403 ? 'forbidden' : 'http_status';
+    throw new AttachmentDownloadError(failure, `the server answered ${response.status}`, response.status);
   }
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {
