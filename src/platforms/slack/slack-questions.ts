@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Asker } from '../../core/access/access-policy.js';
 import { admissionText } from '../../core/access/admission.js';
@@ -7,6 +6,7 @@ import type { Answerer } from '../../core/answer/answerer.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Question } from '../../core/prompt/question.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
+import { slackAuthorRef } from './slack-author-ref.js';
 import { slackCall } from './slack-errors.js';
 import { slackReplyTarget } from './slack-reply-target.js';
 import type { SlackReplyDeps } from './slack-reply-target.js';
@@ -93,7 +93,7 @@ function questionOf(event: SlackMessageEvent, userId: string, thread: SlackThrea
     budgetChannelId: `slack:${where.teamId}:${event.channel}`,
     guildId: where.direct ? null : where.teamId,
     authorId: userId,
-    authorRef: createHash('sha256').update(`slack:${where.teamId}:${userId}`).digest('hex').slice(0, 32),
+    authorRef: slackAuthorRef(where.teamId, userId),
     text: stripMention(event.text ?? '', where.botUserId),
     remember: true,
   };
