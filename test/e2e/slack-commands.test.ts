@@ -6,7 +6,7 @@ import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import type { FakeSlack, FakeSlackUser, ResponseUrlPost } from '../fakes/fake-slack.js';
-import { accessText, commandText } from '../../src/core/user-text.js';
+import { accessText, commandText, slackCommandText } from '../../src/core/user-text.js';
 import { costing } from './budget-helpers.js';
 import { killBots, spawnBot } from './bot-process.js';
 
@@ -153,6 +153,16 @@ describe('Slack slash commands', () => {
     const after = JSON.stringify(anthropic.requests[2]?.body.messages);
     expect(after).toContain('Which word now?');
     expect(after).not.toContain('teal');
+  });
+
+  it('/ask where the app may not post says so privately without asking Claude; the private form still answers', async () => {
+    slack.refuse('chat.postMessage', 'not_in_channel');
+    anthropic.enqueue({ text: 'Privately, then.' });
+    await startedBot();
+    expect(await command('ask', 'Here?')).toBe(slackCommandText.cannotPostHere);
+    expect(anthropic.requests).toEqual([]);
+    const answer = await command('ask', 'private: Here?', { until: (text) => text === 'Privately, then.' });
+    expect(answer).toBe('Privately, then.');
   });
 
   it('/reset in a channel is for the bot’s admins (Slack has no Manage Messages)', async () => {

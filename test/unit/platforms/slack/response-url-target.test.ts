@@ -17,8 +17,11 @@ const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } 
 function privateAnswer() {
   const sent: { text: string; replace: boolean }[] = [];
   const respond: Respond = (message) => {
-    const [block] = message.blocks ?? [];
-    sent.push({ text: (block as { text: string }).text, replace: message.replace_original ?? false });
+    const { blocks = [], replace_original: replace = false } = message as {
+      blocks?: { text: string }[];
+      replace_original?: boolean;
+    };
+    sent.push({ text: blocks[0]?.text ?? '', replace });
     return Promise.resolve();
   };
   const clock = clockAt(0);
