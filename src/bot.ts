@@ -78,7 +78,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       }),
     );
   }
-  if (config.slack) platforms.push(createSlackPlatform({ services, slack: config.slack }));
+  if (config.slack) platforms.push(createSlackPlatform({ services, slack: config.slack, commands }));
   const stopping = new AbortController();
   const readiness = createReadinessCheck({
     gateway: () => platforms.flatMap((platform) => platform.problems()),

@@ -59,10 +59,19 @@ const commaList = (item: RegExp, error: string) =>
         .filter((entry) => entry !== ''),
     )
     .refine((entries) => entries.every((entry) => item.test(entry)), { error });
-const snowflakeList = (name: string) =>
-  commaList(SNOWFLAKE, `${name} must be Discord user ids separated by commas`).default([]);
 const idList = (name: string, kind: string) =>
   commaList(SNOWFLAKE, `${name} must be Discord ${kind} ids separated by commas`).default([]);
+// Slack's ids, by their first letter: one list serves both platforms, as the shapes never collide.
+const SLACK_USER = /^[UW][A-Z0-9]{6,20}$/;
+const SLACK_CHANNEL = /^[CGD][A-Z0-9]{6,20}$/;
+const SLACK_WORKSPACE = /^[TE][A-Z0-9]{6,20}$/;
+const eitherId = (slack: RegExp) => new RegExp(`${SNOWFLAKE.source}|${slack.source}`);
+const platformIdList = (name: string, discordKind: string, slack: RegExp, slackKind: string) =>
+  commaList(
+    eitherId(slack),
+    `${name} must be Discord ${discordKind} ids or Slack ${slackKind} ids separated by commas`,
+  ).default([]);
+const userIdList = (name: string) => platformIdList(name, 'user', SLACK_USER, 'user (U…, W…)');
 // A limit that is off unless set.
 const optionalCount = (name: string, minimum = 1) =>
   z.coerce
@@ -138,13 +147,18 @@ const schema = z.object({
   THREADS: z.enum(['off', 'auto'], { error: 'THREADS must be off or auto' }).default('off'),
   // Privileged: the Developer Portal must allow it too, or Discord refuses the connection.
   MESSAGE_CONTENT_INTENT: flag('MESSAGE_CONTENT_INTENT', false),
-  ADMIN_USER_IDS: snowflakeList('ADMIN_USER_IDS'),
+  ADMIN_USER_IDS: userIdList('ADMIN_USER_IDS'),
   // Who may ask (empty: no restriction). Blocked wins; admins pass every list.
-  ALLOWED_GUILD_IDS: idList('ALLOWED_GUILD_IDS', 'guild'),
-  ALLOWED_CHANNEL_IDS: idList('ALLOWED_CHANNEL_IDS', 'channel or category'),
+  ALLOWED_GUILD_IDS: platformIdList('ALLOWED_GUILD_IDS', 'guild', SLACK_WORKSPACE, 'workspace (T…, E…)'),
+  ALLOWED_CHANNEL_IDS: platformIdList(
+    'ALLOWED_CHANNEL_IDS',
+    'channel or category',
+    SLACK_CHANNEL,
+    'channel (C…, G…, D…)',
+  ),
   ALLOWED_ROLE_IDS: idList('ALLOWED_ROLE_IDS', 'role'),
-  ALLOWED_USER_IDS: snowflakeList('ALLOWED_USER_IDS'),
-  BLOCKED_USER_IDS: snowflakeList('BLOCKED_USER_IDS'),
+  ALLOWED_USER_IDS: userIdList('ALLOWED_USER_IDS'),
+  BLOCKED_USER_IDS: userIdList('BLOCKED_USER_IDS'),
   ALLOW_DMS: flag('ALLOW_DMS', true),
   RESET_ACCESS: access('RESET_ACCESS').default('moderators'),
   INTERACTION_HANDOFF_MS: count('INTERACTION_HANDOFF_MS', 13 * 60_000, 0).refine(

@@ -242,3 +242,16 @@ export function attachmentNotice(problem: AttachmentProblem): string {
       return notice(`📎 ${fileName(problem.name)} was left out: it is not ${unreadableAs[problem.as]}.`);
   }
 }
+
+/** What Slack's slash commands say that Discord's do not. */
+export const slackCommandText = {
+  /** The app's message that a public `/ask` answers under: Slack commands leave no message of their own. */
+  asked: (name: string, question: string) =>
+    `**${name}** asked:\n${question
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n')}`,
+  cannotPostHere:
+    'I can’t post in this conversation, so I can’t answer here. Invite me to the channel, or ask privately: `/ask private: your question`.',
+  notOnSlack: 'This command is not available on Slack yet.',
+} as const;

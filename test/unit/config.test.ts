@@ -323,9 +323,44 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ ...required, ALLOWED_GUILD_IDS: 'my-server', ALLOWED_ROLE_IDS: '12,34', ALLOW_DMS: 'sometimes' }),
     ).toEqual([
-      'ALLOWED_GUILD_IDS must be Discord guild ids separated by commas',
+      'ALLOWED_GUILD_IDS must be Discord guild ids or Slack workspace (T…, E…) ids separated by commas',
       'ALLOWED_ROLE_IDS must be Discord role ids separated by commas',
       'ALLOW_DMS must be true or false',
+    ]);
+  });
+
+  it('takes Slack ids in the same lists as Discord ids, each list only its own kind', () => {
+    const config = loadConfig({
+      ...required,
+      ADMIN_USER_IDS: 'U012AB3CD, 123456789012345678',
+      ALLOWED_USER_IDS: 'W0123ABCDE',
+      BLOCKED_USER_IDS: 'U0BLOCKED1',
+      ALLOWED_CHANNEL_IDS: 'C0123ABCD,G0123ABCD,D0123ABCD,234567890123456789',
+      ALLOWED_GUILD_IDS: 'T0123ABCD,E0123ABCD',
+    });
+    expect(config.commands.adminIds).toEqual(new Set(['U012AB3CD', '123456789012345678']));
+    expect(config.access).toMatchObject({
+      allowedUserIds: new Set(['W0123ABCDE']),
+      blockedUserIds: new Set(['U0BLOCKED1']),
+      allowedChannelIds: new Set(['C0123ABCD', 'G0123ABCD', 'D0123ABCD', '234567890123456789']),
+      allowedGuildIds: new Set(['T0123ABCD', 'E0123ABCD']),
+    });
+    // A channel id among users, a user among channels, a lower-case or cut id: each list says what it takes.
+    expect(
+      problemsOf({
+        ...required,
+        ALLOWED_USER_IDS: 'C0123ABCD',
+        BLOCKED_USER_IDS: 'u012ab3cd',
+        ADMIN_USER_IDS: 'U01',
+        ALLOWED_CHANNEL_IDS: 'U012AB3CD',
+        ALLOWED_GUILD_IDS: 'C0123ABCD',
+      }),
+    ).toEqual([
+      'ADMIN_USER_IDS must be Discord user ids or Slack user (U…, W…) ids separated by commas',
+      'ALLOWED_GUILD_IDS must be Discord guild ids or Slack workspace (T…, E…) ids separated by commas',
+      'ALLOWED_CHANNEL_IDS must be Discord channel or category ids or Slack channel (C…, G…, D…) ids separated by commas',
+      'ALLOWED_USER_IDS must be Discord user ids or Slack user (U…, W…) ids separated by commas',
+      'BLOCKED_USER_IDS must be Discord user ids or Slack user (U…, W…) ids separated by commas',
     ]);
   });
 

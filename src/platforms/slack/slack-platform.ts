@@ -6,6 +6,7 @@ import { finishRunning } from '../../app/finish-running.js';
 import type { SlackConfig } from '../../config.js';
 import { createAdmission } from '../../core/access/admission.js';
 import { createAnswerer } from '../../core/answer/answerer.js';
+import type { Command } from '../../core/commands/command.js';
 import type { Question } from '../../core/prompt/question.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { createWriteBudgets } from '../../core/reply/write-budgets.js';
@@ -13,6 +14,7 @@ import { boltLogger } from './bolt-logger.js';
 import { ATTACHMENT_TIMEOUT_MS } from '../shared/attachment-fetcher.js';
 import { createSlackFileFetcher } from './slack-files.js';
 import { createSlackQuestionHandler, isPersonMessage } from './slack-questions.js';
+import { listenToSlackCommands } from './slack-command-listener.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
 import { createSlackReopener } from './slack-reopener.js';
 import { createStreamingSupport } from './streaming-support.js';
@@ -34,6 +36,8 @@ type Connection = 'idle' | 'connecting' | 'connected' | 'stopped';
 export interface SlackPlatformOptions {
   readonly services: Services;
   readonly slack: SlackConfig;
+  /** The slash-command catalogue; Slack offers the commands in SLACK_COMMANDS. None when absent. */
+  readonly commands?: readonly Command[];
 }
 
 export function createSlackPlatform(options: SlackPlatformOptions): Platform {
@@ -102,6 +106,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     listen(event, whereOf(context, true));
     return Promise.resolve();
   });
+  const reply = { client: app.client, budgets, streaming, logger };
+  const commands = options.commands ?? [];
+  listenToSlackCommands({ app, services, commands, answerer, admit, reply, accepting: () => accepting });
   app.error((error) => {
     logger.error({ err: error }, 'Slack listener failed');
     return Promise.resolve();

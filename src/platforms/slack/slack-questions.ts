@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Asker } from '../../core/access/access-policy.js';
 import { admissionText } from '../../core/access/admission.js';
@@ -8,6 +7,7 @@ import type { Clock } from '../../core/ports/clock.js';
 import type { Question } from '../../core/prompt/question.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import type { FetchAttachment } from '../shared/attachment-fetcher.js';
+import { slackAuthorRef } from './slack-author-ref.js';
 import { slackCall } from './slack-errors.js';
 import { slackAttachments } from './slack-files.js';
 import type { SlackFile } from './slack-files.js';
@@ -112,7 +112,7 @@ function questionOf(
     budgetChannelId: `slack:${where.teamId}:${event.channel}`,
     guildId: where.direct ? null : where.teamId,
     authorId: userId,
-    authorRef: createHash('sha256').update(`slack:${where.teamId}:${userId}`).digest('hex').slice(0, 32),
+    authorRef: slackAuthorRef(where.teamId, userId),
     text: stripMention(event.text ?? '', where.botUserId),
     attachments: slackAttachments(event.files, fetchFile),
     remember: true,

@@ -11,7 +11,12 @@ const BARE_BROADCAST = /@(?=(?:channel|here|everyone)\b)/gi;
 
 /** What is posted for the core's text: mentions neutralised, Discord's small-text lines in Slack's words. */
 export function slackMarkdown(text: string): string {
-  return neutraliseMentions(text).replace(SMALL_TEXT_LINE, '_$1_');
+  return slackNotice(neutraliseMentions(text));
+}
+
+/** Our own text (a command's answer, never the model's): it may name people, so only the small-text lines change. */
+export function slackNotice(text: string): string {
+  return text.replace(SMALL_TEXT_LINE, '_$1_');
 }
 
 // The core marks notices and the usage line with Discord's small-text prefix (`-# `), which Slack's

@@ -5,6 +5,7 @@ import {
   isStreaming,
   neutraliseMentions,
   slackMarkdown,
+  slackNotice,
 } from '../../../../src/platforms/slack/slack-text.js';
 
 describe('neutraliseMentions', () => {
@@ -43,5 +44,13 @@ describe('slackMarkdown', () => {
       'Answer <\u2060!here>\n\n_⚠️ Claude is overloaded._',
     );
     expect(slackMarkdown('- a list item\n# a heading')).toBe('- a list item\n# a heading');
+  });
+});
+
+describe('slackNotice', () => {
+  it('shows our own text’s small-text lines in italics and keeps the people it names', () => {
+    expect(slackNotice('**Top members**\n<@U0PERSON>: 100\n-# 60 input · 40 output')).toBe(
+      '**Top members**\n<@U0PERSON>: 100\n_60 input · 40 output_',
+    );
   });
 });
