@@ -12,11 +12,14 @@ import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
 import { createSlackQuestionHandler } from './slack-questions.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
+import { createRecentEvents } from './recent-events.js';
+import { listeningPort, skipRedeliveries, SLACK_EVENTS_PATH, slackReceiver } from './slack-receiver.js';
 import { createSlackReopener } from './slack-reopener.js';
 import { createStreamingSupport } from './streaming-support.js';
 
-// Slack as a platform over the shared services: a Bolt app in Socket Mode (no public URL), its
-// answerer with a write budget per workspace, and the listeners for mentions and DMs.
+// Slack as a platform over the shared services: a Bolt app in Socket Mode (no public URL) or over
+// HTTP (slack-receiver.ts), its answerer with a write budget per workspace, and the listeners for
+// mentions and DMs.
 
 // Slack's rate tiers count per method and workspace: chat.update is Tier 3 (50+ a minute),
 // chat.appendStream Tier 4. The lower one paces both until Slack says otherwise (429 + Retry-After).
@@ -26,6 +29,9 @@ const FINAL_EDIT_RESERVE = 1;
 // or an end that does not continue the stream) carries the whole message: each message stays under
 // it, with room for the word joiners that neutralising mentions adds after the split.
 export const SLACK_MESSAGE_LIMIT = 11_000;
+
+// Slack retries an event for about six minutes (at once, after 1 and after 5 minutes).
+const REDELIVERIES_REMEMBERED = { keepMs: 10 * 60_000, max: 10_000 };
 
 type Connection = 'idle' | 'connecting' | 'connected' | 'stopped';
 
@@ -39,8 +45,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const { config, logger, clock, storage, telemetry, metrics } = services;
   const app = new App({
     token: slack.botToken,
-    appToken: slack.appToken,
-    socketMode: true,
+    ...slackReceiver(slack.events),
     // auth.test runs in start(), where its failure is awaited.
     deferInitialization: true,
     clientOptions: { slackApiUrl: slack.apiUrl },
@@ -84,6 +89,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       logger.error({ err: error, channel: event.channel }, 'Slack message handler failed'),
     );
   };
+  app.use(skipRedeliveries(createRecentEvents({ clock, ...REDELIVERIES_REMEMBERED }), logger));
   app.event('app_mention', ({ event, context }) => {
     listen(event, whereOf(context, false));
     return Promise.resolve();
@@ -103,9 +109,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     async start() {
       connection = 'connecting';
       await app.init();
-      await app.start();
+      const port = listeningPort(await app.start());
       connection = 'connected';
-      logger.info('connected to Slack');
+      logger.info(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }, 'connected to Slack');
     },
     async drain(graceMs) {
       accepting = false;
