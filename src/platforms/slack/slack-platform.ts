@@ -15,6 +15,7 @@ import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
 import { createRecentEvents } from './recent-events.js';
 import { listeningPort, skipRedeliveries, SLACK_EVENTS_PATH, slackReceiver } from './slack-receiver.js';
 import { createSlackReopener } from './slack-reopener.js';
+import { sweepSlackInterrupted } from './slack-sweep.js';
 import { createStreamingSupport } from './streaming-support.js';
 
 // Slack as a platform over the shared services: a Bolt app in Socket Mode (no public URL) or over
@@ -81,6 +82,20 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   });
   let connection: Connection = 'idle';
   let accepting = true;
+  // The restart sweep runs beside the answers from start on; drain stops it and waits for it.
+  const stopping = new AbortController();
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = () =>
+    sweepSlackInterrupted({
+      client: app.client,
+      storage,
+      owner: services.owner,
+      logger,
+      budgets,
+      messageLimit: SLACK_MESSAGE_LIMIT,
+      waitMs: 2 * config.storage.channelLeaseMs,
+      signal: stopping.signal,
+    }).catch((error: unknown) => logger.error({ err: error }, 'Slack restart sweep failed'));
 
   // Listeners return at once (Bolt acks the envelope); the answer runs on, its failure logged.
   const listen = (event: SlackMessageEvent, where: SlackWhere | undefined) => {
@@ -112,10 +127,13 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       const port = listeningPort(await app.start());
       connection = 'connected';
       logger.info(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }, 'connected to Slack');
+      sweeping = sweep();
     },
     async drain(graceMs) {
       accepting = false;
+      stopping.abort();
       await finishRunning(answerer, graceMs);
+      await sweeping;
     },
     async disconnect() {
       connection = 'stopped';
