@@ -84,6 +84,24 @@ describe('the Slack restart sweep', () => {
     expect((await marked).content.markdownText).toBe(`Half of it\n\n${RESTARTED}`);
   });
 
+  it('posts the notice under the answer when Slack will not give its text back', async () => {
+    const { slack, anthropic } = fixtures;
+    slack.refuse('chat.startStream', 'feature_not_enabled');
+    slack.refuse('conversations.replies', 'missing_scope');
+    anthropic.enqueue({ deltas: ['Half of it'], fault: { kind: 'stall', afterDeltas: 1 } });
+    const first = await startedBot({ LOG_LEVEL: 'debug' });
+    const recorded = first.logLine('reply on record');
+    const showing = slack.waitFor('messageUpdated', (message) => message.content.markdownText === 'Half of it');
+    const { message: question } = slack.userMentions({ text: 'Tell me' });
+    const [answer] = await Promise.all([showing, recorded]);
+    await crash(first);
+
+    const notice = slack.waitFor('messagePosted', (message) => message.threadTs === question.ts);
+    await startedBot();
+    expect((await notice).content.markdownText).toBe(RESTARTED);
+    expect(slack.textOf(answer.channel, answer.ts)).toBe('Half of it');
+  });
+
   it('leaves Discord’s records to Discord’s sweep and Slack’s to Slack’s, in one process', async () => {
     const { slack, anthropic } = fixtures;
     const discord = await startFakeDiscord();
