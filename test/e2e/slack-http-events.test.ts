@@ -88,6 +88,13 @@ describe('Slack over HTTP (Events API)', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ challenge: 'c0ffee-challenge' });
   });
+
+  it('stops listening on SIGTERM and exits cleanly', async () => {
+    const { bot, target } = await httpBot();
+    bot.child.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+    await expect(fetch(target.url, { method: 'POST' })).rejects.toThrow();
+  });
 });
 
 describe('Slack in Socket Mode', () => {
