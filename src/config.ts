@@ -19,6 +19,8 @@ import type { Access } from './core/commands/command.js';
 // - dotenv reads DOTENV_*; pino and thread-stream only debugging names (NODE_OPTIONS, CI, DEBUG);
 //   undici HTTP(S)_PROXY and NO_PROXY; ws WS_NO_*; @discordjs/*, ioredis, better-sqlite3 and
 //   prom-client nothing. None of them is one of ours (METRICS_PORT and METRICS_HOST included).
+// - @slack/bolt, web-api, socket-mode, oauth and logger read no environment name (their examples
+//   pass process.env.SLACK_* explicitly): SLACK_SIGNING_SECRET and SLACK_PORT are ours alone.
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_SYSTEM_PROMPT =
