@@ -19,6 +19,8 @@ import type { Access } from './core/commands/command.js';
 // - dotenv reads DOTENV_*; pino and thread-stream only debugging names (NODE_OPTIONS, CI, DEBUG);
 //   undici HTTP(S)_PROXY and NO_PROXY; ws WS_NO_*; @discordjs/*, ioredis, better-sqlite3 and
 //   prom-client nothing. None of them is one of ours (METRICS_PORT and METRICS_HOST included).
+// - @slack/bolt, web-api, socket-mode, oauth and logger read no environment name (their examples
+//   pass process.env.SLACK_* explicitly): SLACK_SIGNING_SECRET and SLACK_PORT are ours alone.
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_SYSTEM_PROMPT =
@@ -120,6 +122,15 @@ const schema = z.object({
     .default('https://slack.com/api/')
     // The Web API client appends method names to it.
     .transform((value) => (value.endsWith('/') ? value : `${value}/`)),
+  // Slack over HTTP instead of Socket Mode: the app's signing secret verifies each request, which
+  // arrives on SLACK_PORT at /slack/events (Bolt reads neither name itself).
+  SLACK_SIGNING_SECRET: optionalText(),
+  SLACK_PORT: z.coerce
+    .number({ error: 'SLACK_PORT must be a number' })
+    .int({ error: 'SLACK_PORT must be a whole number' })
+    .min(0, { error: 'SLACK_PORT must be a port number, 0 to 65535' })
+    .max(65535, { error: 'SLACK_PORT must be a port number, 0 to 65535' })
+    .default(3000),
   ANTHROPIC_API_KEY: text('ANTHROPIC_API_KEY'),
   ANTHROPIC_MODEL: optionalText().default(DEFAULT_MODEL),
   ANTHROPIC_BASE_URL: url('ANTHROPIC_BASE_URL').optional(),
@@ -247,10 +258,20 @@ const checkedSchema = schema.superRefine(
 );
 
 // Which platforms run is chosen by the tokens set: at least one platform, and Slack's two tokens together.
-const PLATFORM_SETTINGS: readonly PropertyKey[] = ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'];
+const PLATFORM_SETTINGS: readonly PropertyKey[] = [
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_PORT',
+  'METRICS_PORT',
+];
 const platformsChecked = checkedSchema.superRefine(
   (values, context) => {
-    const slackTokens = [values.SLACK_BOT_TOKEN, values.SLACK_APP_TOKEN].filter((token) => token !== undefined);
+    for (const message of slackEventsProblems(values)) context.addIssue({ code: 'custom', message });
+    // SLACK_SIGNING_SECRET stands in for SLACK_APP_TOKEN (HTTP events instead of Socket Mode).
+    const slackReceiver = values.SLACK_APP_TOKEN ?? values.SLACK_SIGNING_SECRET;
+    const slackTokens = [values.SLACK_BOT_TOKEN, slackReceiver].filter((token) => token !== undefined);
     if (values.DISCORD_TOKEN === undefined && slackTokens.length === 0) {
       context.addIssue({
         code: 'custom',
@@ -261,12 +282,28 @@ const platformsChecked = checkedSchema.superRefine(
     if (slackTokens.length === 1) {
       context.addIssue({
         code: 'custom',
-        message: 'Slack needs both SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…, Socket Mode)',
+        message:
+          'Slack needs SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…, Socket Mode) or SLACK_SIGNING_SECRET (HTTP events)',
       });
     }
   },
   { when: (payload) => payload.issues.every((issue) => !PLATFORM_SETTINGS.includes(issue.path?.[0] ?? '')) },
 );
+
+// Socket Mode or HTTP events, never both: a Slack app delivers its events one way, and guessing
+// which one the operator meant would leave the other silently unused.
+function slackEventsProblems(values: Values): string[] {
+  if (values.SLACK_SIGNING_SECRET === undefined) return [];
+  if (values.SLACK_APP_TOKEN !== undefined) {
+    return [
+      'Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP events), not both: Slack delivers events one way',
+    ];
+  }
+  if (values.SLACK_PORT !== 0 && values.SLACK_PORT === values.METRICS_PORT) {
+    return [`SLACK_PORT and METRICS_PORT must differ (both are ${values.SLACK_PORT})`];
+  }
+  return [];
+}
 
 // discord.js's own names (see the top of this file), refused where discord.js would misread them:
 // everywhere but in a shard that its ShardingManager started (which sets SHARDING_MANAGER).
@@ -367,11 +404,19 @@ export interface DiscordConfig {
 export interface SlackConfig {
   /** SLACK_BOT_TOKEN (xoxb-…): the Web API. */
   readonly botToken: string;
-  /** SLACK_APP_TOKEN (xapp-…): Socket Mode. */
-  readonly appToken: string;
+  /** How Slack delivers events to the app. */
+  readonly events: SlackEventsConfig;
   /** SLACK_API_URL: the Web API's base, ending in a slash. */
   readonly apiUrl: string;
 }
+
+/**
+ * Socket Mode (SLACK_APP_TOKEN, xapp-…: the app opens a websocket, no public URL), or Slack's signed
+ * HTTP requests (SLACK_SIGNING_SECRET) to /slack/events on SLACK_PORT (0: any free port).
+ */
+export type SlackEventsConfig =
+  | { readonly kind: 'socket-mode'; readonly appToken: string }
+  | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number };
 
 export interface MetricsConfig {
   /** 0: any free port. */
@@ -395,7 +440,9 @@ export class ConfigError extends Error {
 /** What no log line may show: every token and key the configuration holds. */
 export function configSecrets(config: Config): string[] {
   const { discord, slack, anthropic } = config;
-  return [discord?.token, slack?.botToken, slack?.appToken, anthropic.apiKey].filter((secret) => secret !== undefined);
+  const events = slack?.events;
+  const slackReceiver = events?.kind === 'http' ? events.signingSecret : events?.appToken;
+  return [discord?.token, slack?.botToken, slackReceiver, anthropic.apiKey].filter((secret) => secret !== undefined);
 }
 
 /** For entry points: the configuration, or every problem on stderr and exit status 1. */
@@ -591,8 +638,12 @@ function discordOf(values: Values, env: NodeJS.ProcessEnv): Config['discord'] {
 }
 
 function slackOf(values: Values): Config['slack'] {
-  if (values.SLACK_BOT_TOKEN === undefined || values.SLACK_APP_TOKEN === undefined) return undefined;
-  return { botToken: values.SLACK_BOT_TOKEN, appToken: values.SLACK_APP_TOKEN, apiUrl: values.SLACK_API_URL };
+  const { SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, SLACK_SIGNING_SECRET: signingSecret } = values;
+  if (botToken === undefined) return undefined;
+  const apiUrl = values.SLACK_API_URL;
+  if (appToken !== undefined) return { botToken, events: { kind: 'socket-mode', appToken }, apiUrl };
+  if (signingSecret === undefined) return undefined;
+  return { botToken, events: { kind: 'http', signingSecret, port: values.SLACK_PORT }, apiUrl };
 }
 
 // Discord counts its global limit per bot, whatever runs it. Under `npm run start:sharded` each shard is

@@ -1,10 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MODEL, loadChatConfig, loadConfig, SETTING_NAMES } from '../../src/config.js';
+import {
+  ConfigError,
+  configSecrets,
+  DEFAULT_MODEL,
+  loadChatConfig,
+  loadConfig,
+  SETTING_NAMES,
+} from '../../src/config.js';
 
 const required = { DISCORD_TOKEN: 'discord-token', ANTHROPIC_API_KEY: 'anthropic-key' };
 const slackOnly = { SLACK_BOT_TOKEN: 'xoxb-1-bot', SLACK_APP_TOKEN: 'xapp-1-app', ANTHROPIC_API_KEY: 'anthropic-key' };
+const SLACK_HALF =
+  'Slack needs SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…, Socket Mode) or SLACK_SIGNING_SECRET (HTTP events)';
 const NO_PLATFORM =
   'No platform is configured: set DISCORD_TOKEN (Discord), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Slack), or all three';
 
@@ -35,7 +44,11 @@ describe('loadConfig', () => {
   it('runs Slack alone, Discord alone or both, by the tokens set', () => {
     const slack = loadConfig(slackOnly);
     expect(slack.discord).toBeUndefined();
-    expect(slack.slack).toEqual({ botToken: 'xoxb-1-bot', appToken: 'xapp-1-app', apiUrl: 'https://slack.com/api/' });
+    expect(slack.slack).toEqual({
+      botToken: 'xoxb-1-bot',
+      events: { kind: 'socket-mode', appToken: 'xapp-1-app' },
+      apiUrl: 'https://slack.com/api/',
+    });
     expect(loadConfig(required).slack).toBeUndefined();
     const both = loadConfig({ ...slackOnly, ...required, SLACK_API_URL: 'http://127.0.0.1:7000/api' });
     expect(both.discord?.token).toBe('discord-token');
@@ -44,15 +57,32 @@ describe('loadConfig', () => {
   });
 
   it('refuses half a Slack configuration and swapped Slack tokens, with the other problems', () => {
-    expect(problemsOf({ ...required, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
-      'Slack needs both SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…, Socket Mode)',
-    ]);
+    expect(problemsOf({ ...required, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([SLACK_HALF]);
+    expect(problemsOf({ ...required, SLACK_SIGNING_SECRET: 'secret' })).toEqual([SLACK_HALF]);
     expect(
       problemsOf({ ...slackOnly, SLACK_BOT_TOKEN: 'xapp-1', SLACK_APP_TOKEN: 'xoxb-1', SLACK_API_URL: 'nope' }),
     ).toEqual([
       'SLACK_BOT_TOKEN must be a bot token (xoxb-…)',
       'SLACK_APP_TOKEN must be an app-level token (xapp-…)',
       'SLACK_API_URL must be a URL such as https://example.com',
+    ]);
+  });
+
+  it('takes Slack’s events over HTTP with a signing secret instead of the app token', () => {
+    const http = { ...slackOnly, SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: ' signing-secret ' };
+    const config = loadConfig(http);
+    expect(config.slack?.events).toEqual({ kind: 'http', signingSecret: 'signing-secret', port: 3000 });
+    expect(configSecrets(config)).toContain('signing-secret');
+    expect(loadConfig({ ...http, SLACK_PORT: '0' }).slack?.events).toMatchObject({ port: 0 });
+    expect(problemsOf({ ...http, SLACK_PORT: '70000' })).toEqual(['SLACK_PORT must be a port number, 0 to 65535']);
+    expect(problemsOf({ ...http, SLACK_PORT: '9100', METRICS_PORT: '9100' })).toEqual([
+      'SLACK_PORT and METRICS_PORT must differ (both are 9100)',
+    ]);
+  });
+
+  it('refuses Socket Mode and HTTP events together: Slack delivers events one way', () => {
+    expect(problemsOf({ ...slackOnly, SLACK_SIGNING_SECRET: 'signing-secret' })).toEqual([
+      'Set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP events), not both: Slack delivers events one way',
     ]);
   });
 

@@ -2,17 +2,17 @@ import { Routes } from 'discord.js';
 import type { Client, Message, TextBasedChannel } from 'discord.js';
 import { interruptedContent } from '../../core/answer/interrupted-reply.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Storage, StreamingReply } from '../../core/ports/storage.js';
-import { isUnreachable } from '../../core/reply/platform-errors.js';
+import type { Storage } from '../../core/ports/storage.js';
+import { sweepInterruptedReplies } from '../../core/answer/restart-sweep.js';
 import { toCoreError } from './discord-errors.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { parseLocator } from './message-locator.js';
 import type { MessageLocation } from './message-locator.js';
 import { channelBudgetKey, webhookBudgetKey } from './rate-limit-buckets.js';
 
-// After a crash, replies that were streaming are still on record. At start each is taken in turn:
-// once its channel is free (a dead owner's lease runs out; a living owner keeps it and removes the
-// record itself), its last message is edited to say the answer was interrupted.
+// After a crash, the replies Discord was streaming are still on record: the core's sweep takes
+// those in this process's channels (records of other platforms, e.g. Slack's `slack:…` keys, are
+// never Discord channel ids) and the last message of each is edited to say it was interrupted.
 
 export interface SweepDeps {
   readonly client: Client<true>;
@@ -27,41 +27,21 @@ export interface SweepDeps {
   readonly signal: AbortSignal;
 }
 
-export async function sweepInterrupted(deps: SweepDeps): Promise<number> {
-  let swept = 0;
-  for (const reply of await deps.storage.streaming.list()) {
-    if (deps.signal.aborted) break;
-    if (reply.owner === deps.owner) continue;
-    const channel = await channelServedHere(deps.client, reply.channelId);
-    if (!channel) continue;
-    if (await sweepOne(deps, reply)) swept += 1;
-  }
-  if (swept > 0) deps.logger.info({ swept }, 'marked interrupted replies');
-  return swept;
-}
+// Discord's channel ids are snowflakes: digits only.
+const DISCORD_CHANNEL_ID = /^\d+$/;
 
-async function sweepOne(deps: SweepDeps, reply: StreamingReply): Promise<boolean> {
-  const giveUp = AbortSignal.any([deps.signal, AbortSignal.timeout(deps.waitMs)]);
-  const lease = await deps.storage.locks.acquire(reply.channelId, giveUp).catch(() => null);
-  if (!lease) return false; // still held: its owner is alive and will finish the reply itself
-  try {
-    const current = (await deps.storage.streaming.list()).find((entry) => entry.answerId === reply.answerId);
-    if (!current || current.owner !== reply.owner) return false;
-    const last = parseLocator(current.locators.at(-1) ?? '');
-    if (last) await markInterrupted(deps.client, deps.budgets, last);
-    await deps.storage.streaming.remove(reply.answerId);
-    return true;
-  } catch (error) {
-    const mapped = toCoreError(error);
-    // A reply deleted since, or a token past its 15 minutes, is expected after a long outage.
-    const details = { err: mapped, channelId: reply.channelId };
-    if (isUnreachable(mapped)) deps.logger.info(details, 'could not mark an interrupted reply');
-    else deps.logger.warn(details, 'could not mark an interrupted reply');
-    await deps.storage.streaming.remove(reply.answerId).catch(() => undefined);
-    return false;
-  } finally {
-    await lease.release().catch(() => undefined);
-  }
+export function sweepInterrupted(deps: SweepDeps): Promise<number> {
+  const { client, budgets } = deps;
+  return sweepInterruptedReplies({
+    ...deps,
+    servedHere: async (reply) =>
+      DISCORD_CHANNEL_ID.test(reply.channelId) && (await channelServedHere(client, reply.channelId)) !== null,
+    markInterrupted: async (reply) => {
+      const last = parseLocator(reply.locators.at(-1) ?? '');
+      if (last) await markInterrupted(client, budgets, last);
+    },
+    toCoreError,
+  });
 }
 
 // A channel is this process's if it is one of its shard's guild channels, or a DM on shard 0.

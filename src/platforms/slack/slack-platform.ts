@@ -16,11 +16,15 @@ import { createSlackFileFetcher } from './slack-files.js';
 import { createSlackQuestionHandler, isPersonMessage } from './slack-questions.js';
 import { listenToSlackCommands } from './slack-command-listener.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
+import { createRecentEvents } from './recent-events.js';
+import { listeningPort, skipRedeliveries, SLACK_EVENTS_PATH, slackReceiver } from './slack-receiver.js';
 import { createSlackReopener } from './slack-reopener.js';
+import { sweepSlackInterrupted } from './slack-sweep.js';
 import { createStreamingSupport } from './streaming-support.js';
 
-// Slack as a platform over the shared services: a Bolt app in Socket Mode (no public URL), its
-// answerer with a write budget per workspace, and the listeners for mentions and DMs.
+// Slack as a platform over the shared services: a Bolt app in Socket Mode (no public URL) or over
+// HTTP (slack-receiver.ts), its answerer with a write budget per workspace, and the listeners for
+// mentions and DMs.
 
 // Slack's rate tiers count per method and workspace: chat.update is Tier 3 (50+ a minute),
 // chat.appendStream Tier 4. The lower one paces both until Slack says otherwise (429 + Retry-After).
@@ -30,6 +34,9 @@ const FINAL_EDIT_RESERVE = 1;
 // or an end that does not continue the stream) carries the whole message: each message stays under
 // it, with room for the word joiners that neutralising mentions adds after the split.
 export const SLACK_MESSAGE_LIMIT = 11_000;
+
+// Slack retries an event for about six minutes (at once, after 1 and after 5 minutes).
+const REDELIVERIES_REMEMBERED = { keepMs: 10 * 60_000, max: 10_000 };
 
 type Connection = 'idle' | 'connecting' | 'connected' | 'stopped';
 
@@ -45,8 +52,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const { config, logger, clock, storage, telemetry, metrics } = services;
   const app = new App({
     token: slack.botToken,
-    appToken: slack.appToken,
-    socketMode: true,
+    ...slackReceiver(slack.events),
     // auth.test runs in start(), where its failure is awaited.
     deferInitialization: true,
     clientOptions: { slackApiUrl: slack.apiUrl },
@@ -89,6 +95,20 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   });
   let connection: Connection = 'idle';
   let accepting = true;
+  // The restart sweep runs beside the answers from start on; drain stops it and waits for it.
+  const stopping = new AbortController();
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = () =>
+    sweepSlackInterrupted({
+      client: app.client,
+      storage,
+      owner: services.owner,
+      logger,
+      budgets,
+      messageLimit: SLACK_MESSAGE_LIMIT,
+      waitMs: 2 * config.storage.channelLeaseMs,
+      signal: stopping.signal,
+    }).catch((error: unknown) => logger.error({ err: error }, 'Slack restart sweep failed'));
 
   // Listeners return at once (Bolt acks the envelope); the answer runs on, its failure logged.
   const listen = (event: SlackMessageEvent, where: SlackWhere | undefined) => {
@@ -97,6 +117,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       logger.error({ err: error, channel: event.channel }, 'Slack message handler failed'),
     );
   };
+  app.use(skipRedeliveries(createRecentEvents({ clock, ...REDELIVERIES_REMEMBERED }), logger));
   app.event('app_mention', ({ event, context }) => {
     listen(event, whereOf(context, false));
     return Promise.resolve();
@@ -119,13 +140,16 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     async start() {
       connection = 'connecting';
       await app.init();
-      await app.start();
+      const port = listeningPort(await app.start());
       connection = 'connected';
-      logger.info('connected to Slack');
+      logger.info(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }, 'connected to Slack');
+      sweeping = sweep();
     },
     async drain(graceMs) {
       accepting = false;
+      stopping.abort();
       await finishRunning(answerer, graceMs);
+      await sweeping;
     },
     async disconnect() {
       connection = 'stopped';

@@ -18,6 +18,12 @@ export function threadOfKey(key: string): SlackThread | undefined {
   return { teamId, channel, threadTs };
 }
 
+/** The workspace of any Slack key (a thread's, or a channel's for /ask); undefined for a Discord id. */
+export function teamOfKey(key: string): string | undefined {
+  const [platform, teamId] = key.split(':');
+  return platform === 'slack' && teamId ? teamId : undefined;
+}
+
 /** Slack's rate tiers count per method and workspace: one write budget per workspace. */
 export const workspaceBudgetKey = (teamId: string): string => `slack:${teamId}`;
 
