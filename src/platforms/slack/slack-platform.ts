@@ -4,12 +4,14 @@ import type { Platform } from '../../app/platform.js';
 import type { Services } from '../../app/services.js';
 import { finishRunning } from '../../app/finish-running.js';
 import type { SlackConfig } from '../../config.js';
-import { createAdmission } from '../../core/access/admission.js';
+import { createAdmission, createRerunCheck } from '../../core/access/admission.js';
+import { createAnswerControls } from '../../core/answer/answer-controls.js';
 import { createAnswerer } from '../../core/answer/answerer.js';
 import type { Question } from '../../core/prompt/question.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
+import { listenForControls } from './slack-controls.js';
 import { createSlackQuestionHandler } from './slack-questions.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
 import { createSlackReopener } from './slack-reopener.js';
@@ -49,10 +51,11 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });
   const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
   const streaming = createStreamingSupport();
+  const reopen = createSlackReopener({ client: app.client, budgets, streaming, logger });
   const answerer = createAnswerer({
     ...sharedAnswererDeps(services),
     budgets,
-    reopen: createSlackReopener({ client: app.client, budgets, streaming, logger }),
+    reopen,
     messageLimit: SLACK_MESSAGE_LIMIT,
   });
   const queueRefusal = (question: Question) => answerer.refusal(question);
@@ -66,12 +69,16 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     logger,
     telemetry,
   });
+  // Slack's own stop of a native stream stops the answer as the Stop button does.
+  const stoppedByUser = (answerId: string, by: string) =>
+    void answerer.answers.stop(answerId, { cause: 'stopped', by });
+  const reply = { client: app.client, budgets, streaming, logger, stoppedByUser };
   const handle = createSlackQuestionHandler({
     answerer,
     admit,
     budgets,
     clock,
-    reply: { client: app.client, budgets, streaming, logger },
+    reply,
     client: app.client,
   });
   let connection: Connection = 'idle';
@@ -93,6 +100,15 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     listen(event, whereOf(context, true));
     return Promise.resolve();
   });
+  const controls = createAnswerControls({
+    answers: answerer.answers,
+    start: (job) => answerer.start(job),
+    refusal: createRerunCheck({ budget: services.budget, queueRefusal, logger, clock, telemetry }),
+    reopen,
+    clock,
+    budgets,
+  });
+  listenForControls(app, { controls, reply, adminIds: config.commands.adminIds, logger, accepting: () => accepting });
   app.error((error) => {
     logger.error({ err: error }, 'Slack listener failed');
     return Promise.resolve();
