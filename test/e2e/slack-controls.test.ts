@@ -62,6 +62,7 @@ function buttonsOf(message: SlackMessageSnapshot): string[] {
 const STOP = 'streamcord:stop';
 const REGENERATE = 'streamcord:regenerate';
 const CONTINUE = 'streamcord:continue';
+const REASONING = 'streamcord:reasoning';
 const stoppedBy = (userId: string) => slackMarkdown(notices.stopped(userId));
 const isStopButton = (message: SlackMessageSnapshot) => buttonsOf(message).includes(STOP);
 
@@ -199,5 +200,33 @@ describe('Slack answer controls', () => {
     expect(next.content.markdownText).toBe('and the second half.');
     // Claude was asked to go on from the first half.
     expect(JSON.stringify(anthropic.requests[1]?.body.messages)).toContain('The first half');
+  });
+
+  it('Show reasoning sends Claude’s thinking to whoever presses it, privately', async () => {
+    anthropic.enqueue({ blocks: [{ thinking: 'Six times seven.' }, { text: 'Forty-two.' }] });
+    await startedBot({ THINKING: 'on' });
+    const other = slack.addUser('curious');
+    const stopped = slack.waitFor('streamStopped');
+    const { message: question } = slack.userMentions({ text: 'The answer?' });
+    const answer = await stopped;
+    expect(buttonsOf(answer)).toEqual([REGENERATE, REASONING]);
+
+    const told = slack.waitFor('ephemeralPosted', (message) => message.user === other.id);
+    slack.pressButton({ channel: question.channel, messageTs: answer.ts, actionId: REASONING, user: other });
+    const reasoning = await told;
+    expect(reasoning.threadTs).toBe(question.ts);
+    expect(markdownShown(reasoning.content)).toContain('Six times seven.');
+    expect(slack.messagesIn(question.channel, question.ts)).toHaveLength(2);
+  });
+
+  it('takes the Stop button away when the streamed message can no longer be written', async () => {
+    slack.refuse('chat.appendStream', 'message_not_found');
+    anthropic.enqueue({ deltas: SLOW.slice(0, 20), delayMs: 50 });
+    await startedBot();
+    const stopButton = slack.waitFor('messagePosted', isStopButton);
+    const { message: question } = slack.userMentions({ text: 'Count' });
+    const button = await stopButton;
+    await slack.waitFor('messageDeleted', (message) => message.ts === button.ts);
+    expect(slack.messagesIn(question.channel, question.ts).filter(isStopButton)).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Control, MessageView } from '../../core/reply/message-view.js';
 import type { PostedMessage } from '../../core/reply/reply-target.js';
+import { isUnreachable } from '../../core/reply/platform-errors.js';
+import type { PlatformError } from '../../core/reply/platform-errors.js';
 import { PLACEHOLDER } from '../../core/user-text.js';
 import { endBlocks, messageBody } from './slack-buttons.js';
 import type { MessageBody } from './slack-buttons.js';
@@ -71,6 +73,12 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
     await showStatus('');
   };
 
+  // A message that can no longer be written gets no end: its Stop button goes now.
+  const unreachable = async (error: PlatformError) => {
+    if (isUnreachable(error)) await stopButton?.remove();
+    return error;
+  };
+
   const stop = async (text: string, controls: readonly Control[]) => {
     await ended();
     // An end that does not continue what streamed (rare: a notice replacing text) is shown whole.
@@ -94,7 +102,7 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
       await client.chat.appendStream({ ...message, markdown_text: text.slice(sent.length) });
       sent = text;
     } catch (error) {
-      if (!stoppedInSlack(error)) throw toPlatformError(error);
+      if (!stoppedInSlack(error)) throw await unreachable(toPlatformError(error));
       // The answer stops as if Stop was pressed; its end comes as the next (final) edit.
       await ended();
       deps.stoppedByUser?.(answerId, asker.userId);
