@@ -2,6 +2,7 @@ import type { AccessRefusal } from './access/access-policy.js';
 import type { ModelFailure } from './ports/model.js';
 import type { AttachmentKind } from './prompt/attachment-kind.js';
 import type { AttachmentProblem, DownloadFailure } from './prompt/attachment-problem.js';
+import type { Control } from './reply/message-view.js';
 
 // Every sentence a user reads about how an answer went, in one place. Budgets, /usage and /config
 // speak in their own words beside them: src/core/budget/budget-text.ts, usage-report.ts and
@@ -111,6 +112,17 @@ export const controlText = {
   reasoningGone:
     'The reasoning behind this answer is no longer available (the bot may have restarted, or a newer answer replaced it).',
 } as const;
+
+/** The buttons' labels where a platform takes them from here (Slack). */
+export const controlLabels: Readonly<Record<Control, string>> = {
+  stop: 'Stop',
+  continue: 'Continue',
+  regenerate: 'Regenerate',
+  reasoning: 'Show reasoning',
+};
+
+/** What a notification shows for a Stop button that cannot sit on the streaming answer itself (Slack). */
+export const STOP_BUTTON_NOTE = 'Claude is answering above. Stop ends the answer where it is.';
 
 /** The line under an answer when the usage footer is on. */
 export function usageFooter(usage: {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
-import { startFakeSlack } from '../fakes/fake-slack.js';
+import { markdownShown, startFakeSlack } from '../fakes/fake-slack.js';
 import { notices } from '../../src/core/user-text.js';
 import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
 import type { FakeSlack, SlackMessageSnapshot } from '../fakes/fake-slack.js';
@@ -97,7 +97,7 @@ describe('Slack', () => {
     slack.refuse('chat.startStream', 'feature_not_enabled');
     anthropic.enqueue({ deltas: ANSWER, delayMs: 30 });
     await startedBot();
-    const done = slack.waitFor('messageUpdated', (message) => message.content.markdownText === ANSWER.join(''));
+    const done = slack.waitFor('messageUpdated', (message) => markdownShown(message.content) === ANSWER.join(''));
     const { message: question } = slack.userMentions({ text: 'And without streaming?' });
     const answer: SlackMessageSnapshot = await done;
 

@@ -47,6 +47,7 @@ import { buttonsIn } from './slack/buttons.js';
 import { FILES_PATH, SharedFiles, type FakeSlackFileInput, type FileDownload } from './slack/files.js';
 import { deliverOverHttp, type HttpEventsTarget, type HttpRetry } from './slack/http-delivery.js';
 import { CHAT_METHODS } from './slack/chat-methods.js';
+import { markdownShown } from './slack/message-content.js';
 import type { MethodServices } from './slack/methods.js';
 import { OTHER_METHODS } from './slack/other-methods.js';
 import { blockActionsPayload, eventCallback, slashCommandPayload, userMessageEvent } from './slack/payloads.js';
@@ -74,6 +75,7 @@ export type { FakeSlackFileInput, FileDownload } from './slack/files.js';
 export { SLACK_RATE_TIERS, type MethodRateLimit } from './slack/rate-tiers.js';
 export type { DisconnectReason } from './slack/socket-mode.js';
 export { streamedText } from './slack/stream-methods.js';
+export { markdownShown } from './slack/message-content.js';
 export type * from './slack/types.js';
 
 export interface UserMentionsOptions {
@@ -338,11 +340,14 @@ export class FakeSlack {
     return snapshot(this.#message(channel, ts));
   }
 
-  /** The text a message shows now: a stream's appended markdown, else markdown_text, else text. */
+  /**
+   * The text a message shows now: a stream's appended markdown, else markdown_text, else its
+   * `markdown` blocks' text, else text.
+   */
   textOf(channel: string, ts: string): string {
     const message = this.#message(channel, ts);
     if (message.stream !== undefined) return streamedText(message.stream.chunks);
-    return message.content.markdownText ?? message.content.text ?? '';
+    return markdownShown(message.content) ?? message.content.text ?? '';
   }
 
   /** The latest `assistant.threads.setStatus` of a thread ('' once cleared), or undefined. */

@@ -142,6 +142,6 @@ function reuseMessages(ended: EndedAnswer, deps: AnswerControlsDeps): ReplyTarge
       );
       return firstMessage;
     },
-    followUp: (view) => reopen.followUp(question.channelId, view, question.id),
+    followUp: (view) => reopen.followUp(question.channelId, view, question.id, first),
   };
 }

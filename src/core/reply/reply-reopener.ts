@@ -9,6 +9,9 @@ import type { PostedMessage } from './reply-target.js';
 export interface ReplyReopener {
   /** The message `locator` points at (PostedMessage.locator), as a message of answer `answerId`. */
   message(locator: string, answerId: string): PostedMessage;
-  /** Posts a message continuing answer `answerId`'s reply in channel `channelId`. */
-  followUp(channelId: string, view: MessageView, answerId: string): Promise<PostedMessage>;
+  /**
+   * Posts a message continuing answer `answerId`'s reply in channel `channelId`, after the message
+   * `after` points at (where the platform places replies by message, e.g. Slack's threads).
+   */
+  followUp(channelId: string, view: MessageView, answerId: string, after: string): Promise<PostedMessage>;
 }

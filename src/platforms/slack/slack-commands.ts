@@ -118,7 +118,7 @@ function commandContext(
             }),
             refuse: respondPrivately,
           }
-        : await postQuestion(payload, prompt, deps);
+        : await postQuestion(payload, prompt, question.id, deps);
       if (target === undefined) return respondPrivately(slackCommandText.cannotPostHere);
       const started = deps.answerer.start({ question: admission.question, target: target.reply });
       if ('refused' in started) return target.refuse(started.refused);
@@ -145,6 +145,7 @@ interface CommandReply {
 async function postQuestion(
   payload: SlackCommandPayload,
   prompt: string,
+  answerId: string,
   deps: SlackCommandDeps,
 ): Promise<CommandReply | undefined> {
   const { client, budgets } = deps.reply;
@@ -165,9 +166,9 @@ async function postQuestion(
   }
   const thread: SlackThread = { teamId, channel, threadTs: ts };
   return {
-    reply: slackReplyTarget(deps.reply, { thread, userId }),
+    reply: slackReplyTarget(deps.reply, { thread, userId, answerId }),
     refuse: async (text) => {
-      await postToThread(deps.reply, thread, view(text));
+      await postToThread(deps.reply, thread, view(text), answerId);
     },
   };
 }

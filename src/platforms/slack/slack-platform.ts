@@ -4,7 +4,8 @@ import type { Platform } from '../../app/platform.js';
 import type { Services } from '../../app/services.js';
 import { finishRunning } from '../../app/finish-running.js';
 import type { SlackConfig } from '../../config.js';
-import { createAdmission } from '../../core/access/admission.js';
+import { createAdmission, createRerunCheck } from '../../core/access/admission.js';
+import { createAnswerControls } from '../../core/answer/answer-controls.js';
 import { createAnswerer } from '../../core/answer/answerer.js';
 import type { Command } from '../../core/commands/command.js';
 import type { Question } from '../../core/prompt/question.js';
@@ -15,6 +16,7 @@ import { ATTACHMENT_TIMEOUT_MS } from '../shared/attachment-fetcher.js';
 import { createSlackFileFetcher } from './slack-files.js';
 import { createSlackQuestionHandler, isPersonMessage } from './slack-questions.js';
 import { listenToSlackCommands } from './slack-command-listener.js';
+import { listenForControls } from './slack-controls.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
 import { createRecentEvents } from './recent-events.js';
 import { listeningPort, skipRedeliveries, SLACK_EVENTS_PATH, slackReceiver } from './slack-receiver.js';
@@ -61,10 +63,11 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });
   const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
   const streaming = createStreamingSupport();
+  const reopen = createSlackReopener({ client: app.client, budgets, streaming, logger });
   const answerer = createAnswerer({
     ...sharedAnswererDeps(services),
     budgets,
-    reopen: createSlackReopener({ client: app.client, budgets, streaming, logger }),
+    reopen,
     messageLimit: SLACK_MESSAGE_LIMIT,
   });
   const queueRefusal = (question: Question) => answerer.refusal(question);
@@ -78,12 +81,16 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     logger,
     telemetry,
   });
+  // Slack's own stop of a native stream stops the answer as the Stop button does.
+  const stoppedByUser = (answerId: string, by: string) =>
+    void answerer.answers.stop(answerId, { cause: 'stopped', by });
+  const reply = { client: app.client, budgets, streaming, logger, stoppedByUser };
   const handle = createSlackQuestionHandler({
     answerer,
     admit,
     budgets,
     clock,
-    reply: { client: app.client, budgets, streaming, logger },
+    reply,
     client: app.client,
     // One fetcher for every file: Slack's file host (and SLACK_API_URL's) only, with the bot token.
     fetchFile: createSlackFileFetcher({
@@ -127,9 +134,17 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     listen(event, whereOf(context, true));
     return Promise.resolve();
   });
-  const reply = { client: app.client, budgets, streaming, logger };
   const commands = options.commands ?? [];
   listenToSlackCommands({ app, services, commands, answerer, admit, reply, accepting: () => accepting });
+  const controls = createAnswerControls({
+    answers: answerer.answers,
+    start: (job) => answerer.start(job),
+    refusal: createRerunCheck({ budget: services.budget, queueRefusal, logger, clock, telemetry }),
+    reopen,
+    clock,
+    budgets,
+  });
+  listenForControls(app, { controls, reply, adminIds: config.commands.adminIds, logger, accepting: () => accepting });
   app.error((error) => {
     logger.error({ err: error }, 'Slack listener failed');
     return Promise.resolve();

@@ -87,7 +87,7 @@ export function createSlackQuestionHandler(
     };
     const admission = await deps.admit(question, asker);
     if (admission.kind === 'admitted') {
-      const target = slackReplyTarget(deps.reply, { thread, userId });
+      const target = slackReplyTarget(deps.reply, { thread, userId, answerId: admission.question.id });
       const started = deps.answerer.start({ question: admission.question, target });
       if ('refused' in started) return shortReply(thread, started.refused);
       await started.answering;

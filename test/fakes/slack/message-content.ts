@@ -41,3 +41,13 @@ export function checkBlocks(blocks: readonly unknown[], tooMany: string): void {
     if (typeof type !== 'string') throw new SlackApiError('invalid_blocks');
   }
 }
+
+/** The Markdown a message shows: its `markdown_text`, else its `markdown` blocks' text (undefined without either). */
+export function markdownShown(content: MessageContent): string | undefined {
+  if (content.markdownText !== undefined) return content.markdownText;
+  const texts = (content.blocks ?? []).flatMap((block) => {
+    const { type, text } = (typeof block === 'object' && block !== null ? block : {}) as Record<string, unknown>;
+    return type === 'markdown' && typeof text === 'string' ? [text] : [];
+  });
+  return texts.length === 0 ? undefined : texts.join('\n');
+}
