@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { notices } from '../../src/core/user-text.js';
 import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
-import type { SlackMessageSnapshot } from '../fakes/fake-slack.js';
+import { markdownShown, type SlackMessageSnapshot } from '../fakes/fake-slack.js';
 import { spawnBot } from './bot-process.js';
 import type { BotProcess } from './bot-process.js';
 import { slackProcessFixtures } from './slack-process.js';
@@ -74,7 +74,7 @@ describe('the Slack restart sweep', () => {
     anthropic.enqueue({ deltas: ['Half of it'], fault: { kind: 'stall', afterDeltas: 1 } });
     const first = await startedBot({ LOG_LEVEL: 'debug' });
     const recorded = first.logLine('reply on record');
-    const showing = slack.waitFor('messageUpdated', (message) => message.content.markdownText === 'Half of it');
+    const showing = slack.waitFor('messageUpdated', (message) => markdownShown(message.content) === 'Half of it');
     slack.userMentions({ text: 'Tell me' });
     const [answer] = await Promise.all([showing, recorded]);
     await crash(first);
@@ -91,7 +91,7 @@ describe('the Slack restart sweep', () => {
     anthropic.enqueue({ deltas: ['Half of it'], fault: { kind: 'stall', afterDeltas: 1 } });
     const first = await startedBot({ LOG_LEVEL: 'debug' });
     const recorded = first.logLine('reply on record');
-    const showing = slack.waitFor('messageUpdated', (message) => message.content.markdownText === 'Half of it');
+    const showing = slack.waitFor('messageUpdated', (message) => markdownShown(message.content) === 'Half of it');
     const { message: question } = slack.userMentions({ text: 'Tell me' });
     const [answer] = await Promise.all([showing, recorded]);
     await crash(first);

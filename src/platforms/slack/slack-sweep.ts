@@ -66,7 +66,7 @@ async function markInterrupted(deps: SlackSweepDeps, reply: StreamingReply): Pro
     );
     return;
   }
-  const text = slackMarkdown(interruptedContent(unescaped(shown), deps.messageLimit));
+  const text = slackMarkdown(interruptedContent(shown, deps.messageLimit));
   await slackCall(() => deps.client.chat.update({ channel: last.thread.channel, ts: last.ts, markdown_text: text }));
 }
 
@@ -77,7 +77,8 @@ const NOT_STREAMING = new Set(['message_not_in_streaming_state', 'stopped_by_use
 async function stopStream(client: webApi.WebClient, message: SlackMessageRef): Promise<string | undefined> {
   try {
     const stopped = await client.chat.stopStream({ channel: message.thread.channel, ts: message.ts });
-    return stopped.message?.text;
+    const text = stopped.message?.text;
+    return text === undefined ? undefined : unescaped(text);
   } catch (error) {
     if (NOT_STREAMING.has(slackErrorCode(error) ?? '')) return undefined;
     throw error;
@@ -95,7 +96,8 @@ async function textOf(deps: SlackSweepDeps, message: SlackMessageRef): Promise<s
       latest: message.ts,
       inclusive: true,
     });
-    return replies.messages?.find((reply) => reply.ts === message.ts)?.text;
+    const found = replies.messages?.find((reply) => reply.ts === message.ts);
+    return found === undefined ? undefined : (markdownOf(found.blocks) ?? unescaped(found.text ?? ''));
   } catch (error) {
     const code = slackErrorCode(error);
     // missing_scope: the app may not read this channel's history (see README → Slack).
@@ -103,6 +105,15 @@ async function textOf(deps: SlackSweepDeps, message: SlackMessageRef): Promise<s
     deps.logger.info({ err: toPlatformError(error), channel }, 'could not read an interrupted Slack answer back');
     return undefined;
   }
+}
+
+// A message with buttons is a markdown block (its `text` only the notification's short version).
+function markdownOf(blocks: readonly unknown[] | undefined): string | undefined {
+  const texts = (blocks ?? []).flatMap((block) => {
+    const { type, text } = (typeof block === 'object' && block !== null ? block : {}) as Record<string, unknown>;
+    return type === 'markdown' && typeof text === 'string' ? [text] : [];
+  });
+  return texts.length === 0 ? undefined : texts.join('\n');
 }
 
 // Slack escapes &, < and > in a message's `text`; the update's Markdown wants them as written.
