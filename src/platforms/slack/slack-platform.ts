@@ -12,6 +12,7 @@ import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
 import { createSlackQuestionHandler } from './slack-questions.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
+import { retryRateLimited, slackClientOptions, tellingFetch } from './slack-rate-limits.js';
 import { createSlackReopener } from './slack-reopener.js';
 import { createStreamingSupport } from './streaming-support.js';
 
@@ -36,25 +37,28 @@ export interface SlackPlatformOptions {
 
 export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const { services, slack } = options;
-  const { config, logger, clock, storage, telemetry, metrics } = services;
+  const { config, logger, clock, storage, metrics } = services;
+  const telemetry = services.telemetryFor('slack');
   const app = new App({
     token: slack.botToken,
     appToken: slack.appToken,
     socketMode: true,
     // auth.test runs in start(), where its failure is awaited.
     deferInitialization: true,
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    // 429s rejected to the write budgets, quick retries of network failures; each response told.
+    clientOptions: slackClientOptions(slack.apiUrl, metrics ? tellingFetch(telemetry) : undefined),
     logger: boltLogger(logger),
   });
   const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });
   const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
   const streaming = createStreamingSupport();
   const answerer = createAnswerer({
-    ...sharedAnswererDeps(services),
+    ...sharedAnswererDeps(services, 'slack'),
     budgets,
     reopen: createSlackReopener({ client: app.client, budgets, streaming, logger }),
     messageLimit: SLACK_MESSAGE_LIMIT,
   });
+  metrics?.countAnswers('slack', () => answerer.answers.counts());
   const queueRefusal = (question: Question) => answerer.refusal(question);
   const admit = createAdmission({
     settings: storage.settings,
@@ -102,7 +106,8 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     name: 'slack',
     async start() {
       connection = 'connecting';
-      await app.init();
+      // auth.test: a 429 here is waited out (briefly) rather than failing the start.
+      await retryRateLimited(() => app.init());
       await app.start();
       connection = 'connected';
       logger.info('connected to Slack');

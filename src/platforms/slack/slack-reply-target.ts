@@ -1,10 +1,11 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Logger } from '../../core/ports/logger.js';
 import type { MessageView } from '../../core/reply/message-view.js';
 import type { PostedMessage, ReplyTarget } from '../../core/reply/reply-target.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { PLACEHOLDER } from '../../core/user-text.js';
 import { slackCall, streamingRefused, toPlatformError } from './slack-errors.js';
+import { postsHeld } from './slack-rate-limits.js';
 import { answerTextOf, isStreaming, slackMarkdown } from './slack-text.js';
 import { conversationKey, messageLocator, workspaceBudgetKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
@@ -31,7 +32,7 @@ export interface SlackAsker {
 
 export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): ReplyTarget {
   const { thread } = asker;
-  const post = async (view: MessageView): Promise<PostedMessage> => {
+  const postOnce = async (view: MessageView): Promise<PostedMessage> => {
     await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
     if (deps.streaming.state(thread.teamId) !== 'refused') {
       try {
@@ -45,6 +46,7 @@ export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): Reply
     }
     return postMessage(deps.client, thread, view);
   };
+  const post = (view: MessageView) => postsHeld(deps.budgets, thread.teamId, () => postOnce(view));
   return { channelId: conversationKey(thread), start: post, followUp: post };
 }
 
@@ -74,17 +76,19 @@ async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first: Messa
   let state: StreamState = 'streaming';
   const message = { channel: thread.channel, ts };
   const showStatus = threadStatus(deps, thread);
+  // The state changes once Slack has taken the call: a stop refused for rate limits is tried again.
   const stop = async (text: string) => {
-    state = 'stopped';
     await showStatus('');
     if (text.startsWith(sent)) {
       const rest = text.slice(sent.length);
       await slackCall(() => client.chat.stopStream({ ...message, ...(rest === '' ? {} : { markdown_text: rest }) }));
+      state = 'stopped';
       sent = text;
       return;
     }
     // The end is not a continuation of what streamed (rare: a notice replacing text): stop, then show it whole.
     await slackCall(() => client.chat.stopStream(message));
+    state = 'stopped';
     await update(client, thread.channel, ts, text);
     sent = text;
   };
@@ -102,9 +106,9 @@ async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first: Messa
       await showStatus(view.status ?? '');
       // Appending is all a stream can do: text that does not continue what was sent waits for the end.
       if (!text.startsWith(sent) || text.length === sent.length) return;
-      const added = text.slice(sent.length);
+      // What a refused append (e.g. a 429) would have added goes with the next one.
+      await slackCall(() => client.chat.appendStream({ ...message, markdown_text: text.slice(sent.length) }));
       sent = text;
-      await slackCall(() => client.chat.appendStream({ ...message, markdown_text: added }));
     },
     delete: () => deleteMessage(client, thread.channel, ts),
   };
@@ -122,20 +126,19 @@ function threadStatus(deps: SlackReplyDeps, thread: SlackThread): (status: strin
     try {
       await deps.client.assistant.threads.setStatus({ channel_id: thread.channel, thread_ts: thread.threadTs, status });
     } catch (error) {
-      works = false;
+      // Rate limited: this status is skipped, the next one tries (the answer never waits for a status).
+      works = error instanceof webApi.WebAPIRateLimitedError;
       deps.logger.debug({ err: error, channel: thread.channel }, 'Slack refused the thread status; left out');
     }
   };
 }
 
 /** A plain post in the thread (through the workspace's budget), changed later with chat.update. */
-export async function postToThread(
-  deps: SlackReplyDeps,
-  thread: SlackThread,
-  view: MessageView,
-): Promise<PostedMessage> {
-  await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
-  return postMessage(deps.client, thread, view);
+export function postToThread(deps: SlackReplyDeps, thread: SlackThread, view: MessageView): Promise<PostedMessage> {
+  return postsHeld(deps.budgets, thread.teamId, async () => {
+    await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
+    return postMessage(deps.client, thread, view);
+  });
 }
 
 async function postMessage(client: webApi.WebClient, thread: SlackThread, view: MessageView): Promise<PostedMessage> {
