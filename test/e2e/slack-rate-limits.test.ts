@@ -76,10 +76,13 @@ describe('Slack rate limits', () => {
   it('waits out a 429 on chat.appendStream, then appends the newest text; the answer ends with exactly Claude’s', async () => {
     slack.rateLimit('chat.appendStream', { retryAfterSeconds: RETRY_AFTER_S });
     anthropic.enqueue({ deltas: ANSWER, delayMs: 60 });
-    await startedBot();
+    const bot = await startedBot();
     const stopped = slack.waitFor('streamStopped');
+    const finished = bot.logLine('answer finished');
     const { message: question } = slack.userMentions({ text: 'How do answers arrive?' });
     const answer = await stopped;
+    // The answer's log line counts the 429 its writes met.
+    expect((await finished)['rateLimited']).toBe(1);
 
     expect(answer.threadTs).toBe(question.ts);
     expect(answer.content.markdownText).toBe(ANSWER.join(''));

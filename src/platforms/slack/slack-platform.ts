@@ -12,7 +12,8 @@ import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
 import { createSlackQuestionHandler } from './slack-questions.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
-import { retryRateLimited, slackClientOptions, tellingFetch } from './slack-rate-limits.js';
+import { retryRateLimited, slackClientOptions } from './slack-rate-limits.js';
+import { slackRateLimitTallies, tellingFetch } from './slack-request-telemetry.js';
 import { createSlackReopener } from './slack-reopener.js';
 import { createStreamingSupport } from './streaming-support.js';
 
@@ -39,6 +40,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const { services, slack } = options;
   const { config, logger, clock, storage, metrics } = services;
   const telemetry = services.telemetryFor('slack');
+  const rateLimits = slackRateLimitTallies();
   const app = new App({
     token: slack.botToken,
     appToken: slack.appToken,
@@ -46,7 +48,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     // auth.test runs in start(), where its failure is awaited.
     deferInitialization: true,
     // 429s rejected to the write budgets, quick retries of network failures; each response told.
-    clientOptions: slackClientOptions(slack.apiUrl, metrics ? tellingFetch(telemetry) : undefined),
+    clientOptions: slackClientOptions(slack.apiUrl, tellingFetch(telemetry, rateLimits)),
     logger: boltLogger(logger),
   });
   const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });
@@ -57,6 +59,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     budgets,
     reopen: createSlackReopener({ client: app.client, budgets, streaming, logger }),
     messageLimit: SLACK_MESSAGE_LIMIT,
+    writeTallies: rateLimits.tally,
   });
   metrics?.countAnswers('slack', () => answerer.answers.counts());
   const queueRefusal = (question: Question) => answerer.refusal(question);

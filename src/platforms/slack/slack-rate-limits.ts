@@ -1,5 +1,4 @@
 import { webApi } from '@slack/bolt';
-import type { Telemetry } from '../../core/ports/telemetry.js';
 import { RateLimitedError } from '../../core/reply/platform-errors.js';
 import type { WriteBudgets } from '../../core/reply/write-budgets.js';
 import { workspaceBudgetKey } from './slack-thread.js';
@@ -59,57 +58,4 @@ export async function retryRateLimited<T>(call: () => Promise<T>, tries = OTHER_
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
-}
-
-type WriteKind = Parameters<Telemetry['platformWrite']>[0];
-
-// The Web API methods that write, by kind; any other method the bot calls only reads.
-const WRITES: Readonly<Record<string, WriteKind>> = {
-  'chat.postMessage': 'post',
-  'chat.startStream': 'post',
-  'chat.postEphemeral': 'post',
-  'chat.update': 'edit',
-  'chat.appendStream': 'edit',
-  'chat.stopStream': 'edit',
-  'chat.delete': 'delete',
-  'assistant.threads.setStatus': 'other',
-  'assistant.threads.setSuggestedPrompts': 'other',
-  'assistant.threads.setTitle': 'other',
-  'views.open': 'other',
-  'views.publish': 'other',
-  'views.update': 'other',
-};
-
-/** What a Web API method writes, or undefined for a read. */
-export function slackWriteKindOf(method: string): WriteKind | undefined {
-  return WRITES[method];
-}
-
-/**
- * A fetch for the WebClient that tells of every response it gets (each try of a retried call):
- * each write by kind and result (`{ ok: false }` with HTTP 200 is an error, as Slack means it), every 429.
- */
-export function tellingFetch(
-  telemetry: Pick<Telemetry, 'platformWrite' | 'platformRateLimited'>,
-  fetchFn: typeof fetch = globalThis.fetch,
-): webApi.FetchFunction {
-  return async (url, init) => {
-    const response = await fetchFn(url, init);
-    if (response.status === 429) telemetry.platformRateLimited();
-    const kind = slackWriteKindOf(new URL(url).pathname.split('/').at(-1) ?? '');
-    if (kind !== undefined) tellWrite(telemetry, kind, response.clone());
-    return response;
-  };
-}
-
-function tellWrite(telemetry: Pick<Telemetry, 'platformWrite'>, kind: WriteKind, response: Response): void {
-  if (response.status === 429) return telemetry.platformWrite(kind, 'rate_limited');
-  if (response.status !== 200) return telemetry.platformWrite(kind, 'error');
-  // Read aside from the client's own copy of the body, so the call does not wait for it.
-  response
-    .json()
-    .then((body: unknown) => (body as { ok?: unknown }).ok === true)
-    .catch(() => false)
-    .then((ok) => telemetry.platformWrite(kind, ok ? 'ok' : 'error'))
-    .catch(() => undefined);
 }
