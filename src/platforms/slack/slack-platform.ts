@@ -49,6 +49,8 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     deferInitialization: true,
     // 429s rejected to the write budgets, quick retries of network failures; each response told.
     clientOptions: slackClientOptions(slack.apiUrl, tellingFetch(telemetry, rateLimits)),
+    // Socket Mode's own client (apps.connections.open) keeps its long reconnect retries.
+    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
     logger: boltLogger(logger),
   });
   const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });

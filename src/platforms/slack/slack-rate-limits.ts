@@ -22,7 +22,11 @@ const POST_TRIES = 5;
 const OTHER_CALL_TRIES = 3;
 const OTHER_CALL_MAX_WAIT_MS = 30_000;
 
-/** The Web API client's options: Slack's URL, 429s left to us, quick retries of network failures. */
+/**
+ * The Web API client's options: Slack's URL, 429s left to us, quick retries of network failures.
+ * Not for the Socket Mode client (Bolt would hand it these unless told otherwise): without a
+ * `retryConfig` it retries apps.connections.open a hundred times, and a reconnect needs that.
+ */
 export function slackClientOptions(apiUrl: string, fetch?: webApi.FetchFunction): webApi.WebClientOptions {
   return {
     slackApiUrl: apiUrl,
