@@ -19,7 +19,9 @@ const answer = {
 } as const;
 
 export async function runMetricsBench(events: number, log: (line: string) => void): Promise<string[]> {
-  const { registry, telemetry } = createMetrics();
+  const metrics = createMetrics();
+  const { registry } = metrics;
+  const telemetry = metrics.telemetryFor('discord');
   log(`metrics: ${events} events of each kind, ${Math.max(50, Math.round(events / 100))} scrapes`);
   const write = time(events, () => telemetry.platformWrite('edit', 'ok'));
   const slot = time(events, () => telemetry.slotGranted('edit', 12));

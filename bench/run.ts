@@ -5,11 +5,14 @@ import { runAdmissionBench } from './admission-bench.js';
 import { runMetricsBench } from './metrics-bench.js';
 import { renderReport } from './report.js';
 import { runBench } from './run-bench.js';
+import { runSlackStreamBench } from './slack-stream-bench.js';
+import { slackStreamSection } from './slack-stream-report.js';
 
 // npm run bench [-- --scenario one|twenty|shared|scale|ack|cache|status|all] [--questions N] [--streams N] [--quick] [...]
 // npm run bench -- --scenario soak [--minutes 10] [--channels 50]
 // npm run bench -- --scenario admission [--questions 5000]
 // npm run bench -- --scenario metrics [--questions 100000]
+// npm run bench -- --scenario slack [--quick] [--questions N] [--latency MS] (native streaming vs post + update)
 // Progress goes to stderr, the report to stdout.
 
 const { values } = parseArgs({
@@ -95,11 +98,24 @@ function config(): BenchConfig {
 }
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
+// A Slack Web API round trip from a server near Slack's (their API answers in about 100 ms).
+const SLACK_LATENCY_MS = 100;
 // In-process and quick: the cost of one admission check, on its own.
 if (values.scenario === 'admission') {
   console.log((await runAdmissionBench(numberFlag('questions', 5000), progress)).join('\n'));
 } else if (values.scenario === 'metrics') {
   console.log((await runMetricsBench(numberFlag('questions', 100_000), progress)).join('\n'));
+} else if (values.scenario === 'slack') {
+  // In-process too: Slack writes and lags of the same answers, streamed natively and posted + updated.
+  const base = values.quick ? QUICK_CONFIG : DEFAULT_CONFIG;
+  const answers = numberFlag('questions', values.quick ? 3 : 5);
+  const settings = {
+    stream: base.stream,
+    latencyMs: numberFlag('latency', SLACK_LATENCY_MS, 0),
+    sequential: answers,
+    burst: 2 * answers,
+  };
+  console.log(slackStreamSection(await runSlackStreamBench(settings, progress), settings).join('\n'));
 } else {
   const results = await runBench(config(), progress);
   console.log(renderReport(results).join('\n'));

@@ -15,7 +15,7 @@ import type { Telemetry } from '../core/ports/telemetry.js';
 import { createTokenEstimator } from '../core/prompt/token-estimator.js';
 import { createAnthropicModel } from '../llm/anthropic.js';
 import { createMetrics } from '../ops/metrics.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics, MetricsPlatform } from '../ops/metrics.js';
 import { createStorage } from '../storage/create-storage.js';
 
 // What every platform shares in one process: what lasts (storage), the model, metrics and the
@@ -40,10 +40,11 @@ export interface Services {
   /** This process among others sharing the storage: it owns the replies it streams. */
   readonly owner: string;
   readonly metrics: Metrics | undefined;
-  readonly telemetry: Telemetry;
+  /** What one platform tells the metrics (its series carry its name); nowhere without metrics. */
+  readonly telemetryFor: (platform: MetricsPlatform) => Telemetry;
   readonly budget: BudgetCheck;
   readonly access: AccessPolicy;
-  /** Every answer's report, whichever platform it was on: metrics first, then the caller's hook. */
+  /** Every answer's report, whichever platform it was on (the caller's hook; metrics count it apart). */
   readonly answered: (report: AnswerReport) => void;
 }
 
@@ -61,7 +62,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     { logger },
   );
   const metrics = config.metrics && createMetrics(shardIds === undefined ? {} : { defaultLabels: { shard: shardIds } });
-  const telemetry = metrics?.telemetry ?? noTelemetry;
   return {
     config,
     logger,
@@ -70,19 +70,17 @@ export async function createServices(options: ServicesOptions): Promise<Services
     model: createAnthropicModel(config.anthropic),
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     metrics,
-    telemetry,
+    telemetryFor: (platform) => metrics?.telemetryFor(platform) ?? noTelemetry,
     budget: createBudgetCheck({ usage: storage.usage, requests: storage.requests, limits: config.budgets, clock }),
     access: createAccessPolicy({ ...config.access, adminIds: config.commands.adminIds }),
-    answered: (report) => {
-      telemetry.answerEnded(report);
-      options.onAnswered?.(report);
-    },
+    answered: (report) => options.onAnswered?.(report),
   };
 }
 
 /** What every platform's answerer shares: the model, storage, the operator's answer settings, metrics. */
-export function sharedAnswererDeps(services: Services) {
+export function sharedAnswererDeps(services: Services, platform: MetricsPlatform) {
   const { config } = services;
+  const telemetry = services.telemetryFor(platform);
   return {
     model: services.model,
     storage: services.storage,
@@ -98,7 +96,10 @@ export function sharedAnswererDeps(services: Services) {
     forgetAnswersAfterMs: config.answers.buttonsTtlMs,
     queueCaps: config.answers.queueCaps,
     attachmentLimits: config.attachments,
-    telemetry: services.telemetry,
-    onAnswered: services.answered,
+    telemetry,
+    onAnswered: (report: AnswerReport) => {
+      telemetry.answerEnded(report);
+      services.answered(report);
+    },
   } satisfies Partial<AnswererDeps>;
 }

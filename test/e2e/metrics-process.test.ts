@@ -24,7 +24,9 @@ describe('the health and metrics server of the bot process', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     await bot.logLine('connected to Discord');
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    expect(await (await fetch(`${url}/metrics`)).text()).toContain('streamcord_answers_total{outcome="complete"} 0');
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain(
+      'streamcord_answers_total{outcome="complete",platform="discord"} 0',
+    );
 
     bot.child.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);

@@ -1,10 +1,16 @@
 import { sameView } from './message-view.js';
 import type { MessageView } from './message-view.js';
+import { RateLimitedError } from './platform-errors.js';
 import type { WriteKind } from './write-budget.js';
 
 // Keeps one message showing the newest view without queueing: updates only record the latest view,
 // at most one edit is in flight, each intermediate edit waits for a budget slot, and the final view
 // goes out as soon as the edit in flight (if any) has landed and a final slot (the reserve) is free.
+// An edit the platform refused for its rate limits (the adapter has held the budget for the
+// Retry-After) is tried again at the next slot with the newest view, and so is the final edit.
+
+// Tries of the final edit refused for rate limits; each waits for its slot, so they span minutes.
+const FINAL_TRIES = 5;
 
 export interface LatestWinsOptions {
   /** Puts `view` on the message. */
@@ -76,7 +82,25 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
   function noteFailure(error: unknown, next: MessageView): void {
     if (options.isGone(error)) gone = true;
     else options.onError(error);
-    failed = next;
+    // Refused for now only: the pump goes on, the next slot (after the wait) takes the newest view.
+    if (!(error instanceof RateLimitedError)) failed = next;
+  }
+
+  async function sendFinal(next: MessageView): Promise<void> {
+    for (let tries = 1; ; tries += 1) {
+      await options.acquire('final');
+      try {
+        await sendNow(next);
+        return;
+      } catch (error) {
+        if (options.isGone(error)) {
+          gone = true;
+          return;
+        }
+        if (!(error instanceof RateLimitedError) || tries >= FINAL_TRIES) throw error;
+        options.onError(error);
+      }
+    }
   }
 
   function record(next: MessageView): void {
@@ -99,11 +123,7 @@ export function createLatestWins(options: LatestWinsOptions): LatestWins {
       latest = next;
       await inFlight;
       if (gone || sameView(next, visible)) return;
-      await options.acquire('final');
-      await sendNow(next).catch((error: unknown) => {
-        if (!options.isGone(error)) throw error;
-        gone = true;
-      });
+      await sendFinal(next);
     },
     get visible() {
       return visible;

@@ -30,6 +30,13 @@ export class ExpiredError extends PlatformError {
 export class RateLimitedError extends PlatformError {
   override readonly name = 'RateLimitedError';
   readonly kind = 'rate_limited';
+  /** How long the platform asked to wait (its Retry-After), when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { readonly retryAfterMs?: number }) {
+    super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
 }
 
 /** The platform or the network failed this once (5xx, a dropped connection, a timeout): a later try may work. */

@@ -3,7 +3,7 @@ import type { LatestWins } from './latest-wins.js';
 import type { Logger } from '../ports/logger.js';
 import { view } from './message-view.js';
 import type { Control, MessageView } from './message-view.js';
-import { GoneError, isUnreachable } from './platform-errors.js';
+import { GoneError, RateLimitedError, isUnreachable } from './platform-errors.js';
 import type { PostedMessage, ReplyTarget } from './reply-target.js';
 import { MESSAGE_LIMIT } from './split-message.js';
 import { statusView } from './status-view.js';
@@ -81,7 +81,7 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
     const editor = createLatestWins({
       initial,
       acquire: async (kind, signal) => budgets.for((await message).budgetKey).acquire(kind, signal),
-      send: (next) => write(async () => (await message).edit(next)),
+      send: (next) => write(async () => held(await message, next)),
       isGone: (error) => {
         if (!isUnreachable(error)) return false;
         // A deletion is the user's doing; lost access or an expired token is worth a line in the log.
@@ -94,6 +94,19 @@ export function createReplyStream(options: ReplyStreamOptions): ReplyStream {
     const slot = { message, editor, final: false };
     slots.push(slot);
     return slot;
+  }
+
+  // An edit refused for rate limits holds its bucket for the Retry-After the platform gave (where the
+  // platform client does not wait by itself, as Slack's does not): the editor's next slot comes after.
+  async function held(message: PostedMessage, next: MessageView): Promise<void> {
+    try {
+      await message.edit(next);
+    } catch (error) {
+      if (error instanceof RateLimitedError && error.retryAfterMs !== undefined) {
+        budgets.rateLimited(message.budgetKey, error.retryAfterMs);
+      }
+      throw error;
+    }
   }
 
   // A follow-up is posted with its first text, so it costs no edit.

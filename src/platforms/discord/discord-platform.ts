@@ -65,7 +65,8 @@ export interface DiscordPlatformOptions {
 
 export function createDiscordPlatform(options: DiscordPlatformOptions): Platform {
   const { services, discord, client, commands } = options;
-  const { config, logger, clock, storage, telemetry, metrics, owner, budget } = services;
+  const { config, logger, clock, storage, metrics, owner, budget } = services;
+  const telemetry = services.telemetryFor('discord');
   const pacer = createGlobalPacer({
     perSecond: discord.globalRequestsPerSecond,
     headroom: GLOBAL_HEADROOM,
@@ -80,13 +81,13 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
   // The 429s each answer's writes receive, for its report and log line.
   const rateLimits = tallyRateLimits(client.rest);
   const answerer = createAnswerer({
-    ...sharedAnswererDeps(services),
+    ...sharedAnswererDeps(services, 'discord'),
     budgets,
     sourceLink: discordSourceLink,
     reopen,
     writeTallies: rateLimits.tally,
   });
-  metrics?.countAnswers(() => answerer.answers.counts());
+  metrics?.countAnswers('discord', () => answerer.answers.counts());
   const stopFeeding = feedWriteBudgets(client.rest, budgets);
   const stopTelling = metrics ? tellRestResponses(client.rest, telemetry) : () => {};
   const gate = createChannelGate({ logger, clock });

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Control, MessageView } from '../../core/reply/message-view.js';
 import type { PostedMessage } from '../../core/reply/reply-target.js';
 import { isUnreachable } from '../../core/reply/platform-errors.js';
@@ -79,8 +79,8 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
     return error;
   };
 
+  // The state changes once Slack has taken the call: a stop refused for rate limits is tried again.
   const stop = async (text: string, controls: readonly Control[]) => {
-    await ended();
     // An end that does not continue what streamed (rare: a notice replacing text) is shown whole.
     const rest = text.startsWith(sent) ? text.slice(sent.length) : undefined;
     const end = rest === undefined ? message : { ...message, ...endBlocks(controls, answerId) };
@@ -88,10 +88,13 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
       await client.chat.stopStream(rest ? { ...end, markdown_text: rest } : end);
     } catch (error) {
       // Stopped in Slack just before the end: the update below shows the rest.
-      if (!stoppedInSlack(error)) throw toPlatformError(error);
+      if (!stoppedInSlack(error)) throw await unreachable(toPlatformError(error));
+      await ended();
       await shownWhole(text, controls);
       return;
     }
+    await ended();
+    sent = text;
     if (rest === undefined) await shownWhole(text, controls);
   };
 
@@ -131,7 +134,8 @@ function threadStatus(deps: SlackReplyDeps, thread: SlackThread): (status: strin
     try {
       await deps.client.assistant.threads.setStatus({ channel_id: thread.channel, thread_ts: thread.threadTs, status });
     } catch (error) {
-      works = false;
+      // Rate limited: this status is skipped, the next one tries (the answer never waits for a status).
+      works = error instanceof webApi.WebAPIRateLimitedError;
       deps.logger.debug({ err: error, channel: thread.channel }, 'Slack refused the thread status; left out');
     }
   };

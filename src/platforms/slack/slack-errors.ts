@@ -35,7 +35,10 @@ export function streamingRefused(error: unknown): boolean {
 
 /** The core's class for a failed Web API call; the original error stays as its cause. */
 export function toPlatformError(error: unknown): PlatformError {
-  if (error instanceof webApi.WebAPIRateLimitedError) return new RateLimitedError('rate limited', { cause: error });
+  // The WebClient rejects a 429 (rejectRateLimitedCalls) with Slack's Retry-After in seconds.
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return new RateLimitedError('rate limited', { cause: error, retryAfterMs: error.retryAfter * 1000 });
+  }
   const code = slackErrorCode(error);
   if (code !== undefined && GONE.has(code)) return new GoneError(code, { cause: error });
   if (code !== undefined && FORBIDDEN.has(code)) return new ForbiddenError(code, { cause: error });

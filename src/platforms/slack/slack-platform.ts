@@ -20,6 +20,8 @@ import { listenForControls } from './slack-controls.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
 import { createRecentEvents } from './recent-events.js';
 import { listeningPort, skipRedeliveries, SLACK_EVENTS_PATH, slackReceiver } from './slack-receiver.js';
+import { retryRateLimited, slackClientOptions } from './slack-rate-limits.js';
+import { slackRateLimitTallies, tellingFetch } from './slack-request-telemetry.js';
 import { createSlackReopener } from './slack-reopener.js';
 import { sweepSlackInterrupted } from './slack-sweep.js';
 import { createStreamingSupport } from './streaming-support.js';
@@ -51,13 +53,18 @@ export interface SlackPlatformOptions {
 
 export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const { services, slack } = options;
-  const { config, logger, clock, storage, telemetry, metrics } = services;
+  const { config, logger, clock, storage, metrics } = services;
+  const telemetry = services.telemetryFor('slack');
+  const rateLimits = slackRateLimitTallies();
   const app = new App({
     token: slack.botToken,
     ...slackReceiver(slack.events),
     // auth.test runs in start(), where its failure is awaited.
     deferInitialization: true,
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    // 429s rejected to the write budgets, quick retries of network failures; each response told.
+    clientOptions: slackClientOptions(slack.apiUrl, tellingFetch(telemetry, rateLimits)),
+    // Socket Mode's own client (apps.connections.open) keeps its long reconnect retries.
+    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
     logger: boltLogger(logger),
   });
   const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });
@@ -65,11 +72,13 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const streaming = createStreamingSupport();
   const reopen = createSlackReopener({ client: app.client, budgets, streaming, logger });
   const answerer = createAnswerer({
-    ...sharedAnswererDeps(services),
+    ...sharedAnswererDeps(services, 'slack'),
     budgets,
     reopen,
     messageLimit: SLACK_MESSAGE_LIMIT,
+    writeTallies: rateLimits.tally,
   });
+  metrics?.countAnswers('slack', () => answerer.answers.counts());
   const queueRefusal = (question: Question) => answerer.refusal(question);
   const admit = createAdmission({
     settings: storage.settings,
@@ -154,7 +163,8 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     name: 'slack',
     async start() {
       connection = 'connecting';
-      await app.init();
+      // auth.test: a 429 here is waited out (briefly) rather than failing the start.
+      await retryRateLimited(() => app.init());
       const port = listeningPort(await app.start());
       connection = 'connected';
       logger.info(port === undefined ? {} : { port, path: SLACK_EVENTS_PATH }, 'connected to Slack');

@@ -11,6 +11,7 @@ import { slackAuthorRef } from './slack-author-ref.js';
 import { slackCall } from './slack-errors.js';
 import { slackAttachments } from './slack-files.js';
 import type { SlackFile } from './slack-files.js';
+import { postsHeld } from './slack-rate-limits.js';
 import { slackReplyTarget } from './slack-reply-target.js';
 import type { SlackReplyDeps } from './slack-reply-target.js';
 import { slackMarkdown } from './slack-text.js';
@@ -63,16 +64,18 @@ export interface SlackQuestionDeps {
 export function createSlackQuestionHandler(
   deps: SlackQuestionDeps,
 ): (event: SlackMessageEvent, where: SlackWhere) => Promise<void> {
-  const shortReply = async (thread: SlackThread, text: string) => {
-    await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
-    await slackCall(() =>
-      deps.client.chat.postMessage({
-        channel: thread.channel,
-        thread_ts: thread.threadTs,
-        markdown_text: slackMarkdown(text),
-      }),
-    );
-  };
+  // A refusal or a full queue, told in the thread; a 429 holds the workspace's budget and it goes again.
+  const shortReply = (thread: SlackThread, text: string) =>
+    postsHeld(deps.budgets, thread.teamId, async () => {
+      await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
+      await slackCall(() =>
+        deps.client.chat.postMessage({
+          channel: thread.channel,
+          thread_ts: thread.threadTs,
+          markdown_text: slackMarkdown(text),
+        }),
+      );
+    });
   return async (event, where) => {
     const userId = event.user;
     if (userId === undefined || !isPersonMessage(event)) return;

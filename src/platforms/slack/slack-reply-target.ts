@@ -7,6 +7,7 @@ import { messageBody } from './slack-buttons.js';
 import type { MessageBody } from './slack-buttons.js';
 import { slackCall, streamingRefused, toPlatformError } from './slack-errors.js';
 import { deleteMessage, startStream, update } from './native-stream.js';
+import { postsHeld } from './slack-rate-limits.js';
 import { slackMarkdown } from './slack-text.js';
 import { conversationKey, messageLocator, workspaceBudgetKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
@@ -36,7 +37,7 @@ export interface SlackAsker {
 
 export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): ReplyTarget {
   const { thread } = asker;
-  const post = async (view: MessageView): Promise<PostedMessage> => {
+  const postOnce = async (view: MessageView): Promise<PostedMessage> => {
     await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
     if (deps.streaming.state(thread.teamId) !== 'refused') {
       try {
@@ -50,18 +51,21 @@ export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): Reply
     }
     return postMessage(deps.client, thread, view, asker.answerId);
   };
+  const post = (view: MessageView) => postsHeld(deps.budgets, thread.teamId, () => postOnce(view));
   return { channelId: conversationKey(thread), start: post, followUp: post };
 }
 
 /** A plain post in the thread (through the workspace's budget), changed later with chat.update. */
-export async function postToThread(
+export function postToThread(
   deps: SlackReplyDeps,
   thread: SlackThread,
   view: MessageView,
   answerId: string,
 ): Promise<PostedMessage> {
-  await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
-  return postMessage(deps.client, thread, view, answerId);
+  return postsHeld(deps.budgets, thread.teamId, async () => {
+    await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
+    return postMessage(deps.client, thread, view, answerId);
+  });
 }
 
 async function postMessage(

@@ -103,9 +103,9 @@ describe("the sharding manager's health routes", () => {
   it("serve every shard's series, labelled with its shard, and the manager's own process metrics", async () => {
     const first = shard(0, READY);
     const second = shard(1, READY);
-    first.metrics.telemetry.refused('empty');
-    second.metrics.telemetry.refused('empty');
-    second.metrics.telemetry.refused('empty');
+    first.metrics.telemetryFor('discord').refused('empty');
+    second.metrics.telemetryFor('discord').refused('empty');
+    second.metrics.telemetryFor('discord').refused('empty');
 
     const { contentType, body } = await routes([first.channel, second.channel]).metrics();
     const samples = parsePrometheusText(body);

@@ -25,9 +25,9 @@ async function scrape(metrics: Metrics): Promise<Sample[]> {
 describe('the Prometheus metrics', () => {
   it('counts answers by outcome, their tokens by kind, web searches and model failures by type', async () => {
     const metrics = createMetrics();
-    metrics.telemetry.answerEnded(answer());
-    metrics.telemetry.answerEnded(answer({ outputTokens: 2 }));
-    metrics.telemetry.answerEnded(
+    metrics.telemetryFor('discord').answerEnded(answer());
+    metrics.telemetryFor('discord').answerEnded(answer({ outputTokens: 2 }));
+    metrics.telemetryFor('discord').answerEnded(
       answer({
         outcome: 'failed',
         failure: 'overloaded',
@@ -53,8 +53,8 @@ describe('the Prometheus metrics', () => {
 
   it('observes time to first token and answer duration in seconds (no TTFT when no text came)', async () => {
     const metrics = createMetrics();
-    metrics.telemetry.answerEnded(answer({ ttftMs: 800, durationMs: 4200 }));
-    metrics.telemetry.answerEnded(answer({ ttftMs: null, durationMs: 30_000 }));
+    metrics.telemetryFor('discord').answerEnded(answer({ ttftMs: 800, durationMs: 4200 }));
+    metrics.telemetryFor('discord').answerEnded(answer({ ttftMs: null, durationMs: 30_000 }));
 
     const samples = await scrape(metrics);
     expect(sampleValue(samples, 'streamcord_time_to_first_token_seconds_count')).toBe(1);
@@ -68,7 +68,7 @@ describe('the Prometheus metrics', () => {
 
   it('counts Discord writes by kind and result, 429s, and slot waits by write kind', async () => {
     const metrics = createMetrics();
-    const { telemetry } = metrics;
+    const telemetry = metrics.telemetryFor('discord');
     telemetry.platformWrite('post', 'ok');
     telemetry.platformWrite('edit', 'ok');
     telemetry.platformWrite('edit', 'ok');
@@ -90,10 +90,10 @@ describe('the Prometheus metrics', () => {
 
   it('counts refusals by reason and refused reply writes by error kind', async () => {
     const metrics = createMetrics();
-    metrics.telemetry.refused('not_allowed_blocked');
-    metrics.telemetry.refused('over_budget_guild');
-    metrics.telemetry.refused('over_budget_guild');
-    metrics.telemetry.platformFailed('forbidden');
+    metrics.telemetryFor('discord').refused('not_allowed_blocked');
+    metrics.telemetryFor('discord').refused('over_budget_guild');
+    metrics.telemetryFor('discord').refused('over_budget_guild');
+    metrics.telemetryFor('discord').platformFailed('forbidden');
 
     const samples = await scrape(metrics);
     expect(sampleValue(samples, 'streamcord_admission_refusals_total', { reason: 'not_allowed_blocked' })).toBe(1);
@@ -105,7 +105,7 @@ describe('the Prometheus metrics', () => {
   it('reads the answers streaming and queued at each scrape', async () => {
     const metrics = createMetrics();
     let now = { queued: 3, streaming: 2 };
-    metrics.countAnswers(() => now);
+    metrics.countAnswers('discord', () => now);
     let samples = await scrape(metrics);
     expect(sampleValue(samples, 'streamcord_answers_streaming')).toBe(2);
     expect(sampleValue(samples, 'streamcord_answers_queued')).toBe(3);
@@ -119,7 +119,8 @@ describe('the Prometheus metrics', () => {
   it("has Node's default metrics, labels by kind only, and a registry of its own per bot", async () => {
     const first = createMetrics({ defaultLabels: { shard: '1' } });
     const second = createMetrics();
-    first.telemetry.refused('empty');
+    second.telemetryFor('discord');
+    first.telemetryFor('discord').refused('empty');
 
     const samples = await scrape(first);
     expect(samples.some((sample) => sample.name === 'process_cpu_user_seconds_total')).toBe(true);
@@ -127,7 +128,46 @@ describe('the Prometheus metrics', () => {
     const ours = samples.filter((sample) => sample.name.startsWith('streamcord_'));
     expect(ours.every((sample) => sample.labels['shard'] === '1')).toBe(true);
     const labelNames = new Set(ours.flatMap((sample) => Object.keys(sample.labels)));
-    expect([...labelNames].sort()).toEqual(['kind', 'le', 'outcome', 'reason', 'result', 'shard', 'type']);
+    expect([...labelNames].sort()).toEqual(['kind', 'le', 'outcome', 'platform', 'reason', 'result', 'shard', 'type']);
     expect(sampleValue(await scrape(second), 'streamcord_admission_refusals_total', { reason: 'empty' })).toBe(0);
+  });
+
+  it('labels answers by platform, and counts Slack’s writes and 429s in series of their own', async () => {
+    const metrics = createMetrics();
+    const discord = metrics.telemetryFor('discord');
+    const slack = metrics.telemetryFor('slack');
+    discord.answerEnded(answer());
+    slack.answerEnded(answer());
+    slack.answerEnded(answer({ outcome: 'stopped', ttftMs: null }));
+    slack.platformWrite('edit', 'ok');
+    slack.platformWrite('edit', 'rate_limited');
+    slack.platformRateLimited();
+    slack.slotGranted('final', 250);
+    metrics.countAnswers('slack', () => ({ queued: 1, streaming: 2 }));
+
+    const samples = await scrape(metrics);
+    const on = (platform: string, labels: Record<string, string> = {}) => ({ ...labels, platform });
+    expect(sampleValue(samples, 'streamcord_answers_total', on('discord', { outcome: 'complete' }))).toBe(1);
+    expect(sampleValue(samples, 'streamcord_answers_total', on('slack', { outcome: 'complete' }))).toBe(1);
+    expect(sampleValue(samples, 'streamcord_answers_total', on('slack', { outcome: 'stopped' }))).toBe(1);
+    expect(sampleValue(samples, 'streamcord_time_to_first_token_seconds_count', on('slack'))).toBe(1);
+    expect(sampleValue(samples, 'streamcord_model_tokens_total', on('slack', { kind: 'output' }))).toBe(80);
+    expect(sampleValue(samples, 'streamcord_slack_writes_total', { kind: 'edit', result: 'ok' })).toBe(1);
+    expect(sampleValue(samples, 'streamcord_slack_writes_total', { kind: 'edit', result: 'rate_limited' })).toBe(1);
+    expect(sampleValue(samples, 'streamcord_slack_rate_limited_total')).toBe(1);
+    expect(sampleValue(samples, 'streamcord_discord_writes_total', { kind: 'edit', result: 'ok' })).toBe(0);
+    expect(sampleValue(samples, 'streamcord_discord_rate_limited_total')).toBe(0);
+    expect(sampleValue(samples, 'streamcord_edit_slot_wait_seconds_count', on('slack', { kind: 'final' }))).toBe(1);
+    expect(sampleValue(samples, 'streamcord_answers_streaming', on('slack'))).toBe(2);
+    expect(sampleValue(samples, 'streamcord_answers_queued', on('slack'))).toBe(1);
+  });
+
+  it('has series only for the platforms composed', async () => {
+    const metrics = createMetrics();
+    metrics.telemetryFor('discord');
+    const samples = await scrape(metrics);
+    const platforms = new Set(samples.flatMap((sample) => sample.labels['platform'] ?? []));
+    expect([...platforms]).toEqual(['discord']);
+    expect(samples.some((sample) => sample.name === 'streamcord_slack_writes_total')).toBe(false);
   });
 });

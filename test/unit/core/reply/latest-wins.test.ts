@@ -3,7 +3,7 @@ import { systemClock } from '../../../../src/core/ports/clock.js';
 import { createLatestWins } from '../../../../src/core/reply/latest-wins.js';
 import type { LatestWinsOptions } from '../../../../src/core/reply/latest-wins.js';
 import { view } from '../../../../src/core/reply/message-view.js';
-import { GoneError } from '../../../../src/core/reply/platform-errors.js';
+import { GoneError, RateLimitedError } from '../../../../src/core/reply/platform-errors.js';
 import { createWriteBudget } from '../../../../src/core/reply/write-budget.js';
 
 // A fake message whose edits take `latencyMs` of (fake) time, recording what it was sent and when.
@@ -172,5 +172,58 @@ describe('createLatestWins', () => {
     await latest.finish(view('ab'));
     expect(errors).toHaveLength(1);
     expect(sent).toEqual(['ab']);
+  });
+
+  it('after a 429, sends the newest text at the next slot without waiting for another update', async () => {
+    const budget = createWriteBudget({ limit: 100, windowMs: 1000, reserve: 1, clock: systemClock });
+    const sent: { text: string; at: number }[] = [];
+    let refuse = 1;
+    const latest = createLatestWins({
+      initial: view('…'),
+      acquire: (kind, signal) => budget.acquire(kind, signal),
+      isGone: () => false,
+      onError: () => {},
+      send: (next) => {
+        if (refuse > 0) {
+          refuse -= 1;
+          // As the reply stream does with the platform's Retry-After.
+          budget.blockFor(2000);
+          return Promise.reject(new RateLimitedError('rate limited', { retryAfterMs: 2000 }));
+        }
+        sent.push({ text: next.content, at: Date.now() });
+        return Promise.resolve();
+      },
+    });
+    latest.update(view('a'));
+    await vi.advanceTimersByTimeAsync(5000);
+    // Not before the Retry-After, and with no later update to prompt it.
+    expect(sent).toEqual([{ text: 'a', at: 2000 }]);
+  });
+
+  it('tries a final edit refused for rate limits again at its next slot', async () => {
+    const sent: string[] = [];
+    const acquired: string[] = [];
+    let refuse = 2;
+    const latest = createLatestWins({
+      initial: view('…'),
+      acquire: (kind) => {
+        acquired.push(kind);
+        return Promise.resolve(true);
+      },
+      isGone: () => false,
+      onError: () => {},
+      send: (next) => {
+        if (refuse > 0) {
+          refuse -= 1;
+          return Promise.reject(new RateLimitedError('rate limited'));
+        }
+        sent.push(next.content);
+        return Promise.resolve();
+      },
+    });
+    await latest.finish(view('the end'));
+    expect(sent).toEqual(['the end']);
+    expect(acquired).toEqual(['final', 'final', 'final']);
+    expect(latest.visible.content).toBe('the end');
   });
 });

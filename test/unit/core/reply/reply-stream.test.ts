@@ -4,7 +4,7 @@ import { view } from '../../../../src/core/reply/message-view.js';
 import type { MessageView } from '../../../../src/core/reply/message-view.js';
 import { createReplyStream } from '../../../../src/core/reply/reply-stream.js';
 import type { ReplyStreamOptions } from '../../../../src/core/reply/reply-stream.js';
-import { GoneError } from '../../../../src/core/reply/platform-errors.js';
+import { GoneError, RateLimitedError } from '../../../../src/core/reply/platform-errors.js';
 import type { PostedMessage, ReplyTarget } from '../../../../src/core/reply/reply-target.js';
 import { splitMessage } from '../../../../src/core/reply/split-message.js';
 import type { WriteKind } from '../../../../src/core/reply/write-budget.js';
@@ -295,5 +295,40 @@ describe('the status line', () => {
         .join(' '),
     ).not.toContain('Searching');
     expect(memory.current().map((shown) => shown?.content)).toEqual(splitMessage(longer, LIMIT));
+  });
+
+  it('holds the message’s bucket for the Retry-After of an edit refused for rate limits, then shows the end', async () => {
+    const held: [string, number][] = [];
+    const { budgets } = recordingBudgets();
+    let refuse = 1;
+    const message: PostedMessage = {
+      id: 'm0',
+      budgetKey: 'workspace',
+      locator: 'workspace/m0',
+      edit(next) {
+        if (refuse > 0) {
+          refuse -= 1;
+          return Promise.reject(new RateLimitedError('rate limited', { retryAfterMs: 3000 }));
+        }
+        shown.push(next.content);
+        return Promise.resolve();
+      },
+      delete: () => Promise.resolve(),
+    };
+    const shown: string[] = [];
+    const reply = createReplyStream({
+      target: { channelId: 'c', start: () => Promise.resolve(message), followUp: () => Promise.resolve(message) },
+      budgets: { ...budgets, rateLimited: (key, ms) => held.push([key, ms]) },
+      logger: silent,
+      placeholder: '…',
+      onGone: () => {},
+      onPosted: () => {},
+    });
+    await reply.open();
+    reply.update('Hello');
+    await vi.advanceTimersByTimeAsync(0);
+    await reply.finish('Hello, world.', []);
+    expect(held).toEqual([['workspace', 3000]]);
+    expect(shown.at(-1)).toBe('Hello, world.');
   });
 });

@@ -27,4 +27,12 @@ describe('Slack errors', () => {
     expect(streamingRefused(refused('missing_recipient_user_id'))).toBe(false);
     expect(streamingRefused(new Error('feature_not_enabled'))).toBe(false);
   });
+
+  it('carry Slack’s Retry-After into the core’s RateLimitedError', () => {
+    const mapped = toPlatformError(new webApi.WebAPIRateLimitedError(3));
+    expect(mapped).toBeInstanceOf(RateLimitedError);
+    expect((mapped as RateLimitedError).retryAfterMs).toBe(3000);
+    // Slack's `ratelimited` code (HTTP 200) says no Retry-After.
+    expect((toPlatformError(refused('ratelimited')) as RateLimitedError).retryAfterMs).toBeUndefined();
+  });
 });
