@@ -7,7 +7,7 @@ import { PLACEHOLDER } from '../src/core/user-text.js';
 import { createLogger } from '../src/logger.js';
 import { startFakeAnthropic } from '../test/fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../test/fakes/fake-anthropic.js';
-import { SLACK_RATE_TIERS, startFakeSlack } from '../test/fakes/fake-slack.js';
+import { markdownShown, SLACK_RATE_TIERS, startFakeSlack } from '../test/fakes/fake-slack.js';
 import type { FakeSlack, RecordedApiCall } from '../test/fakes/fake-slack.js';
 import { answerText } from './answer-text.js';
 import type { StreamSettings } from './settings.js';
@@ -185,6 +185,14 @@ function figuresOf(
 // A write that shows some of the answer: not a start without text (the placeholder is never
 // streamed), nor the fallback's post of the placeholder.
 const carriesText = (call: RecordedApiCall): boolean => {
-  const shown = call.params['markdown_text'];
-  return TEXT_WRITES.has(call.method) && typeof shown === 'string' && shown.trim() !== '' && shown !== PLACEHOLDER;
+  const shown = textWritten(call);
+  return TEXT_WRITES.has(call.method) && shown !== undefined && shown.trim() !== '' && shown !== PLACEHOLDER;
 };
+
+// The text a call writes: its markdown_text, or its markdown block (a message with buttons is blocks).
+function textWritten(call: RecordedApiCall): string | undefined {
+  const markdown = call.params['markdown_text'];
+  if (typeof markdown === 'string') return markdown;
+  const blocks = call.params['blocks'];
+  return markdownShown({ text: undefined, markdownText: undefined, blocks: Array.isArray(blocks) ? blocks : [] });
+}

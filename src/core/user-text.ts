@@ -121,6 +121,9 @@ export const controlLabels: Readonly<Record<Control, string>> = {
   reasoning: 'Show reasoning',
 };
 
+/** A thread's status while Claude is asked and nothing is written yet (Slack shows it after the app's name). */
+export const WAITING_STATUS = 'is thinking…';
+
 /** What a notification shows for a Stop button that cannot sit on the streaming answer itself (Slack). */
 export const STOP_BUTTON_NOTE = 'Claude is answering above. Stop ends the answer where it is.';
 

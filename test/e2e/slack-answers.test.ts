@@ -6,7 +6,7 @@ import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
 import { markdownShown, startFakeSlack } from '../fakes/fake-slack.js';
-import { notices } from '../../src/core/user-text.js';
+import { notices, WAITING_STATUS } from '../../src/core/user-text.js';
 import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
 import type { FakeSlack, SlackMessageSnapshot } from '../fakes/fake-slack.js';
 import { killBots, spawnBot } from './bot-process.js';
@@ -171,6 +171,36 @@ describe('Slack', () => {
       await killBots();
       await discord.close();
     }
+  });
+
+  it('says the thread is thinking until Claude’s first words, then clears the status', async () => {
+    anthropic.enqueue({ deltas: ANSWER, delayMs: 30, ttftMs: 300 });
+    await startedBot();
+    const waiting = slack.waitFor('statusSet', (event) => event.status === WAITING_STATUS);
+    const stopped = slack.waitFor('streamStopped');
+    const { message: question } = slack.userMentions({ text: 'Take your time' });
+    expect((await waiting).threadTs).toBe(question.ts);
+    const answer = await stopped;
+
+    const calls = slack.requests.map((call) => call.method);
+    expect(calls.indexOf('assistant.threads.setStatus')).toBeLessThan(calls.indexOf('chat.appendStream'));
+    expect(slack.statusOf(answer.channel, question.ts)).toBe('');
+    expect(answer.content.markdownText).toBe(ANSWER.join(''));
+  });
+
+  it('goes on in the same message, updated whole, when Slack ends its stream early', async () => {
+    anthropic.enqueue({ deltas: ANSWER, delayMs: 120 });
+    const bot = await startedBot();
+    const firstAppend = slack.waitFor('streamAppended');
+    const finished = bot.logLine('answer finished');
+    slack.userMentions({ text: 'Slowly, please' });
+    const { channel, ts } = await firstAppend;
+    slack.expireStream(channel, ts);
+    const report = await finished;
+
+    expect(report['outcome']).toBe('complete');
+    expect(slack.textOf(channel, ts)).toBe(ANSWER.join(''));
+    expect(slack.callsOf('chat.update').length).toBeGreaterThanOrEqual(1);
   });
 
   it('shows Claude thinking as the thread status, never in the streamed answer', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
-import { startFakeSlack } from '../fakes/fake-slack.js';
+import { markdownShown, startFakeSlack } from '../fakes/fake-slack.js';
 import type { FakeSlack, RecordedApiCall } from '../fakes/fake-slack.js';
 import { parsePrometheusText, sampleValue } from '../unit/ops/prometheus-text.js';
 import { killBots, spawnBot } from './bot-process.js';
@@ -57,9 +57,12 @@ const RETRY_AFTER_S = 1;
 // The fake and the bot read different clocks; a timer may also fire a millisecond early.
 const CLOCK_SLACK_MS = 5;
 
+// What a call writes: its markdown_text, or its markdown block (a message with buttons is blocks).
 const markdownOf = (call: RecordedApiCall | undefined): string => {
   const text = call?.params['markdown_text'];
-  return typeof text === 'string' ? text : '';
+  if (typeof text === 'string') return text;
+  const blocks = call?.params['blocks'];
+  return markdownShown({ text: undefined, markdownText: undefined, blocks: Array.isArray(blocks) ? blocks : [] }) ?? '';
 };
 
 /** The one 429 of `methods`, and the first of their calls after it. */
@@ -134,7 +137,8 @@ describe('Slack rate limits', () => {
       slack.requests.filter((call) => methods.includes(call.method) && call.status === status).length;
     const edits = ['chat.appendStream', 'chat.stopStream'];
     expect(sampleValue(samples, 'streamcord_slack_writes_total', { kind: 'post', result: 'ok' })).toBe(
-      seen(['chat.startStream'], 200),
+      // The streams, and the Stop button message beside each.
+      seen(['chat.startStream', 'chat.postMessage'], 200),
     );
     expect(sampleValue(samples, 'streamcord_slack_writes_total', { kind: 'edit', result: 'ok' })).toBe(
       seen(edits, 200),

@@ -341,12 +341,13 @@ export class FakeSlack {
   }
 
   /**
-   * The text a message shows now: a stream's appended markdown, else markdown_text, else its
-   * `markdown` blocks' text, else text.
+   * The text a message shows now: a live stream's appended markdown, else markdown_text (a stream's
+   * appended text once it ended, unless chat.update replaced it), else its `markdown` blocks' text,
+   * else text.
    */
   textOf(channel: string, ts: string): string {
     const message = this.#message(channel, ts);
-    if (message.stream !== undefined) return streamedText(message.stream.chunks);
+    if (message.stream?.state === 'streaming') return streamedText(message.stream.chunks);
     return markdownShown(message.content) ?? message.content.text ?? '';
   }
 

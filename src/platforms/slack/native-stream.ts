@@ -3,7 +3,7 @@ import type { Control, MessageView } from '../../core/reply/message-view.js';
 import type { PostedMessage } from '../../core/reply/reply-target.js';
 import { isUnreachable } from '../../core/reply/platform-errors.js';
 import type { PlatformError } from '../../core/reply/platform-errors.js';
-import { PLACEHOLDER } from '../../core/user-text.js';
+import { PLACEHOLDER, WAITING_STATUS } from '../../core/user-text.js';
 import { endBlocks, messageBody } from './slack-buttons.js';
 import type { MessageBody } from './slack-buttons.js';
 import { slackCall, slackErrorCode, toPlatformError } from './slack-errors.js';
@@ -30,6 +30,12 @@ const streamText = (view: MessageView): string => {
 
 // Slack's own stop: the user ended the stream in Slack; it shows what was appended so far.
 const stoppedInSlack = (error: unknown) => slackErrorCode(error) === 'stopped_by_user';
+// The stream ended without us (Slack closes one left too long without an append): the message stays
+// and takes updates, so the answer goes on there whole.
+const streamGone = (error: unknown) => slackErrorCode(error) === 'message_not_in_streaming_state';
+
+// The thread's status for a view: its own status line, or "is thinking…" while nothing is written.
+const statusOf = (view: MessageView, text: string): string => view.status ?? (text === '' ? WAITING_STATUS : '');
 
 /** Starts the stream; rejects with Slack's own error (not the core's) so that a refusal can be told apart. */
 export async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first: MessageView): Promise<PostedMessage> {
@@ -46,8 +52,9 @@ export async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first
   const ts = started.ts ?? '';
   const stream = streamedMessage(deps, asker, ts, initial, isStreaming(first));
   // A piece posted already complete (the text passed the limit more than once at a time) gets no
-  // later edit that could end its stream: it ends now.
+  // later edit that could end its stream: it ends now. Otherwise the thread says Claude is at work.
   if (!isStreaming(first)) await stream.edit(first);
+  else await stream.showStatus(statusOf(first, initial));
   return {
     id: ts,
     budgetKey: workspaceBudgetKey(thread.teamId),
@@ -67,10 +74,14 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
     update(client, thread.channel, ts, messageBody(text, controls, answerId));
   let sent = initial;
   let state: StreamState = 'streaming';
-  const ended = async () => {
-    state = 'stopped';
+  // The Stop button and the status go before the end shows; the state turns once Slack took the end.
+  const clearAround = async () => {
     await stopButton?.remove();
     await showStatus('');
+  };
+  const ended = async () => {
+    state = 'stopped';
+    await clearAround();
   };
 
   // A message that can no longer be written gets no end: its Stop button goes now.
@@ -84,27 +95,33 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
     // An end that does not continue what streamed (rare: a notice replacing text) is shown whole.
     const rest = text.startsWith(sent) ? text.slice(sent.length) : undefined;
     const end = rest === undefined ? message : { ...message, ...endBlocks(controls, answerId) };
+    await clearAround();
     try {
       await client.chat.stopStream(rest ? { ...end, markdown_text: rest } : end);
     } catch (error) {
-      // Stopped in Slack just before the end: the update below shows the rest.
-      if (!stoppedInSlack(error)) throw await unreachable(toPlatformError(error));
+      // Stopped in Slack just before the end, or by Slack: the update below shows the whole.
+      if (!stoppedInSlack(error) && !streamGone(error)) throw await unreachable(toPlatformError(error));
       await ended();
       await shownWhole(text, controls);
       return;
     }
-    await ended();
+    state = 'stopped';
     sent = text;
     if (rest === undefined) await shownWhole(text, controls);
   };
 
-  const append = async (text: string) => {
+  const append = async (text: string, controls: readonly Control[]) => {
     // Appending is all a stream can do: text that does not continue what was sent waits for the end.
     if (!text.startsWith(sent) || text.length === sent.length) return;
     try {
       await client.chat.appendStream({ ...message, markdown_text: text.slice(sent.length) });
       sent = text;
     } catch (error) {
+      if (streamGone(error)) {
+        // From now on the message is updated whole, as in the post-and-update fallback.
+        await ended();
+        return shownWhole(text, controls);
+      }
       if (!stoppedInSlack(error)) throw await unreachable(toPlatformError(error));
       // The answer stops as if Stop was pressed; its end comes as the next (final) edit.
       await ended();
@@ -116,10 +133,10 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
     const text = streamText(view);
     if (state === 'stopped') return shownWhole(text, view.controls);
     if (!isStreaming(view)) return stop(text, view.controls);
-    await showStatus(view.status ?? '');
-    await append(text);
+    await showStatus(statusOf(view, text));
+    await append(text, view.controls);
   };
-  return { edit };
+  return { edit, showStatus };
 }
 
 // The status line of a native stream (it cannot be appended and taken back): the thread's status
