@@ -9,7 +9,7 @@ import type { MessageBody } from './slack-buttons.js';
 import { slackCall, slackErrorCode, toPlatformError } from './slack-errors.js';
 import type { SlackAsker, SlackReplyDeps } from './slack-reply-target.js';
 import { answerTextOf, isStreaming, slackMarkdown } from './slack-text.js';
-import { messageLocator, workspaceBudgetKey } from './slack-thread.js';
+import { messageLocator, streamBudgetKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
 import { postStopButton } from './stop-button.js';
 
@@ -57,7 +57,7 @@ export async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first
   else await stream.showStatus(statusOf(first, initial));
   return {
     id: ts,
-    budgetKey: workspaceBudgetKey(thread.teamId),
+    budgetKey: streamBudgetKey(thread.teamId),
     locator: messageLocator(thread, ts),
     edit: stream.edit,
     delete: () => deleteMessage(client, thread.channel, ts),

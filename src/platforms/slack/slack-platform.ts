@@ -10,7 +10,6 @@ import { createAnswerer } from '../../core/answer/answerer.js';
 import type { Command } from '../../core/commands/command.js';
 import type { Question } from '../../core/prompt/question.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
-import { createWriteBudgets } from '../../core/reply/write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
 import { ATTACHMENT_TIMEOUT_MS } from '../shared/attachment-fetcher.js';
 import { createSlackFileFetcher } from './slack-files.js';
@@ -25,15 +24,12 @@ import { slackRateLimitTallies, tellingFetch } from './slack-request-telemetry.j
 import { createSlackReopener } from './slack-reopener.js';
 import { sweepSlackInterrupted } from './slack-sweep.js';
 import { createStreamingSupport } from './streaming-support.js';
+import { createSlackWriteBudgets } from './slack-write-budgets.js';
 
 // Slack as a platform over the shared services: a Bolt app in Socket Mode (no public URL) or over
 // HTTP (slack-receiver.ts), its answerer with a write budget per workspace, and the listeners for
 // mentions and DMs.
 
-// Slack's rate tiers count per method and workspace: chat.update is Tier 3 (50+ a minute),
-// chat.appendStream Tier 4. The lower one paces both until Slack says otherwise (429 + Retry-After).
-const ASSUMED_WRITE_BUDGET = { limit: 50, windowMs: 60_000 };
-const FINAL_EDIT_RESERVE = 1;
 // Slack refuses markdown_text over 12,000 characters in one call, and a chat.update (the fallback,
 // or an end that does not continue the stream) carries the whole message: each message stays under
 // it, with room for the word joiners that neutralising mentions adds after the split.
@@ -67,7 +63,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
     logger: boltLogger(logger),
   });
-  const paced = createWriteBudgets({ ...ASSUMED_WRITE_BUDGET, reserve: FINAL_EDIT_RESERVE, clock });
+  const paced = createSlackWriteBudgets(clock);
   const budgets = metrics ? timedWriteBudgets(paced, { clock, telemetry }) : paced;
   const streaming = createStreamingSupport();
   const reopen = createSlackReopener({ client: app.client, budgets, streaming, logger });

@@ -29,7 +29,7 @@ export function neutraliseMentions(text: string): string {
 
 /**
  * The answer's text in a view, without the status line the core may show under it: a native stream
- * can only be appended to, so the status is never streamed (see SLACK-PLAN.md, "status line").
+ * can only be appended to, so the status is never streamed: it goes to the thread's status instead.
  */
 export function answerTextOf(view: MessageView): string {
   if (view.status === undefined) return view.content;

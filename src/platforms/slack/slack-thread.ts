@@ -24,8 +24,13 @@ export function teamOfKey(key: string): string | undefined {
   return platform === 'slack' && teamId ? teamId : undefined;
 }
 
-/** Slack's rate tiers count per method and workspace: one write budget per workspace. */
+/** Slack's rate tiers count per method and workspace: posts and updates share a workspace's budget… */
 export const workspaceBudgetKey = (teamId: string): string => `slack:${teamId}`;
+
+const STREAMS = ':streams';
+/** …and its native streams' appends have their own (slack-write-budgets.ts). */
+export const streamBudgetKey = (teamId: string): string => `slack:${teamId}${STREAMS}`;
+export const isStreamBudgetKey = (key: string): boolean => key.startsWith('slack:') && key.endsWith(STREAMS);
 
 /** A message of the app, found again from its locator after the answer (Regenerate, buttons). */
 export const messageLocator = (thread: SlackThread, ts: string): string => `${conversationKey(thread)}:${ts}`;
