@@ -37,8 +37,9 @@ export function slackStreamSection(runs: readonly SlackRun[], settings: SlackBen
     '',
     ...renderTable([head, ...rows, exact]),
     '',
-    'native: chat.startStream (no text: the placeholder is never streamed), chat.appendStream, chat.stopStream, and',
-    'assistant.threads.setStatus for the status line. fallback: chat.postMessage with the placeholder, then chat.update',
-    '(latest wins). Both are paced by one write budget per workspace (50 a minute, one slot kept for final edits).',
+    'native: chat.startStream (no text: the placeholder is never streamed), chat.appendStream, chat.stopStream, the Stop',
+    'button message beside the stream (chat.postMessage, chat.delete) and assistant.threads.setStatus for the status.',
+    'fallback: chat.postMessage with the placeholder, then chat.update (latest wins). Per workspace, the streams are',
+    'paced under appendStream’s tier (100 a minute), posts and updates under Tier 3 (50); one slot kept for ends.',
   ];
 }

@@ -54,7 +54,8 @@ export async function startStream(deps: SlackReplyDeps, asker: SlackAsker, first
   // A piece posted already complete (the text passed the limit more than once at a time) gets no
   // later edit that could end its stream: it ends now. Otherwise the thread says Claude is at work.
   if (!isStreaming(first)) await stream.edit(first);
-  else await stream.showStatus(statusOf(first, initial));
+  // The status goes beside the first writes, never before them (it never rejects).
+  else stream.showStatus(statusOf(first, initial)).catch(() => undefined);
   return {
     id: ts,
     budgetKey: streamBudgetKey(thread.teamId),
@@ -95,6 +96,7 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
     // An end that does not continue what streamed (rare: a notice replacing text) is shown whole.
     const rest = text.startsWith(sent) ? text.slice(sent.length) : undefined;
     const end = rest === undefined ? message : { ...message, ...endBlocks(controls, answerId) };
+    // The Stop button and the status go first: nothing may offer to stop an answer that has ended.
     await clearAround();
     try {
       await client.chat.stopStream(rest ? { ...end, markdown_text: rest } : end);
@@ -133,8 +135,8 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
     const text = streamText(view);
     if (state === 'stopped') return shownWhole(text, view.controls);
     if (!isStreaming(view)) return stop(text, view.controls);
-    await showStatus(statusOf(view, text));
-    await append(text, view.controls);
+    // The text never waits for the status: both go at once.
+    await Promise.all([showStatus(statusOf(view, text)), append(text, view.controls)]);
   };
   return { edit, showStatus };
 }
@@ -143,11 +145,12 @@ function streamedMessage(deps: SlackReplyDeps, asker: SlackAsker, ts: string, in
 // (assistant.threads.setStatus, '' clears it). It works in the app's assistant threads only; where
 // Slack refuses it (a channel thread, no assistant:write) the status is left out for this message.
 function threadStatus(deps: SlackReplyDeps, thread: SlackThread): (status: string) => Promise<void> {
-  let shown = '';
+  let wanted = '';
   let works = true;
-  return async (status) => {
-    if (!works || status === shown) return;
-    shown = status;
+  // One call after the other, so that a status set late never outlives the one that clears it.
+  let last: Promise<void> = Promise.resolve();
+  const set = async (status: string) => {
+    if (!works) return;
     try {
       await deps.client.assistant.threads.setStatus({ channel_id: thread.channel, thread_ts: thread.threadTs, status });
     } catch (error) {
@@ -155,6 +158,12 @@ function threadStatus(deps: SlackReplyDeps, thread: SlackThread): (status: strin
       works = error instanceof webApi.WebAPIRateLimitedError;
       deps.logger.debug({ err: error, channel: thread.channel }, 'Slack refused the thread status; left out');
     }
+  };
+  return (status) => {
+    if (status === wanted) return last;
+    wanted = status;
+    last = last.then(() => set(status));
+    return last;
   };
 }
 
