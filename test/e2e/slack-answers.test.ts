@@ -1,49 +1,29 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
-import { markdownShown, startFakeSlack } from '../fakes/fake-slack.js';
+import { markdownShown } from '../fakes/fake-slack.js';
 import { notices, WAITING_STATUS } from '../../src/core/user-text.js';
 import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
 import type { FakeSlack, SlackMessageSnapshot } from '../fakes/fake-slack.js';
 import { killBots, spawnBot } from './bot-process.js';
+import { slackProcessFixtures } from './slack-process.js';
 import type { BotProcess } from './bot-process.js';
 
 // Slack alone, the bot started as `npm start` runs it with only the Slack tokens, the Anthropic key
 // and SLACK_API_URL set (as the README's Slack section tells a newcomer), against the loopback fakes:
 // the real Bolt app in Socket Mode and the real WebClient talk to the fake Slack.
 
+const fixtures = slackProcessFixtures();
 let slack: FakeSlack;
 let anthropic: FakeAnthropic;
 let dataDir: string;
 
-beforeEach(async () => {
-  slack = await startFakeSlack();
-  anthropic = await startFakeAnthropic();
-  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-slack-'));
-});
-
-afterEach(async () => {
-  await killBots();
-  await Promise.all([slack.close(), anthropic.close()]);
-  await rm(dataDir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ slack, anthropic, dataDir } = fixtures);
 });
 
 async function startedBot(extra: Record<string, string> = {}): Promise<BotProcess> {
-  const bot = spawnBot({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_API_KEY: 'test-anthropic-key',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    ANTHROPIC_MAX_RETRIES: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    ...extra,
-  });
+  const bot = spawnBot(fixtures.botEnv(extra));
   const connected = await bot.logLine('connected to Slack');
   expect(JSON.stringify(connected)).not.toContain(slack.botToken);
   return bot;

@@ -1,47 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
-import { startFakeSlack } from '../fakes/fake-slack.js';
 import type { FakeSlack, FakeSlackUser, ResponseUrlPost } from '../fakes/fake-slack.js';
 import { accessText, commandText, slackCommandText } from '../../src/core/user-text.js';
 import { costing } from './budget-helpers.js';
-import { killBots, spawnBot } from './bot-process.js';
+import { spawnBot } from './bot-process.js';
+import { slackProcessFixtures } from './slack-process.js';
 
 // Slack's slash commands (/ask, its private form, /usage, /reset) and the access lists and budgets
 // keyed by Slack ids, with the bot started as a process against the fake Slack and the fake Anthropic
 // (as slack-answers.test.ts does). Commands answer the caller alone through their response_url.
 
+const fixtures = slackProcessFixtures();
 let slack: FakeSlack;
 let anthropic: FakeAnthropic;
-let dataDir: string;
 
-beforeEach(async () => {
-  slack = await startFakeSlack();
-  anthropic = await startFakeAnthropic();
-  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-slack-commands-'));
-});
-
-afterEach(async () => {
-  await killBots();
-  await Promise.all([slack.close(), anthropic.close()]);
-  await rm(dataDir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ slack, anthropic } = fixtures);
 });
 
 async function startedBot(extra: Record<string, string> = {}): Promise<void> {
-  const bot = spawnBot({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_API_KEY: 'test-anthropic-key',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    ANTHROPIC_MAX_RETRIES: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    ...extra,
-  });
+  const bot = spawnBot(fixtures.botEnv(extra));
   await bot.logLine('connected to Slack');
 }
 

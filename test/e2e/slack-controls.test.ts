@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
-import { markdownShown, startFakeSlack } from '../fakes/fake-slack.js';
+import { markdownShown } from '../fakes/fake-slack.js';
 import type { FakeSlack, SlackMessageSnapshot } from '../fakes/fake-slack.js';
 import { controlText, notices } from '../../src/core/user-text.js';
 import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
-import { killBots, spawnBot } from './bot-process.js';
+import { spawnBot } from './bot-process.js';
+import { slackProcessFixtures } from './slack-process.js';
 import type { BotProcess } from './bot-process.js';
 
 // The buttons under Slack answers, the bot started as a process against the fake Slack and the fake
@@ -16,34 +13,16 @@ import type { BotProcess } from './bot-process.js';
 // native stream, in the message itself when posting and updating), Slack's own stop, and
 // Regenerate / Continue at the end.
 
+const fixtures = slackProcessFixtures();
 let slack: FakeSlack;
 let anthropic: FakeAnthropic;
-let dataDir: string;
 
-beforeEach(async () => {
-  slack = await startFakeSlack();
-  anthropic = await startFakeAnthropic();
-  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-slack-controls-'));
-});
-
-afterEach(async () => {
-  await killBots();
-  await Promise.all([slack.close(), anthropic.close()]);
-  await rm(dataDir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ slack, anthropic } = fixtures);
 });
 
 async function startedBot(extra: Record<string, string> = {}): Promise<BotProcess> {
-  const bot = spawnBot({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_API_KEY: 'test-anthropic-key',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    ANTHROPIC_MAX_RETRIES: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    ...extra,
-  });
+  const bot = spawnBot(fixtures.botEnv(extra));
   await bot.logLine('connected to Slack');
   return bot;
 }

@@ -1,48 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_MENTION_HINT, attachmentNotice } from '../../src/core/user-text.js';
 import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
-import { startFakeSlack } from '../fakes/fake-slack.js';
 import type { FakeSlack } from '../fakes/fake-slack.js';
-import { killBots, spawnBot } from './bot-process.js';
+import { spawnBot } from './bot-process.js';
+import { slackProcessFixtures } from './slack-process.js';
 
 // Files shared with a Slack question reach Claude as they do from Discord: the bot downloads them
 // from Slack's file URL with its token (the fake serves them as Slack does, and its sign-in page to
 // anyone without the token), through the one trusted fetcher; what cannot go gets its line.
 
+const fixtures = slackProcessFixtures();
 let slack: FakeSlack;
 let anthropic: FakeAnthropic;
-let dataDir: string;
 
-beforeEach(async () => {
-  slack = await startFakeSlack();
-  anthropic = await startFakeAnthropic();
-  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-slack-files-'));
-});
-
-afterEach(async () => {
-  await killBots();
-  await Promise.all([slack.close(), anthropic.close()]);
-  await rm(dataDir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ slack, anthropic } = fixtures);
 });
 
 async function startedBot(extra: Record<string, string> = {}): Promise<void> {
-  const bot = spawnBot({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_API_KEY: 'test-anthropic-key',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    ANTHROPIC_MAX_RETRIES: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    ...extra,
-  });
+  const bot = spawnBot(fixtures.botEnv(extra));
   await bot.logLine('connected to Slack');
 }
 

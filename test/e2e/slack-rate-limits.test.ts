@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
-import { markdownShown, startFakeSlack } from '../fakes/fake-slack.js';
+import { markdownShown } from '../fakes/fake-slack.js';
 import type { FakeSlack, RecordedApiCall } from '../fakes/fake-slack.js';
 import { parsePrometheusText, sampleValue } from '../unit/ops/prometheus-text.js';
-import { killBots, spawnBot } from './bot-process.js';
+import { spawnBot } from './bot-process.js';
+import { slackProcessFixtures } from './slack-process.js';
 import type { BotProcess } from './bot-process.js';
 
 // Slack's 429s reach the core's write budget instead of being retried inside the WebClient: the
@@ -15,34 +12,16 @@ import type { BotProcess } from './bot-process.js';
 // still ends with exactly Claude's text. The bot runs as a process against the loopback fakes, as in
 // slack-answers.test.ts; times are the fake's own records of when calls arrived and were answered.
 
+const fixtures = slackProcessFixtures();
 let slack: FakeSlack;
 let anthropic: FakeAnthropic;
-let dataDir: string;
 
-beforeEach(async () => {
-  slack = await startFakeSlack();
-  anthropic = await startFakeAnthropic();
-  dataDir = await mkdtemp(join(tmpdir(), 'streamcord-slack-rate-'));
-});
-
-afterEach(async () => {
-  await killBots();
-  await Promise.all([slack.close(), anthropic.close()]);
-  await rm(dataDir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ slack, anthropic } = fixtures);
 });
 
 function spawnSlackBot(extra: Record<string, string> = {}): BotProcess {
-  return spawnBot({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_API_KEY: 'test-anthropic-key',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    ANTHROPIC_MAX_RETRIES: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    ...extra,
-  });
+  return spawnBot(fixtures.botEnv(extra));
 }
 
 async function startedBot(): Promise<BotProcess> {
