@@ -13,6 +13,8 @@ import type { Storage } from '../core/ports/storage.js';
 import { noTelemetry } from '../core/ports/telemetry.js';
 import type { Telemetry } from '../core/ports/telemetry.js';
 import { createTokenEstimator } from '../core/prompt/token-estimator.js';
+import { createSettingsAdmin } from '../core/settings/settings-admin.js';
+import type { SettingsAdmin, SettingsAdminDeps } from '../core/settings/settings-admin.js';
 import { createAnthropicModel } from '../llm/anthropic.js';
 import { createMetrics } from '../ops/metrics.js';
 import type { Metrics, MetricsPlatform } from '../ops/metrics.js';
@@ -102,4 +104,23 @@ export function sharedAnswererDeps(services: Services, platform: MetricsPlatform
       services.answered(report);
     },
   } satisfies Partial<AnswererDeps>;
+}
+
+/** The settings admin over the shared store and the operator's defaults, with the platform's ids and names. */
+export function settingsAdminFor(
+  services: Services,
+  platform: Pick<SettingsAdminDeps, 'parseIds' | 'names'>,
+): SettingsAdmin {
+  const { config, storage } = services;
+  return createSettingsAdmin({
+    store: storage.settings,
+    allowedModels: config.answers.allowedModels,
+    defaults: {
+      system: config.answers.systemPrompt,
+      model: config.anthropic.model,
+      maxTokens: config.answers.maxTokens,
+    },
+    operatorAccess: config.access,
+    ...platform,
+  });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pdf, png } from '../fakes/sample-files.js';
 import { EMPTY_MENTION_HINT, attachmentNotice } from '../../src/core/user-text.js';
 import type { FakeUser, StoredMessage } from '../fakes/fake-discord.js';
 import { startHarness } from './harness.js';
@@ -17,19 +18,6 @@ afterEach(async () => {
 });
 
 const alice: FakeUser = { id: '200000000000000007', username: 'alice' };
-
-/** A PNG's signature and IHDR (what the fake CDN reads the size from), then random pixels. */
-function png(width = 64, height = 48): Buffer {
-  const header = Buffer.alloc(24);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header);
-  header.writeUInt32BE(13, 8);
-  header.write('IHDR', 12, 'latin1');
-  header.writeUInt32BE(width, 16);
-  header.writeUInt32BE(height, 20);
-  return Buffer.concat([header, randomBytes(2000)]);
-}
-
-const pdf = (): Buffer => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000), Buffer.from('\n%%EOF\n')]);
 
 type Block = { type: string; [key: string]: unknown };
 

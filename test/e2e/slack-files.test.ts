@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { png } from '../fakes/sample-files.js';
 import { EMPTY_MENTION_HINT, attachmentNotice } from '../../src/core/user-text.js';
 import { slackMarkdown } from '../../src/platforms/slack/slack-text.js';
 import type { FakeAnthropic } from '../fakes/fake-anthropic.js';
@@ -22,17 +22,6 @@ beforeEach(() => {
 async function startedBot(extra: Record<string, string> = {}): Promise<void> {
   const bot = spawnBot(fixtures.botEnv(extra));
   await bot.logLine('connected to Slack');
-}
-
-/** A PNG's signature and IHDR, then random pixels. */
-function png(width = 64, height = 48): Buffer {
-  const header = Buffer.alloc(24);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header);
-  header.writeUInt32BE(13, 8);
-  header.write('IHDR', 12, 'latin1');
-  header.writeUInt32BE(width, 16);
-  header.writeUInt32BE(height, 20);
-  return Buffer.concat([header, randomBytes(2000)]);
 }
 
 function userContent(index: number): unknown {

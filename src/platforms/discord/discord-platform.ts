@@ -1,4 +1,4 @@
-import { sharedAnswererDeps } from '../../app/services.js';
+import { settingsAdminFor, sharedAnswererDeps } from '../../app/services.js';
 import { Events } from 'discord.js';
 import type { Client } from 'discord.js';
 import type { Platform } from '../../app/platform.js';
@@ -15,7 +15,6 @@ import type { Question } from '../../core/prompt/question.js';
 import { createGlobalPacer } from '../../core/reply/global-pacer.js';
 import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { createWriteBudgets } from '../../core/reply/write-budgets.js';
-import { createSettingsAdmin } from '../../core/settings/settings-admin.js';
 import { ATTACHMENT_TIMEOUT_MS, createAttachmentFetcher } from '../shared/attachment-fetcher.js';
 import { discordAttachmentOrigins } from './attachment-origins.js';
 import { createChannelGate } from './channel-permissions.js';
@@ -103,18 +102,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
     logger,
     telemetry,
   });
-  const settings = createSettingsAdmin({
-    store: storage.settings,
-    allowedModels: config.answers.allowedModels,
-    defaults: {
-      system: config.answers.systemPrompt,
-      model: config.anthropic.model,
-      maxTokens: config.answers.maxTokens,
-    },
-    operatorAccess: config.access,
-    parseIds: parseDiscordIds,
-    names: discordNames,
-  });
+  const settings = settingsAdminFor(services, { parseIds: parseDiscordIds, names: discordNames });
   const refusalNotices = createOncePerKey({
     clock,
     everyMs: REFUSAL_NOTICE_EVERY_MS,

@@ -1,11 +1,11 @@
 import type { App } from '@slack/bolt';
+import { settingsAdminFor } from '../../app/services.js';
 import type { Services } from '../../app/services.js';
 import type { Admit } from '../../core/access/admission.js';
 import type { Answerer } from '../../core/answer/answerer.js';
 import { usageReport } from '../../core/budget/usage-report.js';
 import { createCommandRunner } from '../../core/commands/command-runner.js';
 import type { Command } from '../../core/commands/command.js';
-import { createSettingsAdmin } from '../../core/settings/settings-admin.js';
 import { createSlackCommandHandler, SLACK_COMMANDS } from './slack-commands.js';
 import type { SlackReplyDeps } from './slack-reply-target.js';
 import { slackNames } from './slack-names.js';
@@ -34,19 +34,8 @@ export function listenToSlackCommands(options: SlackCommandListenerOptions): voi
     answerer,
     admit,
     adminIds: config.commands.adminIds,
-    settings: createSettingsAdmin({
-      store: storage.settings,
-      allowedModels: config.answers.allowedModels,
-      defaults: {
-        system: config.answers.systemPrompt,
-        model: config.anthropic.model,
-        maxTokens: config.answers.maxTokens,
-      },
-      operatorAccess: config.access,
-      // /config is Discord's for now: nothing on Slack types ids into it.
-      parseIds: () => null,
-      names: slackNames,
-    }),
+    // /config is Discord's for now: nothing on Slack types ids into it.
+    settings: settingsAdminFor(services, { parseIds: () => null, names: slackNames }),
     usageReport: (viewer) =>
       usageReport({ usage: storage.usage, limits: config.budgets, clock, names: slackNames }, viewer),
     clock,
