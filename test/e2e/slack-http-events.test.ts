@@ -38,25 +38,12 @@ describe('Slack over HTTP (Events API)', () => {
   });
 
   it('answers a retried event once: the same event_id asks Claude and streams one time only', async () => {
-    const { slack, anthropic } = fixtures;
+    const { anthropic } = fixtures;
     anthropic.enqueue({ deltas: ANSWER, delayMs: 30 }, { text: 'The follow-up.' });
     await httpBot();
-    const firstStopped = slack.waitFor('streamStopped');
-    const { message: question, envelope } = slack.userMentions({ text: 'Once, please' });
-    await slack.waitForAck(envelope.envelopeId);
-    // Slack did not see that ack in time, say, and sends the event again while the answer streams.
-    const again = slack.redeliver(envelope.envelopeId);
+    const again = await redeliveredOnce();
     expect(again.retryAttempt).toBe(1);
-    expect((await slack.waitForAck(again.envelopeId)).httpStatus).toBe(200);
-    await firstStopped;
-
-    // A follow-up in the same thread waits its turn behind anything the retry had queued there.
-    const followUp = slack.waitFor('streamStopped', (message) => message.content.markdownText === 'The follow-up.');
-    slack.userMentions({ text: 'And then?', threadTs: question.ts });
-    await followUp;
-    expect(anthropic.requests).toHaveLength(2);
-    expect(slack.callsOf('chat.startStream')).toHaveLength(2);
-    expect(JSON.stringify(anthropic.requests[1]?.body.messages)).toContain('And then?');
+    expect(again.httpStatus).toBe(200);
   });
 
   it('refuses a request with a bad signature (401), logs why without the secret, and answers nothing', async () => {
@@ -99,21 +86,33 @@ describe('Slack over HTTP (Events API)', () => {
 
 describe('Slack in Socket Mode', () => {
   it('answers a redelivered envelope (retry_attempt) once', async () => {
-    const { slack, anthropic } = fixtures;
+    const { anthropic } = fixtures;
     anthropic.enqueue({ deltas: ANSWER, delayMs: 30 }, { text: 'The follow-up.' });
     const bot = spawnBot(fixtures.botEnv());
     await bot.logLine('connected to Slack');
-    const firstStopped = slack.waitFor('streamStopped');
-    const { message: question, envelope } = slack.userMentions({ text: 'Once, please' });
-    await slack.waitForAck(envelope.envelopeId);
-    const again = slack.redeliver(envelope.envelopeId);
-    await slack.waitForAck(again.envelopeId);
-    await firstStopped;
-
-    const followUp = slack.waitFor('streamStopped', (message) => message.content.markdownText === 'The follow-up.');
-    slack.userMentions({ text: 'And then?', threadTs: question.ts });
-    await followUp;
-    expect(anthropic.requests).toHaveLength(2);
-    expect(slack.callsOf('chat.startStream')).toHaveLength(2);
+    await redeliveredOnce();
   });
 });
+
+/**
+ * A mention, delivered again while its answer streams (Slack missed the ack, say), then a follow-up
+ * in the thread: Claude is asked twice in all and two streams start — the redelivery added nothing.
+ */
+async function redeliveredOnce() {
+  const { slack, anthropic } = fixtures;
+  const firstStopped = slack.waitFor('streamStopped');
+  const { message: question, envelope } = slack.userMentions({ text: 'Once, please' });
+  await slack.waitForAck(envelope.envelopeId);
+  const again = slack.redeliver(envelope.envelopeId);
+  const ack = await slack.waitForAck(again.envelopeId);
+  await firstStopped;
+
+  // A follow-up in the same thread waits its turn behind anything the redelivery had queued there.
+  const followUp = slack.waitFor('streamStopped', (message) => message.content.markdownText === 'The follow-up.');
+  slack.userMentions({ text: 'And then?', threadTs: question.ts });
+  await followUp;
+  expect(anthropic.requests).toHaveLength(2);
+  expect(slack.callsOf('chat.startStream')).toHaveLength(2);
+  expect(JSON.stringify(anthropic.requests[1]?.body.messages)).toContain('And then?');
+  return { retryAttempt: again.retryAttempt, httpStatus: ack.httpStatus };
+}

@@ -21,7 +21,7 @@ import { slackCall } from './slack-errors.js';
 import { postToThread, slackReplyTarget } from './slack-reply-target.js';
 import type { SlackReplyDeps } from './slack-reply-target.js';
 import { slackMarkdown, slackNotice } from './slack-text.js';
-import { workspaceBudgetKey } from './slack-thread.js';
+import { pacedPost } from './slack-rate-limits.js';
 import type { SlackThread } from './slack-thread.js';
 
 // Slack's slash commands reach the core's command runner, as Discord's do, with a context of core
@@ -150,14 +150,15 @@ async function postQuestion(
 ): Promise<CommandReply | undefined> {
   const { client, budgets } = deps.reply;
   const { team_id: teamId, channel_id: channel, user_id: userId } = payload;
-  await budgets.for(workspaceBudgetKey(teamId)).acquire('post');
   let ts: string;
   try {
-    const posted = await slackCall(() =>
-      client.chat.postMessage({
-        channel,
-        markdown_text: slackMarkdown(slackCommandText.asked(payload.user_name, prompt)),
-      }),
+    const posted = await pacedPost(budgets, teamId, () =>
+      slackCall(() =>
+        client.chat.postMessage({
+          channel,
+          markdown_text: slackMarkdown(slackCommandText.asked(payload.user_name, prompt)),
+        }),
+      ),
     );
     ts = posted.ts ?? '';
   } catch (error) {

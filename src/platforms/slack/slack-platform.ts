@@ -13,7 +13,7 @@ import { timedWriteBudgets } from '../../core/reply/timed-write-budgets.js';
 import { boltLogger } from './bolt-logger.js';
 import { ATTACHMENT_TIMEOUT_MS } from '../shared/attachment-fetcher.js';
 import { createSlackFileFetcher } from './slack-files.js';
-import { createSlackQuestionHandler, isPersonMessage } from './slack-questions.js';
+import { createSlackQuestionHandler } from './slack-questions.js';
 import { listenToSlackCommands } from './slack-command-listener.js';
 import { listenForControls } from './slack-controls.js';
 import type { SlackMessageEvent, SlackWhere } from './slack-questions.js';
@@ -134,8 +134,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     listen(event, whereOf(context, false));
     return Promise.resolve();
   });
+  // DMs only; which messages are a person asking (no edits, joins, bots) the handler decides.
   app.event('message', ({ event, context }) => {
-    if (event.channel_type !== 'im' || !isPersonMessage(event)) return Promise.resolve();
+    if (event.channel_type !== 'im') return Promise.resolve();
     listen(event, whereOf(context, true));
     return Promise.resolve();
   });

@@ -11,11 +11,11 @@ import { slackAuthorRef } from './slack-author-ref.js';
 import { slackCall } from './slack-errors.js';
 import { slackAttachments } from './slack-files.js';
 import type { SlackFile } from './slack-files.js';
-import { postsHeld } from './slack-rate-limits.js';
+import { pacedPost } from './slack-rate-limits.js';
 import { slackReplyTarget } from './slack-reply-target.js';
 import type { SlackReplyDeps } from './slack-reply-target.js';
 import { slackMarkdown } from './slack-text.js';
-import { conversationKey, workspaceBudgetKey } from './slack-thread.js';
+import { conversationKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
 
 // A Slack message becomes a question when it mentions the app in a channel (app_mention) or is a DM
@@ -40,7 +40,7 @@ export interface SlackMessageEvent {
 const QUESTION_SUBTYPES = new Set([undefined, 'file_share']);
 
 /** Whether the event is a person writing (with or without files), not an edit or a system message. */
-export function isPersonMessage(event: Pick<SlackMessageEvent, 'subtype' | 'bot_id'>): boolean {
+function isPersonMessage(event: Pick<SlackMessageEvent, 'subtype' | 'bot_id'>): boolean {
   return event.bot_id === undefined && QUESTION_SUBTYPES.has(event.subtype);
 }
 
@@ -66,8 +66,7 @@ export function createSlackQuestionHandler(
 ): (event: SlackMessageEvent, where: SlackWhere) => Promise<void> {
   // A refusal or a full queue, told in the thread; a 429 holds the workspace's budget and it goes again.
   const shortReply = (thread: SlackThread, text: string) =>
-    postsHeld(deps.budgets, thread.teamId, async () => {
-      await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
+    pacedPost(deps.budgets, thread.teamId, async () => {
       await slackCall(() =>
         deps.client.chat.postMessage({
           channel: thread.channel,

@@ -37,11 +37,13 @@ export function slackClientOptions(apiUrl: string, fetch?: webApi.FetchFunction)
 }
 
 /**
- * Runs a post of an answer (`post` takes its budget slot itself). A 429 holds the workspace's write
- * budget for its Retry-After, and the post goes again at its next slot.
+ * Posts at the workspace's next post slot. A 429 holds the workspace's write budget for its
+ * Retry-After, and the post goes again at its next slot: a question's reply must appear.
  */
-export async function postsHeld<T>(budgets: WriteBudgets, teamId: string, post: () => Promise<T>): Promise<T> {
+export async function pacedPost<T>(budgets: WriteBudgets, teamId: string, post: () => Promise<T>): Promise<T> {
+  const budget = budgets.for(workspaceBudgetKey(teamId));
   for (let tried = 1; ; tried += 1) {
+    await budget.acquire('post');
     try {
       return await post();
     } catch (error) {

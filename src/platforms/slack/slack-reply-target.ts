@@ -7,7 +7,7 @@ import { messageBody } from './slack-buttons.js';
 import type { MessageBody } from './slack-buttons.js';
 import { slackCall, streamingRefused, toPlatformError } from './slack-errors.js';
 import { deleteMessage, startStream, update } from './native-stream.js';
-import { postsHeld } from './slack-rate-limits.js';
+import { pacedPost } from './slack-rate-limits.js';
 import { slackMarkdown } from './slack-text.js';
 import { conversationKey, messageLocator, workspaceBudgetKey } from './slack-thread.js';
 import type { SlackThread } from './slack-thread.js';
@@ -38,7 +38,6 @@ export interface SlackAsker {
 export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): ReplyTarget {
   const { thread } = asker;
   const postOnce = async (view: MessageView): Promise<PostedMessage> => {
-    await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
     if (deps.streaming.state(thread.teamId) !== 'refused') {
       try {
         const message = await startStream(deps, asker, view);
@@ -51,7 +50,7 @@ export function slackReplyTarget(deps: SlackReplyDeps, asker: SlackAsker): Reply
     }
     return postMessage(deps.client, thread, view, asker.answerId);
   };
-  const post = (view: MessageView) => postsHeld(deps.budgets, thread.teamId, () => postOnce(view));
+  const post = (view: MessageView) => pacedPost(deps.budgets, thread.teamId, () => postOnce(view));
   return { channelId: conversationKey(thread), start: post, followUp: post };
 }
 
@@ -62,10 +61,7 @@ export function postToThread(
   view: MessageView,
   answerId: string,
 ): Promise<PostedMessage> {
-  return postsHeld(deps.budgets, thread.teamId, async () => {
-    await deps.budgets.for(workspaceBudgetKey(thread.teamId)).acquire('post');
-    return postMessage(deps.client, thread, view, answerId);
-  });
+  return pacedPost(deps.budgets, thread.teamId, () => postMessage(deps.client, thread, view, answerId));
 }
 
 async function postMessage(

@@ -2,18 +2,23 @@ import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitedError, TransientError } from '../../../../src/core/reply/platform-errors.js';
 import type { WriteBudgets } from '../../../../src/core/reply/write-budgets.js';
-import { postsHeld, retryRateLimited, slackClientOptions } from '../../../../src/platforms/slack/slack-rate-limits.js';
+import { pacedPost, retryRateLimited, slackClientOptions } from '../../../../src/platforms/slack/slack-rate-limits.js';
 import { workspaceBudgetKey } from '../../../../src/platforms/slack/slack-thread.js';
 
 function heldBudgets() {
   const held: [string, number][] = [];
+  const slots: string[] = [];
   const budgets: WriteBudgets = {
-    for: () => ({ acquire: () => Promise.resolve(true), observe() {}, blockFor() {} }),
+    for: (key) => ({
+      acquire: (kind) => (slots.push(`${key} ${kind}`), Promise.resolve(true)),
+      observe() {},
+      blockFor() {},
+    }),
     observe() {},
     rateLimited: (key, ms) => void held.push([key, ms]),
     rateLimitedGlobally() {},
   };
-  return { budgets, held };
+  return { budgets, held, slots };
 }
 
 beforeEach(() => {
@@ -31,9 +36,9 @@ describe('Slack rate limits', () => {
   });
 
   it('post an answer again after a 429, holding the workspace’s budget for the Retry-After', async () => {
-    const { budgets, held } = heldBudgets();
+    const { budgets, held, slots } = heldBudgets();
     let refuse = 2;
-    const posted = await postsHeld(budgets, 'T1', () => {
+    const posted = await pacedPost(budgets, 'T1', () => {
       if (refuse-- > 0) return Promise.reject(new RateLimitedError('rate limited', { retryAfterMs: 2000 }));
       return Promise.resolve('posted');
     });
@@ -42,6 +47,8 @@ describe('Slack rate limits', () => {
       [workspaceBudgetKey('T1'), 2000],
       [workspaceBudgetKey('T1'), 2000],
     ]);
+    // Each try waits for a post slot of its own.
+    expect(slots).toEqual(Array.from({ length: 3 }, () => `${workspaceBudgetKey('T1')} post`));
   });
 
   it('give up on a post after a few 429s, and never retry other failures', async () => {
@@ -51,14 +58,14 @@ describe('Slack rate limits', () => {
       tries += 1;
       return Promise.reject(new RateLimitedError('rate limited', { retryAfterMs: 1000 }));
     };
-    await expect(postsHeld(budgets, 'T1', always429)).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(pacedPost(budgets, 'T1', always429)).rejects.toBeInstanceOf(RateLimitedError);
     expect(tries).toBe(5);
     tries = 0;
     const broken = () => {
       tries += 1;
       return Promise.reject(new TransientError('internal_error'));
     };
-    await expect(postsHeld(budgets, 'T1', broken)).rejects.toBeInstanceOf(TransientError);
+    await expect(pacedPost(budgets, 'T1', broken)).rejects.toBeInstanceOf(TransientError);
     expect(tries).toBe(1);
   });
 
